@@ -1,0 +1,8 @@
+"""`python -m dealquest` does what the `dealquest` command does."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

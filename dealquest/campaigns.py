@@ -1,0 +1,82 @@
+"""Finding campaigns: the bundled ones, and a campaign named by id or by path."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .loader import CAMPAIGN_FILE, Campaign, LoadResult, load_campaign
+
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def bundled_root() -> Path:
+    """Where the bundled campaigns live: inside the package once installed, else the repo's story/."""
+    inside = Path(__file__).resolve().parent / "story"
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parent.parent / "story"
+
+
+def bundled() -> list[Path]:
+    root = bundled_root()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if (p / CAMPAIGN_FILE).is_file())
+
+
+def resolve(name: str) -> Path | None:
+    """A campaign folder from an id of a bundled campaign or a path; None when neither fits."""
+    path = Path(name)
+    if path.exists():
+        return path
+    for folder in bundled():
+        if folder.name == name:
+            return folder
+    for folder in bundled():  # an id may differ from its folder's name
+        result = load_campaign(folder)
+        if result.campaign is not None and result.campaign.id == name:
+            return folder
+    return None
+
+
+def load(name: str) -> LoadResult:
+    folder = resolve(name)
+    if folder is None:
+        from .diagnostics import make
+
+        known = ", ".join(p.name for p in bundled()) or "none"
+        return LoadResult(None, [make("DQ008", f"no campaign folder or bundled campaign '{name}' (bundled: {known})", name)])
+    return load_campaign(folder)
+
+
+def word_count(text: str | None) -> int:
+    return len(_WORD.findall(text or ""))
+
+
+@dataclass(frozen=True)
+class Stats:
+    id: str
+    title: str
+    summary: str
+    path: str
+    scenes: int
+    choices: int
+    endings: int
+    words: int
+
+
+def stats(campaign: Campaign, path: Path) -> Stats:
+    words = word_count(campaign.title) + word_count(campaign.header.summary)
+    for scene in campaign.scenes.values():
+        words += sum(word_count(t) for t in (scene.title, scene.text, scene.handoff))
+        for choice in scene.choices:
+            words += word_count(choice.text) + word_count(choice.feedback)
+            words += sum(word_count(b.text) for b in choice.chance or ())
+    for ending in campaign.endings.values():
+        words += word_count(ending.title) + word_count(ending.text)
+    words += sum(word_count(d.text) for d in campaign.header.deadlines)
+    choices = sum(len(s.choices) for s in campaign.scenes.values())
+    return Stats(campaign.id, campaign.title, campaign.header.summary.strip(), str(path),
+                 len(campaign.scenes), choices, len(campaign.endings), words)

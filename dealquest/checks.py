@@ -1,0 +1,318 @@
+"""Checks that need the whole campaign: targets, variables, reachability and dead ends."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from collections import deque
+from collections.abc import Iterable
+
+from .diagnostics import Diagnostic, make
+from .loader import Campaign, Origin
+from .model import Condition, Variable
+from .rules import atoms, holds, placeholders
+
+MAX_COMBINATIONS = 4096
+SHORT_FEEDBACK = 25
+
+
+def check_campaign(campaign: Campaign) -> list[Diagnostic]:
+    """Every structural finding about an assembled campaign."""
+    out: list[Diagnostic] = []
+    _check_start(campaign, out)
+    check_targets(campaign, out)
+    _check_variables(campaign, out)
+    _check_dead_ends(campaign, out)
+    _check_feedback(campaign, out)
+    if not campaign.complete:
+        # With a file missing, "unreachable" and "never changed" would be false alarms.
+        return [d for d in out if d.code not in _WHOLE_CAMPAIGN]
+    if campaign.header.start in campaign.scenes:  # else everything would be "unreachable"
+        _check_reachability(campaign, out)
+    return out
+
+
+_WHOLE_CAMPAIGN = {"DQ201", "DQ202", "DQ204", "DQ205"}
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _diag(code: str, message: str, origin: Origin, *more: str | int, key: bool = False, hint: str = "") -> Diagnostic:
+    file, line, col = origin.at(*more, key=key)
+    path = ".".join(str(p) for p in (*origin.path, *more))
+    return make(code, message, file, line, col, path=path, hint=hint)
+
+
+def _header_origin(campaign: Campaign) -> Origin | None:
+    for origin in campaign.origins.values():
+        if origin.source.name.endswith("campaign.yaml"):
+            return Origin(origin.source, ())
+    return None
+
+
+def _check_start(campaign: Campaign, out: list[Diagnostic]) -> None:
+    start = campaign.header.start
+    origin = _header_origin(campaign)
+    if start in campaign.scenes:
+        return
+    file = str(campaign.folder / "campaign.yaml")
+    line = col = 0
+    if origin is not None:
+        file, line, col = origin.at("start")
+    if start in campaign.endings:
+        out.append(make("DQ109", f"the start '{start}' is an ending", file, line, col, path="start"))
+    else:
+        out.append(make("DQ102", f"the start scene '{start}' does not exist", file, line, col, path="start",
+                        hint=_hint(start, campaign.scenes)))
+
+
+def _targets(campaign: Campaign) -> Iterable[tuple[str, Origin, tuple[str | int, ...], str]]:
+    """(target id, origin, path below origin, description) for every choice and branch."""
+    for (scene_id, j), origin in campaign.choice_origins.items():
+        scene = campaign.scenes.get(scene_id)
+        if scene is None or j >= len(scene.choices):
+            continue
+        choice = scene.choices[j]
+        if choice.goto is not None:
+            yield choice.goto, origin, ("goto",), f"choice {j + 1} of scene '{scene_id}'"
+        for k, branch in enumerate(choice.chance or ()):
+            yield branch.goto, origin, ("chance", k, "goto"), f"branch {k + 1} of choice {j + 1} of scene '{scene_id}'"
+
+
+def check_targets(campaign: Campaign, out: list[Diagnostic]) -> None:
+    known = [*campaign.scenes, *campaign.endings]
+    for target, origin, path, what in _targets(campaign):
+        if target not in campaign.scenes and target not in campaign.endings:
+            if not campaign.complete and (target in campaign.salvaged_ids or not campaign.salvaged_ids):
+                continue  # it may be defined in the part that failed to load
+            out.append(_diag("DQ103", f"{what} goes to '{target}', which does not exist", origin, *path,
+                             hint=_hint(target, known)))
+    header = _header_origin(campaign)
+    for i, deadline in enumerate(campaign.header.deadlines):
+        if deadline.goto not in known and header is not None and campaign.complete:
+            out.append(_diag("DQ103", f"deadline '{deadline.id}' goes to '{deadline.goto}', which does not exist",
+                             header, "deadlines", i, "goto", hint=_hint(deadline.goto, known)))
+
+
+# ---------------------------------------------------------------------------- variables
+
+
+def _condition_uses(cond: Condition | None, origin: Origin, path: tuple[str | int, ...]) -> Iterable[tuple[str, str, Origin, tuple[str | int, ...]]]:
+    """(variable, operator, origin, path) for each comparison, with the path to its node."""
+    if cond is None:
+        return
+    if cond.flag is not None:
+        yield cond.flag, "flag", origin, (*path, "flag")
+    if cond.var is not None:
+        op = next(a[1] for a in atoms(cond))
+        yield cond.var, op, origin, (*path, "var")
+    for key, group in (("all", cond.all), ("any", cond.any)):
+        for i, c in enumerate(group or ()):
+            yield from _condition_uses(c, origin, (*path, key, i))
+    if cond.not_ is not None:
+        yield from _condition_uses(cond.not_, origin, (*path, "not"))
+
+
+def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
+    spec = campaign.header.state
+    used: set[str] = set()
+    changed: set[str] = set()
+    tested: dict[str, tuple[Origin, tuple[str | int, ...]]] = {}
+    header = _header_origin(campaign)
+
+    def unknown(name: str, origin: Origin, path: tuple[str | int, ...], key: bool = False) -> None:
+        out.append(_diag("DQ105", f"the variable '{name}' is not declared", origin, *path, key=key,
+                         hint=_hint(name, spec) or "declare it under state: in campaign.yaml"))
+
+    def check_condition(cond: Condition | None, origin: Origin, path: tuple[str | int, ...]) -> None:
+        for name, op, org, p in _condition_uses(cond, origin, path):
+            used.add(name)
+            tested.setdefault(name, (org, p))
+            var = spec.get(name)
+            if var is None:
+                unknown(name, org, p)
+            elif op == "flag" and var.type != "flag":
+                out.append(_diag("DQ106", f"'{name}' is a counter; test it with var: and an operator", org, p))
+            elif op in ("lt", "lte", "gt", "gte") and var.type == "flag":
+                out.append(_diag("DQ106", f"'{name}' is a flag; test it with flag: {name}", org, p))
+
+    def check_text(text: str | None, origin: Origin, path: tuple[str | int, ...]) -> None:
+        for _, name, raw in placeholders(text or ""):
+            if name is None:
+                out.append(_diag("DQ107", f"'{raw}' in the text is not a variable name", origin, *path,
+                                 hint="write {name} to show a variable, {{ and }} for literal braces"))
+            elif name not in spec:
+                unknown(name, origin, path)
+            else:
+                used.add(name)
+
+    for sid, scene in campaign.scenes.items():
+        origin = campaign.origins[sid]
+        check_text(scene.text, origin, ("text",))
+        check_text(scene.handoff, origin, ("handoff",))
+        check_text(scene.title, origin, ("title",))
+    for eid, ending in campaign.endings.items():
+        check_text(ending.text, campaign.origins[eid], ("text",))
+    for (sid, j), origin in campaign.choice_origins.items():
+        scene = campaign.scenes.get(sid)
+        if scene is None or j >= len(scene.choices):
+            continue
+        choice = scene.choices[j]
+        check_text(choice.text, origin, ("text",))
+        check_text(choice.feedback, origin, ("feedback",))
+        check_condition(choice.requires, origin, ("requires",))
+        for k, branch in enumerate(choice.chance or ()):
+            check_condition(branch.when, origin, ("chance", k, "when"))
+            check_condition(branch.bonus_when, origin, ("chance", k, "bonus_when"))
+            check_text(branch.text, origin, ("chance", k, "text"))
+        for effect in ("set", "add", "clamp"):
+            for name, value in getattr(choice, effect).items():
+                used.add(name)
+                changed.add(name)
+                var = spec.get(name)
+                if var is None:
+                    unknown(name, origin, (effect, name), key=True)
+                elif effect in ("add", "clamp") and var.type == "flag":
+                    out.append(_diag("DQ106", f"'{name}' is a flag; use set: to change it", origin, effect, name, key=True))
+                elif effect == "set" and (var.type == "flag") != isinstance(value, bool):
+                    kind = "true or false" if var.type == "flag" else "a whole number"
+                    out.append(_diag("DQ106", f"'{name}' is a {var.type}; set it to {kind}", origin, effect, name))
+    if header is not None:
+        for i, deadline in enumerate(campaign.header.deadlines):
+            check_condition(deadline.when, header, ("deadlines", i, "when"))
+            check_text(deadline.text, header, ("deadlines", i, "text"))
+        for name in spec:
+            if name not in used:
+                out.append(_diag("DQ205", f"the variable '{name}' is declared but never used", header,
+                                 "state", name, key=True))
+        for name, (origin, path) in tested.items():
+            if name in spec and name not in changed:
+                out.append(_diag("DQ204", f"'{name}' is tested but no choice ever changes it, so the test never varies",
+                                 origin, *path))
+
+
+# ---------------------------------------------------------------------------- graph
+
+
+def _check_reachability(campaign: Campaign, out: list[Diagnostic]) -> None:
+    reached = reachable(campaign)
+    for sid in campaign.scenes:
+        if sid not in reached:
+            out.append(_diag("DQ201", f"scene '{sid}' cannot be reached from the start", campaign.origins[sid], "id",
+                             hint="point a choice at it, or attach it with a hook"))
+    for eid in campaign.endings:
+        if eid not in reached:
+            out.append(_diag("DQ202", f"ending '{eid}' cannot be reached from the start", campaign.origins[eid], "id"))
+
+
+def successors(campaign: Campaign, scene_id: str) -> list[str]:
+    scene = campaign.scenes.get(scene_id)
+    if scene is None:
+        return []
+    out: list[str] = []
+    for choice in scene.choices:
+        if choice.goto is not None:
+            out.append(choice.goto)
+        out.extend(b.goto for b in choice.chance or ())
+    return out
+
+
+def reachable(campaign: Campaign) -> set[str]:
+    """Scenes and endings reachable from the start, ignoring conditions (an over-estimate)."""
+    start = campaign.header.start
+    if start not in campaign.scenes:
+        return set()
+    seen = {start}
+    queue = deque([start])
+    roles_reached: set[str] = set()
+    while queue:
+        node = queue.popleft()
+        scene = campaign.scenes.get(node)
+        if scene is not None:
+            roles_reached.add(scene.role)
+        for nxt in successors(campaign, node):
+            if nxt not in seen and (nxt in campaign.scenes or nxt in campaign.endings):
+                seen.add(nxt)
+                queue.append(nxt)
+        if not queue:
+            for deadline in campaign.header.deadlines:
+                target = deadline.goto
+                if target not in seen and roles_reached & set(deadline.roles) and (
+                    target in campaign.scenes or target in campaign.endings
+                ):
+                    seen.add(target)
+                    queue.append(target)
+    return seen
+
+
+def _candidate_values(name: str, var: Variable | None, limits: set[int | bool | None]) -> list[int | bool]:
+    if var is None or var.type == "flag":
+        return [False, True]
+    values: set[int] = {int(var.initial)}
+    for lim in limits:
+        if lim is None or isinstance(lim, bool):
+            continue
+        values.update((lim - 1, lim, lim + 1))
+    if var.min is not None:
+        values = {v for v in values if v >= var.min} | {var.min}
+    if var.max is not None:
+        values = {v for v in values if v <= var.max} | {var.max}
+    return sorted(values)
+
+
+def all_can_fail(conditions: list[Condition], spec: dict[str, Variable]) -> dict[str, int | bool] | None:
+    """A state in which every condition fails, if one exists among the values that matter."""
+    names: dict[str, set[int | bool | None]] = {}
+    for cond in conditions:
+        for name, _, value in atoms(cond):
+            names.setdefault(name, set()).add(value)
+    domains = [_candidate_values(n, spec.get(n), lims) for n, lims in names.items()]
+    total = 1
+    for d in domains:
+        total *= len(d)
+    if total > MAX_COMBINATIONS:
+        return None  # too many to try: stay quiet rather than guess
+    for combo in itertools.product(*domains):
+        values = dict(zip(names, combo, strict=True))
+        if not any(holds(c, values) for c in conditions):
+            return values
+    return None
+
+
+def _check_dead_ends(campaign: Campaign, out: list[Diagnostic]) -> None:
+    spec = dict(campaign.header.state)
+    for sid, scene in campaign.scenes.items():
+        requires = [c.requires for c in scene.choices]
+        if any(r is None for r in requires):
+            continue
+        example = all_can_fail([r for r in requires if r is not None], spec)
+        if example is not None:
+            shown = ", ".join(f"{k}={str(v).lower()}" for k, v in sorted(example.items()))
+            out.append(_diag("DQ203", f"every choice of scene '{sid}' is unavailable when {shown}",
+                             campaign.origins[sid], "choices", hint="give one choice no 'requires'"))
+    for (sid, j), origin in campaign.choice_origins.items():
+        scene = campaign.scenes.get(sid)
+        if scene is None or j >= len(scene.choices) or not scene.choices[j].chance:
+            continue
+        branches = scene.choices[j].chance or []
+        if all(b.weight + b.bonus == 0 for b in branches):
+            out.append(_diag("DQ206", f"every branch of choice {j + 1} of scene '{sid}' has zero weight", origin, "chance"))
+            continue
+        if all(b.when is not None or b.weight == 0 for b in branches):
+            conds = [b.when for b in branches if b.when is not None and b.weight > 0]
+            if conds and all_can_fail(conds, spec) is not None:
+                out.append(_diag("DQ206", f"the branches of choice {j + 1} of scene '{sid}' can all be switched off at once",
+                                 origin, "chance", hint="give one branch no 'when'"))
+
+
+def _check_feedback(campaign: Campaign, out: list[Diagnostic]) -> None:
+    for (sid, j), origin in campaign.choice_origins.items():
+        scene = campaign.scenes.get(sid)
+        if scene is None or j >= len(scene.choices):
+            continue
+        if len(scene.choices[j].feedback.strip()) < SHORT_FEEDBACK:
+            out.append(_diag("DQ207", f"the feedback of choice {j + 1} of scene '{sid}' is very short", origin,
+                             "feedback", hint="say why the choice scores as it does"))

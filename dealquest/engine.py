@@ -1,0 +1,213 @@
+"""The story engine: a small API over one state object.
+
+`new_game` starts a run, `choices` lists what the player may pick now, `choose` applies one and
+returns the new state with its score event, `scorecard` gives the totals and grade. The state is
+an immutable Pydantic model that round-trips through JSON, so saves, undo and replays are free.
+The same seed and the same choices always give the same run.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from .loader import Campaign
+from .model import AXES, Axis, Ending, Lesson, Role, Scene, Technique
+from .rules import apply_effects, holds, render
+from .scoring import Scorecard, decision_value, effective_closing, scorecard
+
+
+class EngineError(Exception):
+    """A request the engine cannot honour (an unavailable choice, a save that does not fit)."""
+
+
+class Decision(BaseModel):
+    """One choice made, with the figures it scored, kept so a debrief never has to guess."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scene: str
+    choice: int  # index in the scene's list of choices
+    role: Role
+    technique: Technique
+    audience: int
+    closing: float  # after the audience rule
+    value: float
+    lessons: tuple[Lesson, ...] = ()
+    landed: str  # where the choice led, after chance and deadlines
+
+
+class GameState(BaseModel):
+    """Everything that changes during a run. Totals are derived from `decisions`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    campaign: str
+    version: str
+    seed: int
+    scene: str
+    vars: dict[str, int | bool]
+    fired: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    ended: bool = False
+
+    @property
+    def turn(self) -> int:
+        return len(self.decisions)
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """A choice as the player sees it now."""
+
+    index: int  # in the scene's list of choices; pass it to `choose`
+    text: str
+    available: bool
+    locked: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one choice did: the new state and the score event to show the player."""
+
+    state: GameState
+    decision: Decision
+    feedback: str
+    narration: tuple[str, ...]
+    deltas: dict[Axis, float]  # change in the role's axis scores, in [−1, 1]
+    role_switched: bool
+
+
+def new_game(campaign: Campaign, seed: int | None = None) -> GameState:
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    values = {name: var.initial for name, var in campaign.header.state.items()}
+    return GameState(campaign=campaign.id, version=campaign.version, seed=seed,
+                     scene=campaign.header.start, vars=values)
+
+
+def current(campaign: Campaign, state: GameState) -> Scene | Ending:
+    return campaign.node(state.scene)
+
+
+def current_role(campaign: Campaign, state: GameState) -> Role | None:
+    node = current(campaign, state)
+    return node.role if isinstance(node, Scene) else None
+
+
+def text(campaign: Campaign, state: GameState, raw: str | None) -> str:
+    """Story text with {name} filled in from the state."""
+    return render(raw or "", state.vars)
+
+
+def choices(campaign: Campaign, state: GameState) -> list[ChoiceView]:
+    """The choices to show: available ones, and locked ones that carry a hint."""
+    node = current(campaign, state)
+    if not isinstance(node, Scene):
+        return []
+    out = []
+    for i, choice in enumerate(node.choices):
+        ok = holds(choice.requires, state.vars)
+        if ok or choice.locked:
+            out.append(ChoiceView(i, render(choice.text, state.vars), ok, None if ok else choice.locked))
+    return out
+
+
+def choose(campaign: Campaign, state: GameState, index: int) -> Step:
+    """Apply the choice at `index` of the current scene."""
+    node = current(campaign, state)
+    if not isinstance(node, Scene):
+        raise EngineError("the run has ended; there are no more choices")
+    if not 0 <= index < len(node.choices):
+        raise EngineError(f"scene '{node.id}' has no choice {index + 1}")
+    choice = node.choices[index]
+    if not holds(choice.requires, state.vars):
+        raise EngineError(f"choice {index + 1} of scene '{node.id}' is not available now")
+    values = dict(state.vars)
+    apply_effects(choice, values, campaign.header.state)
+    narration: list[str] = []
+    target = choice.goto
+    if choice.chance is not None:
+        rng = random.Random(f"{state.seed}:{state.turn}")
+        weights = [
+            (b.weight + (b.bonus if b.bonus_when is not None and holds(b.bonus_when, values) else 0.0))
+            if holds(b.when, values) else 0.0
+            for b in choice.chance
+        ]
+        if sum(weights) > 0:
+            branch = rng.choices(choice.chance, weights=weights)[0]
+        else:  # the checks warn about this; take the first branch that is switched on
+            branch = next((b for b in choice.chance if holds(b.when, values)), choice.chance[0])
+        target = branch.goto
+        if branch.text:
+            narration.append(render(branch.text, values))
+    assert target is not None
+    fired = state.fired
+    for deadline in campaign.header.deadlines:
+        if deadline.id not in fired and node.role in deadline.roles and holds(deadline.when, values):
+            fired = (*fired, deadline.id)
+            target = deadline.goto
+            if deadline.text:
+                narration.append(render(deadline.text, values))
+            break
+    rubric = campaign.rubric
+    closing = effective_closing(choice.closing, choice.addresses, rubric)
+    decision = Decision(
+        scene=node.id, choice=index, role=node.role, technique=choice.technique,
+        audience=choice.audience, closing=closing,
+        value=round(decision_value(choice.technique, node.role, choice.audience, closing, rubric), 4),
+        lessons=tuple(dict.fromkeys([*choice.lessons, *node.lessons])), landed=target,
+    )
+    new = state.model_copy(update={
+        "scene": target, "vars": values, "fired": fired,
+        "decisions": (*state.decisions, decision), "ended": target in campaign.endings,
+    })
+    before = scorecard(state.decisions, rubric).roles[node.role].axes
+    after = scorecard(new.decisions, rubric).roles[node.role].axes
+    deltas = {a: (after[a] or 0.0) - (before[a] or 0.0) for a in AXES}
+    next_node = campaign.node(target)
+    switched = isinstance(next_node, Scene) and next_node.role != node.role
+    return Step(new, decision, render(choice.feedback, values), tuple(narration), deltas, switched)
+
+
+def score(campaign: Campaign, state: GameState) -> Scorecard:
+    """The run's scorecard; the outcome counts once the run has reached an ending."""
+    node = current(campaign, state)
+    outcome = node.outcome if isinstance(node, Ending) else None
+    return scorecard(state.decisions, campaign.rubric, outcome)
+
+
+def replay(campaign: Campaign, seed: int, picks: list[int]) -> GameState:
+    """Replay a run from its seed and choice indices; raises EngineError if it no longer fits."""
+    state = new_game(campaign, seed)
+    for i, pick in enumerate(picks):
+        try:
+            state = choose(campaign, state, pick).state
+        except EngineError as exc:
+            raise EngineError(f"step {i + 1}: {exc}") from None
+    return state
+
+
+def undo(campaign: Campaign, state: GameState) -> GameState:
+    """The state before the last choice (the start state stays where it is)."""
+    if not state.decisions:
+        return state
+    return replay(campaign, state.seed, [d.choice for d in state.decisions[:-1]])
+
+
+def check_fits(campaign: Campaign, state: GameState) -> str | None:
+    """Why a saved state does not fit this campaign, or None when it does."""
+    if state.campaign != campaign.id:
+        return f"the save is for campaign '{state.campaign}', not '{campaign.id}'"
+    if state.scene not in campaign.scenes and state.scene not in campaign.endings:
+        return f"the saved scene '{state.scene}' no longer exists in version {campaign.version}"
+    try:
+        replayed = replay(campaign, state.seed, [d.choice for d in state.decisions])
+    except EngineError as exc:
+        return f"the saved choices no longer fit version {campaign.version}: {exc}"
+    if replayed.scene != state.scene or replayed.vars != state.vars:
+        return f"replaying the saved choices on version {campaign.version} leads somewhere else"
+    return None

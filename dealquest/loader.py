@@ -1,0 +1,393 @@
+"""Load a campaign folder: every file parsed, validated and checked, all findings in one pass."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .diagnostics import Diagnostic, has_errors, make
+from .model import CampaignFile, Choice, Ending, Scene, StoryFile
+from .yamlsource import PathKey, Source, read_file
+
+CAMPAIGN_FILE = "campaign.yaml"
+TESTS_DIR = "tests"
+MAX_FILES = 500
+MAX_SCENES = 50_000
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a scene, ending, choice or hook was written: the file and the path inside it."""
+
+    source: Source
+    path: PathKey
+
+    def at(self, *more: str | int, key: bool = False) -> tuple[str, int, int]:
+        line, col = self.source.where((*self.path, *more), key=key)
+        return self.source.name, line, col
+
+
+@dataclass
+class Campaign:
+    """A validated campaign: the header, every scene and ending by id, and where each came from."""
+
+    header: CampaignFile
+    folder: Path
+    scenes: dict[str, Scene]
+    endings: dict[str, Ending]
+    origins: dict[str, Origin] = field(default_factory=dict)
+    #: (scene id, choice index) -> where the choice was written (a hook may add it elsewhere)
+    choice_origins: dict[tuple[str, int], Origin] = field(default_factory=dict)
+    content_hash: str = ""
+    #: False when a file failed to load: whole-campaign checks would then report false alarms
+    complete: bool = True
+    #: ids defined in files or items that failed to load, so targets to them are not reported
+    salvaged_ids: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    @property
+    def title(self) -> str:
+        return self.header.title
+
+    @property
+    def version(self) -> str:
+        return self.header.version
+
+    @property
+    def rubric(self) -> model.Rubric:
+        return self.header.rubric
+
+    def node(self, node_id: str) -> Scene | Ending:
+        return self.scenes.get(node_id) or self.endings[node_id]
+
+
+@dataclass
+class LoadResult:
+    campaign: Campaign | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.campaign is not None and not has_errors(self.diagnostics)
+
+
+# ---------------------------------------------------------------------------- schema errors
+
+_SCHEMA_CODES = {
+    "missing": "DQ010",
+    "extra_forbidden": "DQ011",
+    "value_error": "DQ014",
+    "assertion_error": "DQ014",
+}
+_RANGE_TYPES = (
+    "greater_than", "less_than", "literal_error", "string_pattern_mismatch", "too_long",
+    "too_short", "string_too_long", "string_too_short", "enum", "finite_number",
+)
+
+_VOCABULARY: set[str] = set()
+
+
+def _vocabulary() -> set[str]:
+    if not _VOCABULARY:
+        classes: list[type[BaseModel]] = [
+            getattr(model, n) for n in dir(model)
+            if isinstance(getattr(model, n), type) and issubclass(getattr(model, n), BaseModel)
+        ]
+        for cls in classes:
+            for name, info in cls.model_fields.items():
+                _VOCABULARY.add(info.alias or name)
+    return _VOCABULARY
+
+
+def describe(path: PathKey, data: Any) -> str:
+    """A location in words: "choice 2 of scene 'demo_call'", "variable 'intel'"..."""
+    parts: list[str] = []
+    node = data
+    i = 0
+    while i < len(path):
+        key = path[i]
+        nxt = path[i + 1] if i + 1 < len(path) else None
+        child = node.get(key) if isinstance(node, dict) else None
+        if key in ("scenes", "endings", "hooks", "choices", "chance", "deadlines", "grades") and isinstance(nxt, int):
+            item = child[nxt] if isinstance(child, list) and nxt < len(child) else None
+            label = {"scenes": "scene", "endings": "ending", "hooks": "hook", "choices": "choice",
+                     "chance": "branch", "deadlines": "deadline", "grades": "grade band"}[key]
+            ident = item.get("id") if isinstance(item, dict) else None
+            if key == "hooks" and isinstance(item, dict):
+                ident = item.get("scene")
+                parts.append(f"the hook on scene '{ident}'" if isinstance(ident, str) else f"hook {nxt + 1}")
+            elif isinstance(ident, str):
+                parts.append(f"{label} '{ident}'")
+            else:
+                parts.append(f"{label} {nxt + 1}")
+            node = item
+            i += 2
+            continue
+        if key == "state" and isinstance(nxt, str):
+            parts.append(f"variable '{nxt}'")
+            node = child.get(nxt) if isinstance(child, dict) else None
+            i += 2
+            continue
+        if key == "rubric":
+            parts.append("the rubric")
+        node = child
+        i += 1
+    return " of ".join(reversed(parts)) if parts else "the file"
+
+
+def _schema_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: set[PathKey] = set()
+    for err in exc.errors(include_url=False):
+        raw_loc = tuple(err["loc"])
+        # Unions and dict keys add type tags to the location; keep the part that is in the data.
+        loc: PathKey = tuple(p for p in raw_loc if p != "[key]")
+        data_loc = _in_data(loc, source.data)
+        if data_loc in seen:
+            continue
+        seen.add(data_loc)
+        etype = err["type"]
+        code = _SCHEMA_CODES.get(etype)
+        if code is None:
+            code = "DQ013" if etype.startswith(_RANGE_TYPES) else "DQ012"
+        field_name = str(data_loc[-1]) if data_loc else ""
+        owner = describe(data_loc[:-1], source.data) if data_loc else "the file"
+        hint = ""
+        if code == "DQ010":
+            missing = str(loc[-1]) if loc else ""
+            msg = f"{owner} is missing '{missing}'"
+            line, col = source.where(data_loc)
+            field_name = missing
+        elif code == "DQ011":
+            msg = f"{owner} has an unknown field '{field_name}'"
+            close = difflib.get_close_matches(field_name, sorted(_vocabulary()), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else ""
+            line, col = source.where(data_loc, key=True)
+        else:
+            reason = err["msg"].removeprefix("Value error, ")
+            what = f"'{field_name}' of {owner}" if isinstance(data_loc[-1:] and data_loc[-1], str) else owner
+            msg = f"{what}: {reason[0].lower()}{reason[1:]}" if reason else what
+            if field_name in ("audience", "closing") and etype.startswith(("greater", "less")):
+                msg = f"{what} is {err.get('input')}; scores go from {model.SCORE_MIN} to +{model.SCORE_MAX}"
+            if etype == "string_type" and isinstance(err.get("input"), int | float):
+                hint = "put the value in quotes to make it text"
+            if etype == "string_pattern_mismatch" and "[a-z]" in str(err.get("ctx", {})):
+                msg = f"{what}: '{err.get('input')}' is not a valid id"
+                hint = "ids are lowercase letters, digits and _, starting with a letter"
+            line, col = source.where(data_loc)
+        path_text = ".".join(str(p) for p in data_loc)
+        out.append(make(code, msg, source.name, line, col, path=path_text, hint=hint))
+    # "missing 'title'" says nothing new next to "unknown field 'titel' (did you mean 'title'?)"
+    typos = {(d.path.rsplit(".", 1)[0], d.hint) for d in out if d.code == "DQ011" and d.hint}
+
+    def explained(d: Diagnostic) -> bool:
+        owner, _, name = d.path.rpartition(".")
+        return d.code == "DQ010" and (owner, f"did you mean '{name}'?") in typos
+
+    return [d for d in out if not explained(d)]
+
+
+def _in_data(loc: PathKey, data: Any) -> PathKey:
+    """The longest prefix of loc that names something in data, plus a missing final key."""
+    node = data
+    kept: list[str | int] = []
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str):
+            kept.append(part)  # a missing field: report it on its owner
+            break
+        else:
+            continue  # a union or type tag added by pydantic
+        kept.append(part)
+    return tuple(kept)
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+def _story_files(folder: Path, name: str) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    files: list[tuple[Path, str]] = []
+    diags: list[Diagnostic] = []
+    root = folder.resolve()
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if rel.parts[0] == TESTS_DIR or any(p.startswith(".") for p in rel.parts):
+            continue
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        shown = str(Path(name) / rel)
+        if path.is_symlink() or not path.resolve().is_relative_to(root):
+            diags.append(make("DQ008", "story files may not be symlinks or lead outside the campaign folder", shown))
+            continue
+        if path.is_file():
+            files.append((path, shown))
+    if len(files) > MAX_FILES:
+        diags.append(make("DQ004", f"the campaign has {len(files)} files; the limit is {MAX_FILES}", name))
+        files = files[:MAX_FILES]
+    return files, diags
+
+
+def load_campaign(path: str | Path) -> LoadResult:
+    """Load a campaign folder (or the folder of a file in it). Never raises on bad input."""
+    given = str(path)
+    folder = Path(path)
+    if folder.is_file():
+        folder = folder.parent
+        given = str(folder)
+    if not folder.is_dir():
+        return LoadResult(None, [make("DQ008", "no such campaign folder or file", given)])
+    if not (folder / CAMPAIGN_FILE).is_file():
+        return LoadResult(None, [make("DQ108", f"no {CAMPAIGN_FILE} in this folder", given,
+                                      hint="every campaign folder starts with a campaign.yaml")])
+    files, diags = _story_files(folder, given)
+    header: tuple[CampaignFile, Source] | None = None
+    parsed: list[tuple[StoryFile, Source]] = []
+    complete = True
+    salvaged: set[str] = set()
+    header_salvage: tuple[StoryFile, Source] | None = None
+    digest = hashlib.sha256()
+    for file_path, shown in files:
+        source, found = read_file(file_path, shown)
+        diags += found
+        if found:
+            continue
+        digest.update(shown.encode() + b"\0" + source.text.encode())
+        if not isinstance(source.data, dict):
+            diags.append(make("DQ007", "the file must be a mapping with scenes:, endings: or hooks:", shown, 1, 1))
+            continue
+        is_header = file_path.name == CAMPAIGN_FILE and file_path.parent == folder
+        schema: type[StoryFile] = CampaignFile if is_header else StoryFile
+        try:
+            story = schema.model_validate(source.data)
+        except ValidationError as exc:
+            diags += _schema_diagnostics(exc, source)
+            complete = False
+            story, lost = _salvage(source.data)
+            if is_header:
+                header_salvage = (story, source)
+                salvaged |= lost
+                continue
+            salvaged |= lost
+        if isinstance(story, CampaignFile):
+            header = (story, source)
+        parsed.append((story, source))
+    complete = complete and not any(d.severity == "error" for d in diags)
+    if header is None:
+        if header_salvage is not None:
+            diags += _check_without_header(header_salvage, parsed, folder, salvaged)
+        return LoadResult(None, _dedupe(diags))
+    campaign, found = _assemble(header[0], parsed, folder)
+    diags += found
+    campaign.complete = complete and not has_errors(found)
+    campaign.salvaged_ids = salvaged
+    campaign.content_hash = digest.hexdigest()[:16]
+    from .checks import check_campaign  # checks import Campaign from here
+
+    diags += check_campaign(campaign)
+    return LoadResult(campaign, _dedupe(diags))
+
+
+def _check_without_header(
+    salvage: tuple[StoryFile, Source], parsed: list[tuple[StoryFile, Source]], folder: Path, salvaged: set[str]
+) -> list[Diagnostic]:
+    """With campaign.yaml invalid there is no campaign, but targets can still be checked."""
+    from .checks import check_targets
+
+    story, source = salvage
+    stand_in = CampaignFile.model_construct(scenes=story.scenes, endings=story.endings, hooks=story.hooks,
+                                            deadlines=[], state={}, start="")
+    campaign, found = _assemble(stand_in, [(stand_in, source), *parsed], folder)
+    campaign.complete = False
+    campaign.salvaged_ids = salvaged
+    out: list[Diagnostic] = []
+    check_targets(campaign, out)
+    return found + out
+
+
+def _salvage(data: dict[str, Any]) -> tuple[StoryFile, set[str]]:
+    """The valid items of a file that failed validation, and the ids of the invalid ones."""
+    kept: dict[str, list[Any]] = {"scenes": [], "endings": [], "hooks": []}
+    lost: set[str] = set()
+    kinds: dict[str, type[BaseModel]] = {"scenes": Scene, "endings": Ending, "hooks": model.Hook}
+    for key, cls in kinds.items():
+        items = data.get(key)
+        for item in items if isinstance(items, list) else []:
+            try:
+                kept[key].append(cls.model_validate(item))
+            except ValidationError:
+                ident = item.get("id") if isinstance(item, dict) else None
+                if isinstance(ident, str):
+                    lost.add(ident)
+    return StoryFile.model_validate(kept), lost
+
+
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diags), key=lambda d: (d.file, d.line, d.column, d.code, d.message))
+
+
+def _assemble(header: CampaignFile, parsed: list[tuple[StoryFile, Source]], folder: Path) -> tuple[Campaign, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    campaign = Campaign(header=header, folder=folder, scenes={}, endings={})
+    for story, source in parsed:
+        for i, scene in enumerate(story.scenes):
+            _add_node(campaign, campaign.scenes, scene, Origin(source, ("scenes", i)), diags)
+            for j in range(len(scene.choices)):
+                campaign.choice_origins[(scene.id, j)] = Origin(source, ("scenes", i, "choices", j))
+        for i, ending in enumerate(story.endings):
+            _add_node(campaign, campaign.endings, ending, Origin(source, ("endings", i)), diags)
+    total = len(campaign.scenes) + len(campaign.endings)
+    if total > MAX_SCENES:
+        diags.append(make("DQ004", f"the campaign has {total:,} scenes; the limit is {MAX_SCENES:,}", str(folder)))
+    for story, source in parsed:
+        for i, hook in enumerate(story.hooks):
+            origin = Origin(source, ("hooks", i))
+            scene = campaign.scenes.get(hook.scene)
+            if scene is None:
+                file, line, col = origin.at("scene")
+                diags.append(make("DQ104", f"hook {i + 1} adds choices to scene '{hook.scene}', which does not exist",
+                                  file, line, col, path=f"hooks.{i}.scene",
+                                  hint=_did_you_mean(hook.scene, campaign.scenes)))
+                continue
+            if len(scene.choices) + len(hook.choices) > 9:
+                file, line, col = origin.at("choices")
+                diags.append(make("DQ013", f"hook {i + 1} would give scene '{hook.scene}' more than 9 choices",
+                                  file, line, col, path=f"hooks.{i}.choices"))
+                continue
+            base = len(scene.choices)
+            for j in range(len(hook.choices)):
+                campaign.choice_origins[(scene.id, base + j)] = Origin(source, ("hooks", i, "choices", j))
+            campaign.scenes[hook.scene] = scene.model_copy(update={"choices": [*scene.choices, *hook.choices]})
+    return campaign, diags
+
+
+def _add_node(campaign: Campaign, table: dict[str, Any], node: Scene | Ending, origin: Origin, diags: list[Diagnostic]) -> None:
+    if node.id in campaign.scenes or node.id in campaign.endings:
+        first = campaign.origins[node.id]
+        f0, l0, _ = first.at("id")
+        file, line, col = origin.at("id")
+        diags.append(make("DQ101", f"the id '{node.id}' is already used at {f0}:{l0}", file, line, col,
+                          path=".".join(map(str, (*origin.path, "id"))), hint="give each scene and ending its own id"))
+        return
+    table[node.id] = node
+    campaign.origins[node.id] = origin
+
+
+def _did_you_mean(name: str, known: Any) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def all_choices(campaign: Campaign) -> list[tuple[str, int, Choice]]:
+    return [(sid, j, c) for sid, s in campaign.scenes.items() for j, c in enumerate(s.choices)]

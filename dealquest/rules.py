@@ -1,0 +1,114 @@
+"""State rules written as data: conditions, effects and `{name}` text interpolation.
+
+This is the only interpreter of story logic. Nothing here evaluates Python: a condition is a
+small tree of comparisons on declared variables, and text may show a variable's value by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from .model import Choice, Condition, Variable
+
+Vars = Mapping[str, int | bool]
+
+_OPS = ("eq", "ne", "lt", "lte", "gt", "gte")
+# {name} shows a variable; {{ and }} are literal braces; anything else in braces is an error.
+_BRACES = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def holds(cond: Condition | None, values: Vars) -> bool:
+    """Whether a condition holds for these variable values (None always holds)."""
+    if cond is None:
+        return True
+    if cond.flag is not None:
+        return bool(values.get(cond.flag, False))
+    if cond.all is not None:
+        return all(holds(c, values) for c in cond.all)
+    if cond.any is not None:
+        return any(holds(c, values) for c in cond.any)
+    if cond.not_ is not None:
+        return not holds(cond.not_, values)
+    assert cond.var is not None
+    value = values.get(cond.var, 0)
+    for op in _OPS:
+        limit = getattr(cond, op)
+        if limit is not None:
+            return _compare(op, value, limit)
+    return False  # pragma: no cover - the model guarantees one operator
+
+
+def _compare(op: str, value: int | bool, limit: int | bool) -> bool:
+    if op == "eq":
+        return value == limit
+    if op == "ne":
+        return value != limit
+    v, lim = int(value), int(limit)
+    return {"lt": v < lim, "lte": v <= lim, "gt": v > lim, "gte": v >= lim}[op]
+
+
+def atoms(cond: Condition | None) -> Iterator[tuple[str, str, int | bool | None]]:
+    """Every (variable, operator, value) compared in a condition; `flag` gives ('name', 'flag', None)."""
+    if cond is None:
+        return
+    if cond.flag is not None:
+        yield cond.flag, "flag", None
+    for group in (cond.all, cond.any):
+        for c in group or ():
+            yield from atoms(c)
+    if cond.not_ is not None:
+        yield from atoms(cond.not_)
+    if cond.var is not None:
+        for op in _OPS:
+            if getattr(cond, op) is not None:
+                yield cond.var, op, getattr(cond, op)
+
+
+def apply_effects(choice: Choice, values: dict[str, int | bool], spec: Mapping[str, Variable]) -> None:
+    """Apply a choice's set, add and clamp effects in place, then clamp counters to their range."""
+    for name, value in choice.set.items():
+        values[name] = value
+    for name, delta in choice.add.items():
+        values[name] = int(values.get(name, 0)) + delta
+    for name, (low, high) in choice.clamp.items():
+        values[name] = max(low, min(high, int(values.get(name, 0))))
+    for name in (*choice.set, *choice.add, *choice.clamp):
+        var = spec.get(name)
+        if var is not None and var.type == "counter":
+            v = int(values[name])
+            if var.min is not None:
+                v = max(var.min, v)
+            if var.max is not None:
+                v = min(var.max, v)
+            values[name] = v
+
+
+def placeholders(text: str) -> Iterator[tuple[int, str | None, str]]:
+    """Each brace use in text: (offset, variable name or None when malformed, the raw text)."""
+    for m in _BRACES.finditer(text):
+        raw = m.group(0)
+        if raw in ("{{", "}}"):
+            continue
+        inner = m.group(1)
+        name = inner.strip() if inner is not None else None
+        yield m.start(), (name if name and _NAME.match(name) else None), raw
+
+
+def render(text: str, values: Vars) -> str:
+    """Text with every {name} replaced by the variable's value; anything else stays as written."""
+
+    def swap(m: re.Match[str]) -> str:
+        raw = m.group(0)
+        if raw == "{{":
+            return "{"
+        if raw == "}}":
+            return "}"
+        inner = (m.group(1) or "").strip()
+        if _NAME.match(inner) and inner in values:
+            value = values[inner]
+            return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+        return raw
+
+    return _BRACES.sub(swap, text)
