@@ -47,7 +47,9 @@ def load(name: str) -> LoadResult:
         from .diagnostics import make
 
         known = ", ".join(p.name for p in bundled()) or "none"
-        return LoadResult(None, [make("DQ008", f"no campaign folder or bundled campaign '{name}' (bundled: {known})", name)])
+        return LoadResult(
+            None, [make("DQ008", f"no campaign folder or bundled campaign '{name}' (bundled: {known})", name)]
+        )
     return load_campaign(folder)
 
 
@@ -78,5 +80,13 @@ def stats(campaign: Campaign, path: Path) -> Stats:
         words += word_count(ending.title) + word_count(ending.text)
     words += sum(word_count(d.text) for d in campaign.header.deadlines)
     choices = sum(len(s.choices) for s in campaign.scenes.values())
-    return Stats(campaign.id, campaign.title, campaign.header.summary.strip(), str(path),
-                 len(campaign.scenes), choices, len(campaign.endings), words)
+    return Stats(
+        campaign.id,
+        campaign.title,
+        campaign.header.summary.strip(),
+        str(path),
+        len(campaign.scenes),
+        choices,
+        len(campaign.endings),
+        words,
+    )

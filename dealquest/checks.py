@@ -65,8 +65,17 @@ def _check_start(campaign: Campaign, out: list[Diagnostic]) -> None:
     if start in campaign.endings:
         out.append(make("DQ109", f"the start '{start}' is an ending", file, line, col, path="start"))
     else:
-        out.append(make("DQ102", f"the start scene '{start}' does not exist", file, line, col, path="start",
-                        hint=_hint(start, campaign.scenes)))
+        out.append(
+            make(
+                "DQ102",
+                f"the start scene '{start}' does not exist",
+                file,
+                line,
+                col,
+                path="start",
+                hint=_hint(start, campaign.scenes),
+            )
+        )
 
 
 def _targets(campaign: Campaign) -> Iterable[tuple[str, Origin, tuple[str | int, ...], str]]:
@@ -88,19 +97,37 @@ def check_targets(campaign: Campaign, out: list[Diagnostic]) -> None:
         if target not in campaign.scenes and target not in campaign.endings:
             if not campaign.complete and (target in campaign.salvaged_ids or not campaign.salvaged_ids):
                 continue  # it may be defined in the part that failed to load
-            out.append(_diag("DQ103", f"{what} goes to '{target}', which does not exist", origin, *path,
-                             hint=_hint(target, known)))
+            out.append(
+                _diag(
+                    "DQ103",
+                    f"{what} goes to '{target}', which does not exist",
+                    origin,
+                    *path,
+                    hint=_hint(target, known),
+                )
+            )
     header = _header_origin(campaign)
     for i, deadline in enumerate(campaign.header.deadlines):
         if deadline.goto not in known and header is not None and campaign.complete:
-            out.append(_diag("DQ103", f"deadline '{deadline.id}' goes to '{deadline.goto}', which does not exist",
-                             header, "deadlines", i, "goto", hint=_hint(deadline.goto, known)))
+            out.append(
+                _diag(
+                    "DQ103",
+                    f"deadline '{deadline.id}' goes to '{deadline.goto}', which does not exist",
+                    header,
+                    "deadlines",
+                    i,
+                    "goto",
+                    hint=_hint(deadline.goto, known),
+                )
+            )
 
 
 # ---------------------------------------------------------------------------- variables
 
 
-def _condition_uses(cond: Condition | None, origin: Origin, path: tuple[str | int, ...]) -> Iterable[tuple[str, str, Origin, tuple[str | int, ...]]]:
+def _condition_uses(
+    cond: Condition | None, origin: Origin, path: tuple[str | int, ...]
+) -> Iterable[tuple[str, str, Origin, tuple[str | int, ...]]]:
     """(variable, operator, origin, path) for each comparison, with the path to its node."""
     if cond is None:
         return
@@ -124,8 +151,16 @@ def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
     header = _header_origin(campaign)
 
     def unknown(name: str, origin: Origin, path: tuple[str | int, ...], key: bool = False) -> None:
-        out.append(_diag("DQ105", f"the variable '{name}' is not declared", origin, *path, key=key,
-                         hint=_hint(name, spec) or "declare it under state: in campaign.yaml"))
+        out.append(
+            _diag(
+                "DQ105",
+                f"the variable '{name}' is not declared",
+                origin,
+                *path,
+                key=key,
+                hint=_hint(name, spec) or "declare it under state: in campaign.yaml",
+            )
+        )
 
     def check_condition(cond: Condition | None, origin: Origin, path: tuple[str | int, ...]) -> None:
         for name, op, org, p in _condition_uses(cond, origin, path):
@@ -135,15 +170,22 @@ def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
             if var is None:
                 unknown(name, org, p)
             elif op == "flag" and var.type != "flag":
-                out.append(_diag("DQ106", f"'{name}' is a counter; test it with var: and an operator", org, p))
+                out.append(_diag("DQ106", f"'{name}' is a counter; test it with var: and an operator", org, *p))
             elif op in ("lt", "lte", "gt", "gte") and var.type == "flag":
-                out.append(_diag("DQ106", f"'{name}' is a flag; test it with flag: {name}", org, p))
+                out.append(_diag("DQ106", f"'{name}' is a flag; test it with flag: {name}", org, *p))
 
     def check_text(text: str | None, origin: Origin, path: tuple[str | int, ...]) -> None:
         for _, name, raw in placeholders(text or ""):
             if name is None:
-                out.append(_diag("DQ107", f"'{raw}' in the text is not a variable name", origin, *path,
-                                 hint="write {name} to show a variable, {{ and }} for literal braces"))
+                out.append(
+                    _diag(
+                        "DQ107",
+                        f"'{raw}' in the text is not a variable name",
+                        origin,
+                        *path,
+                        hint="write {name} to show a variable, {{ and }} for literal braces",
+                    )
+                )
             elif name not in spec:
                 unknown(name, origin, path)
             else:
@@ -157,10 +199,10 @@ def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
     for eid, ending in campaign.endings.items():
         check_text(ending.text, campaign.origins[eid], ("text",))
     for (sid, j), origin in campaign.choice_origins.items():
-        scene = campaign.scenes.get(sid)
-        if scene is None or j >= len(scene.choices):
+        owner = campaign.scenes.get(sid)
+        if owner is None or j >= len(owner.choices):
             continue
-        choice = scene.choices[j]
+        choice = owner.choices[j]
         check_text(choice.text, origin, ("text",))
         check_text(choice.feedback, origin, ("feedback",))
         check_condition(choice.requires, origin, ("requires",))
@@ -176,7 +218,9 @@ def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
                 if var is None:
                     unknown(name, origin, (effect, name), key=True)
                 elif effect in ("add", "clamp") and var.type == "flag":
-                    out.append(_diag("DQ106", f"'{name}' is a flag; use set: to change it", origin, effect, name, key=True))
+                    out.append(
+                        _diag("DQ106", f"'{name}' is a flag; use set: to change it", origin, effect, name, key=True)
+                    )
                 elif effect == "set" and (var.type == "flag") != isinstance(value, bool):
                     kind = "true or false" if var.type == "flag" else "a whole number"
                     out.append(_diag("DQ106", f"'{name}' is a {var.type}; set it to {kind}", origin, effect, name))
@@ -186,12 +230,19 @@ def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
             check_text(deadline.text, header, ("deadlines", i, "text"))
         for name in spec:
             if name not in used:
-                out.append(_diag("DQ205", f"the variable '{name}' is declared but never used", header,
-                                 "state", name, key=True))
+                out.append(
+                    _diag("DQ205", f"the variable '{name}' is declared but never used", header, "state", name, key=True)
+                )
         for name, (origin, path) in tested.items():
             if name in spec and name not in changed:
-                out.append(_diag("DQ204", f"'{name}' is tested but no choice ever changes it, so the test never varies",
-                                 origin, *path))
+                out.append(
+                    _diag(
+                        "DQ204",
+                        f"'{name}' is tested but no choice ever changes it, so the test never varies",
+                        origin,
+                        *path,
+                    )
+                )
 
 
 # ---------------------------------------------------------------------------- graph
@@ -201,8 +252,15 @@ def _check_reachability(campaign: Campaign, out: list[Diagnostic]) -> None:
     reached = reachable(campaign)
     for sid in campaign.scenes:
         if sid not in reached:
-            out.append(_diag("DQ201", f"scene '{sid}' cannot be reached from the start", campaign.origins[sid], "id",
-                             hint="point a choice at it, or attach it with a hook"))
+            out.append(
+                _diag(
+                    "DQ201",
+                    f"scene '{sid}' cannot be reached from the start",
+                    campaign.origins[sid],
+                    "id",
+                    hint="point a choice at it, or attach it with a hook",
+                )
+            )
     for eid in campaign.endings:
         if eid not in reached:
             out.append(_diag("DQ202", f"ending '{eid}' cannot be reached from the start", campaign.origins[eid], "id"))
@@ -240,8 +298,10 @@ def reachable(campaign: Campaign) -> set[str]:
         if not queue:
             for deadline in campaign.header.deadlines:
                 target = deadline.goto
-                if target not in seen and roles_reached & set(deadline.roles) and (
-                    target in campaign.scenes or target in campaign.endings
+                if (
+                    target not in seen
+                    and roles_reached & set(deadline.roles)
+                    and (target in campaign.scenes or target in campaign.endings)
                 ):
                     seen.add(target)
                     queue.append(target)
@@ -291,21 +351,37 @@ def _check_dead_ends(campaign: Campaign, out: list[Diagnostic]) -> None:
         example = all_can_fail([r for r in requires if r is not None], spec)
         if example is not None:
             shown = ", ".join(f"{k}={str(v).lower()}" for k, v in sorted(example.items()))
-            out.append(_diag("DQ203", f"every choice of scene '{sid}' is unavailable when {shown}",
-                             campaign.origins[sid], "choices", hint="give one choice no 'requires'"))
+            out.append(
+                _diag(
+                    "DQ203",
+                    f"every choice of scene '{sid}' is unavailable when {shown}",
+                    campaign.origins[sid],
+                    "choices",
+                    hint="give one choice no 'requires'",
+                )
+            )
     for (sid, j), origin in campaign.choice_origins.items():
-        scene = campaign.scenes.get(sid)
-        if scene is None or j >= len(scene.choices) or not scene.choices[j].chance:
+        owner = campaign.scenes.get(sid)
+        if owner is None or j >= len(owner.choices) or not owner.choices[j].chance:
             continue
-        branches = scene.choices[j].chance or []
+        branches = owner.choices[j].chance or []
         if all(b.weight + b.bonus == 0 for b in branches):
-            out.append(_diag("DQ206", f"every branch of choice {j + 1} of scene '{sid}' has zero weight", origin, "chance"))
+            out.append(
+                _diag("DQ206", f"every branch of choice {j + 1} of scene '{sid}' has zero weight", origin, "chance")
+            )
             continue
         if all(b.when is not None or b.weight == 0 for b in branches):
             conds = [b.when for b in branches if b.when is not None and b.weight > 0]
             if conds and all_can_fail(conds, spec) is not None:
-                out.append(_diag("DQ206", f"the branches of choice {j + 1} of scene '{sid}' can all be switched off at once",
-                                 origin, "chance", hint="give one branch no 'when'"))
+                out.append(
+                    _diag(
+                        "DQ206",
+                        f"the branches of choice {j + 1} of scene '{sid}' can all be switched off at once",
+                        origin,
+                        "chance",
+                        hint="give one branch no 'when'",
+                    )
+                )
 
 
 def _check_feedback(campaign: Campaign, out: list[Diagnostic]) -> None:
@@ -314,5 +390,12 @@ def _check_feedback(campaign: Campaign, out: list[Diagnostic]) -> None:
         if scene is None or j >= len(scene.choices):
             continue
         if len(scene.choices[j].feedback.strip()) < SHORT_FEEDBACK:
-            out.append(_diag("DQ207", f"the feedback of choice {j + 1} of scene '{sid}' is very short", origin,
-                             "feedback", hint="say why the choice scores as it does"))
+            out.append(
+                _diag(
+                    "DQ207",
+                    f"the feedback of choice {j + 1} of scene '{sid}' is very short",
+                    origin,
+                    "feedback",
+                    hint="say why the choice scores as it does",
+                )
+            )

@@ -102,8 +102,9 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
             size = f"{len(c.scenes)} scenes, {len(c.endings)} endings"
         else:
             size = "not loaded"
-        summaries.append(f"{path}: {errors} error{'s' * (errors != 1)}, "
-                         f"{warnings} warning{'s' * (warnings != 1)} ({size})")
+        summaries.append(
+            f"{path}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} ({size})"
+        )
     if args.format == "json":
         print(to_json(everything))
     else:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
 from .loader import Campaign
-from .model import AXES, Axis, Ending, Lesson, Role, Scene, Technique
-from .rules import apply_effects, holds, render
+from .model import AXES, Axis, Choice, Ending, Lesson, Role, Rubric, Scene, Technique
+from .rules import Vars, apply_effects, holds, render
 from .scoring import Scorecard, decision_value, effective_closing, scorecard
 
 
@@ -77,16 +78,26 @@ class Step:
     decision: Decision
     feedback: str
     narration: tuple[str, ...]
-    deltas: dict[Axis, float]  # change in the role's axis scores, in [−1, 1]
     role_switched: bool
+    previous: GameState
+    rubric: Rubric
+
+    @cached_property
+    def deltas(self) -> dict[Axis, float]:
+        """The change in the role's axis scores (each in [-1, 1]) that this choice made."""
+        role = self.decision.role
+        before = scorecard(self.previous.decisions, self.rubric).roles[role].axes
+        after = scorecard(self.state.decisions, self.rubric).roles[role].axes
+        return {a: (after[a] or 0.0) - (before[a] or 0.0) for a in AXES}
 
 
 def new_game(campaign: Campaign, seed: int | None = None) -> GameState:
     if seed is None:
         seed = secrets.randbelow(2**31)
     values = {name: var.initial for name, var in campaign.header.state.items()}
-    return GameState(campaign=campaign.id, version=campaign.version, seed=seed,
-                     scene=campaign.header.start, vars=values)
+    return GameState(
+        campaign=campaign.id, version=campaign.version, seed=seed, scene=campaign.header.start, vars=values
+    )
 
 
 def current(campaign: Campaign, state: GameState) -> Scene | Ending:
@@ -116,6 +127,41 @@ def choices(campaign: Campaign, state: GameState) -> list[ChoiceView]:
     return out
 
 
+def branch_weights(choice: Choice, values: Vars) -> list[float]:
+    """The weight of each branch of a chance choice, given the state after the choice's effects."""
+    return [
+        (b.weight + (b.bonus if b.bonus_when is not None and holds(b.bonus_when, values) else 0.0))
+        if holds(b.when, values)
+        else 0.0
+        for b in choice.chance or ()
+    ]
+
+
+def fallback_branch(choice: Choice, values: Vars) -> int:
+    """The branch taken when every weight is zero (the checks warn about it): the first switched on."""
+    branches = choice.chance or []
+    return next((i for i, b in enumerate(branches) if holds(b.when, values)), 0)
+
+
+def land(
+    campaign: Campaign, role: Role, target: str, values: Vars, fired: tuple[str, ...]
+) -> tuple[str, tuple[str, ...], str | None]:
+    """Where a move really lands once deadlines are applied: (target, fired deadlines, narration)."""
+    for deadline in campaign.header.deadlines:
+        if deadline.id not in fired and role in deadline.roles and holds(deadline.when, values):
+            return deadline.goto, (*fired, deadline.id), deadline.text and render(deadline.text, values)
+    return target, fired, None
+
+
+def decision_figures(campaign: Campaign, scene: Scene, index: int) -> tuple[float, float, tuple[Lesson, ...]]:
+    """A choice's effective closing, its own value and its lessons; they depend on nothing else."""
+    choice = scene.choices[index]
+    rubric = campaign.rubric
+    closing = effective_closing(choice.closing, choice.addresses, rubric)
+    value = round(decision_value(choice.technique, scene.role, choice.audience, closing, rubric), 4)
+    return closing, value, tuple(dict.fromkeys([*choice.lessons, *scene.lessons]))
+
+
 def choose(campaign: Campaign, state: GameState, index: int) -> Step:
     """Apply the choice at `index` of the current scene."""
     node = current(campaign, state)
@@ -131,46 +177,44 @@ def choose(campaign: Campaign, state: GameState, index: int) -> Step:
     narration: list[str] = []
     target = choice.goto
     if choice.chance is not None:
-        rng = random.Random(f"{state.seed}:{state.turn}")
-        weights = [
-            (b.weight + (b.bonus if b.bonus_when is not None and holds(b.bonus_when, values) else 0.0))
-            if holds(b.when, values) else 0.0
-            for b in choice.chance
-        ]
+        weights = branch_weights(choice, values)
         if sum(weights) > 0:
-            branch = rng.choices(choice.chance, weights=weights)[0]
-        else:  # the checks warn about this; take the first branch that is switched on
-            branch = next((b for b in choice.chance if holds(b.when, values)), choice.chance[0])
+            rng = random.Random(f"{state.seed}:{state.turn}")
+            pick = rng.choices(range(len(weights)), weights=weights)[0]
+        else:
+            pick = fallback_branch(choice, values)
+        branch = choice.chance[pick]
         target = branch.goto
         if branch.text:
             narration.append(render(branch.text, values))
     assert target is not None
-    fired = state.fired
-    for deadline in campaign.header.deadlines:
-        if deadline.id not in fired and node.role in deadline.roles and holds(deadline.when, values):
-            fired = (*fired, deadline.id)
-            target = deadline.goto
-            if deadline.text:
-                narration.append(render(deadline.text, values))
-            break
-    rubric = campaign.rubric
-    closing = effective_closing(choice.closing, choice.addresses, rubric)
+    target, fired, said = land(campaign, node.role, target, values, state.fired)
+    if said:
+        narration.append(said)
+    closing, value, lessons = decision_figures(campaign, node, index)
     decision = Decision(
-        scene=node.id, choice=index, role=node.role, technique=choice.technique,
-        audience=choice.audience, closing=closing,
-        value=round(decision_value(choice.technique, node.role, choice.audience, closing, rubric), 4),
-        lessons=tuple(dict.fromkeys([*choice.lessons, *node.lessons])), landed=target,
+        scene=node.id,
+        choice=index,
+        role=node.role,
+        technique=choice.technique,
+        audience=choice.audience,
+        closing=closing,
+        value=value,
+        lessons=lessons,
+        landed=target,
     )
-    new = state.model_copy(update={
-        "scene": target, "vars": values, "fired": fired,
-        "decisions": (*state.decisions, decision), "ended": target in campaign.endings,
-    })
-    before = scorecard(state.decisions, rubric).roles[node.role].axes
-    after = scorecard(new.decisions, rubric).roles[node.role].axes
-    deltas = {a: (after[a] or 0.0) - (before[a] or 0.0) for a in AXES}
+    new = state.model_copy(
+        update={
+            "scene": target,
+            "vars": values,
+            "fired": fired,
+            "decisions": (*state.decisions, decision),
+            "ended": target in campaign.endings,
+        }
+    )
     next_node = campaign.node(target)
     switched = isinstance(next_node, Scene) and next_node.role != node.role
-    return Step(new, decision, render(choice.feedback, values), tuple(narration), deltas, switched)
+    return Step(new, decision, render(choice.feedback, values), tuple(narration), switched, state, campaign.rubric)
 
 
 def score(campaign: Campaign, state: GameState) -> Scorecard:

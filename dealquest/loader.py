@@ -89,8 +89,16 @@ _SCHEMA_CODES = {
     "assertion_error": "DQ014",
 }
 _RANGE_TYPES = (
-    "greater_than", "less_than", "literal_error", "string_pattern_mismatch", "too_long",
-    "too_short", "string_too_long", "string_too_short", "enum", "finite_number",
+    "greater_than",
+    "less_than",
+    "literal_error",
+    "string_pattern_mismatch",
+    "too_long",
+    "too_short",
+    "string_too_long",
+    "string_too_short",
+    "enum",
+    "finite_number",
 )
 
 _VOCABULARY: set[str] = set()
@@ -99,7 +107,8 @@ _VOCABULARY: set[str] = set()
 def _vocabulary() -> set[str]:
     if not _VOCABULARY:
         classes: list[type[BaseModel]] = [
-            getattr(model, n) for n in dir(model)
+            getattr(model, n)
+            for n in dir(model)
             if isinstance(getattr(model, n), type) and issubclass(getattr(model, n), BaseModel)
         ]
         for cls in classes:
@@ -119,8 +128,15 @@ def describe(path: PathKey, data: Any) -> str:
         child = node.get(key) if isinstance(node, dict) else None
         if key in ("scenes", "endings", "hooks", "choices", "chance", "deadlines", "grades") and isinstance(nxt, int):
             item = child[nxt] if isinstance(child, list) and nxt < len(child) else None
-            label = {"scenes": "scene", "endings": "ending", "hooks": "hook", "choices": "choice",
-                     "chance": "branch", "deadlines": "deadline", "grades": "grade band"}[key]
+            label = {
+                "scenes": "scene",
+                "endings": "ending",
+                "hooks": "hook",
+                "choices": "choice",
+                "chance": "branch",
+                "deadlines": "deadline",
+                "grades": "grade band",
+            }[key]
             ident = item.get("id") if isinstance(item, dict) else None
             if key == "hooks" and isinstance(item, dict):
                 ident = item.get("scene")
@@ -249,8 +265,17 @@ def load_campaign(path: str | Path) -> LoadResult:
     if not folder.is_dir():
         return LoadResult(None, [make("DQ008", "no such campaign folder or file", given)])
     if not (folder / CAMPAIGN_FILE).is_file():
-        return LoadResult(None, [make("DQ108", f"no {CAMPAIGN_FILE} in this folder", given,
-                                      hint="every campaign folder starts with a campaign.yaml")])
+        return LoadResult(
+            None,
+            [
+                make(
+                    "DQ108",
+                    f"no {CAMPAIGN_FILE} in this folder",
+                    given,
+                    hint="every campaign folder starts with a campaign.yaml",
+                )
+            ],
+        )
     files, diags = _story_files(folder, given)
     header: tuple[CampaignFile, Source] | None = None
     parsed: list[tuple[StoryFile, Source]] = []
@@ -306,8 +331,9 @@ def _check_without_header(
     from .checks import check_targets
 
     story, source = salvage
-    stand_in = CampaignFile.model_construct(scenes=story.scenes, endings=story.endings, hooks=story.hooks,
-                                            deadlines=[], state={}, start="")
+    stand_in = CampaignFile.model_construct(  # type: ignore[call-arg]  # only what the target check reads
+        scenes=story.scenes, endings=story.endings, hooks=story.hooks, deadlines=[], state={}, start=""
+    )
     campaign, found = _assemble(stand_in, [(stand_in, source), *parsed], folder)
     campaign.complete = False
     campaign.salvaged_ids = salvaged
@@ -337,7 +363,9 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diags), key=lambda d: (d.file, d.line, d.column, d.code, d.message))
 
 
-def _assemble(header: CampaignFile, parsed: list[tuple[StoryFile, Source]], folder: Path) -> tuple[Campaign, list[Diagnostic]]:
+def _assemble(
+    header: CampaignFile, parsed: list[tuple[StoryFile, Source]], folder: Path
+) -> tuple[Campaign, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     campaign = Campaign(header=header, folder=folder, scenes={}, endings={})
     for story, source in parsed:
@@ -353,32 +381,59 @@ def _assemble(header: CampaignFile, parsed: list[tuple[StoryFile, Source]], fold
     for story, source in parsed:
         for i, hook in enumerate(story.hooks):
             origin = Origin(source, ("hooks", i))
-            scene = campaign.scenes.get(hook.scene)
-            if scene is None:
+            hooked = campaign.scenes.get(hook.scene)
+            if hooked is None:
                 file, line, col = origin.at("scene")
-                diags.append(make("DQ104", f"hook {i + 1} adds choices to scene '{hook.scene}', which does not exist",
-                                  file, line, col, path=f"hooks.{i}.scene",
-                                  hint=_did_you_mean(hook.scene, campaign.scenes)))
+                diags.append(
+                    make(
+                        "DQ104",
+                        f"hook {i + 1} adds choices to scene '{hook.scene}', which does not exist",
+                        file,
+                        line,
+                        col,
+                        path=f"hooks.{i}.scene",
+                        hint=_did_you_mean(hook.scene, campaign.scenes),
+                    )
+                )
                 continue
-            if len(scene.choices) + len(hook.choices) > 9:
+            if len(hooked.choices) + len(hook.choices) > 9:
                 file, line, col = origin.at("choices")
-                diags.append(make("DQ013", f"hook {i + 1} would give scene '{hook.scene}' more than 9 choices",
-                                  file, line, col, path=f"hooks.{i}.choices"))
+                diags.append(
+                    make(
+                        "DQ013",
+                        f"hook {i + 1} would give scene '{hook.scene}' more than 9 choices",
+                        file,
+                        line,
+                        col,
+                        path=f"hooks.{i}.choices",
+                    )
+                )
                 continue
-            base = len(scene.choices)
+            base = len(hooked.choices)
             for j in range(len(hook.choices)):
-                campaign.choice_origins[(scene.id, base + j)] = Origin(source, ("hooks", i, "choices", j))
-            campaign.scenes[hook.scene] = scene.model_copy(update={"choices": [*scene.choices, *hook.choices]})
+                campaign.choice_origins[(hooked.id, base + j)] = Origin(source, ("hooks", i, "choices", j))
+            campaign.scenes[hook.scene] = hooked.model_copy(update={"choices": [*hooked.choices, *hook.choices]})
     return campaign, diags
 
 
-def _add_node(campaign: Campaign, table: dict[str, Any], node: Scene | Ending, origin: Origin, diags: list[Diagnostic]) -> None:
+def _add_node(
+    campaign: Campaign, table: dict[str, Any], node: Scene | Ending, origin: Origin, diags: list[Diagnostic]
+) -> None:
     if node.id in campaign.scenes or node.id in campaign.endings:
         first = campaign.origins[node.id]
         f0, l0, _ = first.at("id")
         file, line, col = origin.at("id")
-        diags.append(make("DQ101", f"the id '{node.id}' is already used at {f0}:{l0}", file, line, col,
-                          path=".".join(map(str, (*origin.path, "id"))), hint="give each scene and ending its own id"))
+        diags.append(
+            make(
+                "DQ101",
+                f"the id '{node.id}' is already used at {f0}:{l0}",
+                file,
+                line,
+                col,
+                path=".".join(map(str, (*origin.path, "id"))),
+                hint="give each scene and ending its own id",
+            )
+        )
         return
     table[node.id] = node
     campaign.origins[node.id] = origin

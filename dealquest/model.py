@@ -111,9 +111,7 @@ class Scene(_Strict):
     title: ShortText
     text: Text
     chapter: ShortText | None = None
-    handoff: Text | None = Field(
-        None, description="Shown as a handoff card when the role switches into this scene."
-    )
+    handoff: Text | None = Field(None, description="Shown as a handoff card when the role switches into this scene.")
     lessons: list[Lesson] = Field(default_factory=list)
     choices: list[Choice] = Field(min_length=1, max_length=9)
 
@@ -166,9 +164,7 @@ class Variable(_Strict):
                 raise ValueError("a counter's initial value is a whole number")
             if self.min is not None and self.max is not None and self.min > self.max:
                 raise ValueError(f"min ({self.min}) is above max ({self.max})")
-            if (self.min is not None and self.initial < self.min) or (
-                self.max is not None and self.initial > self.max
-            ):
+            if (self.min is not None and self.initial < self.min) or (self.max is not None and self.initial > self.max):
                 raise ValueError("initial value is outside [min, max]")
         return self
 
@@ -211,9 +207,7 @@ class Rubric(_Strict):
 
     marketer: RoleTarget
     salesperson: RoleTarget
-    mix_tolerance: float = Field(
-        0.5, gt=0, le=1, description="A push share this far from the target scores zero."
-    )
+    mix_tolerance: float = Field(0.5, gt=0, le=1, description="A push share this far from the target scores zero.")
     closing_ceiling: dict[Addressee, int] = Field(
         default_factory=dict,
         description="Closing pressure above this, for this audience, backfires.",

@@ -44,7 +44,7 @@ def technique_fit(technique: Technique, role: Role, rubric: Rubric) -> float:
     share = _PUSH_SHARE[technique]
     if share is None:
         return 0.0
-    target = getattr(rubric, role).push_share
+    target: float = getattr(rubric, role).push_share
     return SCORE_MAX * (1 - 2 * abs(share - target))
 
 
@@ -144,7 +144,9 @@ def scorecard(decisions: Iterable[Scored], rubric: Rubric, outcome: Outcome | No
     if outcome is not None and w.outcome > 0:
         value = rubric.outcomes.get(outcome, 0.0)
         percent = 100 * (axis_block * axis_mean + w.outcome * value) / (axis_block + w.outcome)
-        reasons.append(f"Outcome: {outcome}, worth {value:.0%} and {w.outcome / (axis_block + w.outcome):.0%} of the grade")
+        reasons.append(
+            f"Outcome: {outcome}, worth {value:.0%} and {w.outcome / (axis_block + w.outcome):.0%} of the grade"
+        )
     else:
         percent = 100 * axis_mean
     band = next(b for b in rubric.grades if percent >= b.min - 1e-9)

@@ -77,7 +77,9 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.refuse(
-                "DQ006", f"the file expands to more than {MAX_NODES:,} values", node,
+                "DQ006",
+                f"the file expands to more than {MAX_NODES:,} values",
+                node,
                 "aliases that repeat aliases multiply; write the data out instead",
             )
         if depth > MAX_DEPTH:
@@ -96,7 +98,9 @@ class _Builder:
     def check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
             raise self.refuse(
-                "DQ002", f"the tag {_show_tag(node.tag)} is not allowed in a story file", node,
+                "DQ002",
+                f"the tag {_show_tag(node.tag)} is not allowed in a story file",
+                node,
                 "story files hold plain text, numbers, lists and mappings",
             )
 
@@ -131,7 +135,9 @@ class _Builder:
                 key = str(key)
             if key in result:
                 raise self.refuse(
-                    "DQ005", f"the key '{key}' appears twice in this mapping", key_node,
+                    "DQ005",
+                    f"the key '{key}' appears twice in this mapping",
+                    key_node,
                     "YAML keeps only the last one; remove or rename one",
                 )
             self.source.keys[(*path, key)] = _pos(key_node)
@@ -140,7 +146,7 @@ class _Builder:
 
 
 def _show_tag(tag: str) -> str:
-    return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
 
 
 def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
@@ -176,9 +182,7 @@ def read_file(path: Path, name: str) -> tuple[Source, list[Diagnostic]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return Source(name), [
-                make("DQ004", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", name)
-            ]
+            return Source(name), [make("DQ004", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", name)]
         raw = path.read_bytes()
     except OSError as exc:
         return Source(name), [make("DQ008", f"cannot read the file: {exc.strerror}", name)]
@@ -188,8 +192,7 @@ def read_file(path: Path, name: str) -> tuple[Source, list[Diagnostic]]:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return Source(name), [
-            make("DQ003", f"byte 0x{raw[exc.start]:02x} is not UTF-8", name, line, col,
-                 hint="save the file as UTF-8")
+            make("DQ003", f"byte 0x{raw[exc.start]:02x} is not UTF-8", name, line, col, hint="save the file as UTF-8")
         ]
     if text.startswith("\ufeff"):
         text = text[1:]

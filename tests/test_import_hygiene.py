@@ -8,8 +8,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CORE = ["dealquest.model", "dealquest.loader", "dealquest.checks", "dealquest.engine", "dealquest.scoring",
-        "dealquest.rules", "dealquest.campaigns", "dealquest.cli"]
+CORE = [
+    "dealquest.model",
+    "dealquest.loader",
+    "dealquest.checks",
+    "dealquest.engine",
+    "dealquest.scoring",
+    "dealquest.rules",
+    "dealquest.campaigns",
+    "dealquest.cli",
+]
 
 
 def test_core_modules_do_not_import_textual() -> None:

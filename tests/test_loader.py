@@ -17,16 +17,34 @@ from .conftest import FIXTURES, MINI, broken_campaign
 CASES = {
     "unknown_target": ("sales.yaml", 36, 15, "DQ103", "goes to 'lsot', which does not exist (did you mean 'lost'?)"),
     "duplicate_id": ("sales.yaml", 26, 9, "DQ101", "the id 'pitch' is already used at"),
-    "unknown_start": ("campaign.yaml", 5, 8, "DQ102", "the start scene 'reserch' does not exist (did you mean 'research'?)"),
+    "unknown_start": (
+        "campaign.yaml",
+        5,
+        8,
+        "DQ102",
+        "the start scene 'reserch' does not exist (did you mean 'research'?)",
+    ),
     "unknown_field": ("campaign.yaml", 27, 5, "DQ011", "unknown field 'titel' (did you mean 'title'?)"),
     "missing_feedback": ("sales.yaml", 18, 9, "DQ010", "choice 2 of scene 'brief' is missing 'feedback'"),
     "score_out_of_bounds": ("sales.yaml", 33, 18, "DQ013", "'closing' of choice 1 of scene 'pitch' is 5"),
-    "undeclared_variable": ("sales.yaml", 44, 64, "DQ105", "the variable 'intell' is not declared (did you mean 'intel'?)"),
+    "undeclared_variable": (
+        "sales.yaml",
+        44,
+        64,
+        "DQ105",
+        "the variable 'intell' is not declared (did you mean 'intel'?)",
+    ),
     "flag_used_as_counter": ("sales.yaml", 25, 15, "DQ106", "'case_study' is a flag"),
     "bad_interpolation": ("sales.yaml", 5, 14, "DQ107", "'{intel.count}' in the text is not a variable name"),
     "unreachable_scene": ("extra.yaml", 2, 9, "DQ201", "scene 'orphan' cannot be reached"),
     "unreachable_ending": ("extra.yaml", 2, 9, "DQ202", "ending 'never' cannot be reached"),
-    "dead_end": ("sales.yaml", 8, 7, "DQ203", "every choice of scene 'brief' is unavailable when case_study=false, intel=0"),
+    "dead_end": (
+        "sales.yaml",
+        8,
+        7,
+        "DQ203",
+        "every choice of scene 'brief' is unavailable when case_study=false, intel=0",
+    ),
     "unknown_hook_scene": ("extra.yaml", 2, 12, "DQ104", "scene 'pich', which does not exist (did you mean 'pitch'?)"),
     "unsafe_tag": ("extra.yaml", 1, 9, "DQ002", "the tag !!python/object/apply:os.system is not allowed"),
     "yaml_syntax": ("sales.yaml", 28, 25, "DQ001", "mapping values are not allowed"),
@@ -35,7 +53,13 @@ CASES = {
     "not_a_mapping": ("extra.yaml", 1, 1, "DQ007", "must be a mapping"),
     "alias_bomb": ("extra.yaml", 1, 0, "DQ006", "expands to more than"),
     "choice_without_target": ("sales.yaml", 18, 9, "DQ014", "a choice needs exactly one of 'goto' or 'chance'"),
-    "bad_condition": ("sales.yaml", 9, 19, "DQ014", "a condition takes exactly one of flag, var, all, any, not (found flag, var)"),
+    "bad_condition": (
+        "sales.yaml",
+        9,
+        19,
+        "DQ014",
+        "a condition takes exactly one of flag, var, all, any, not (found flag, var)",
+    ),
     "short_feedback": ("sales.yaml", 16, 19, "DQ207", "feedback of choice 1 of scene 'brief' is very short"),
     "unused_variable": ("campaign.yaml", 7, 3, "DQ205", "the variable 'mood' is declared but never used"),
 }
@@ -120,7 +144,11 @@ def test_validate_exit_codes_and_format(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["validate", "--format", "json", str(folder)]) == 1
     (entry,) = json.loads(capsys.readouterr().out)
     assert {k: entry[k] for k in ("line", "column", "severity", "code")} == {
-        "line": 36, "column": 15, "severity": "error", "code": "DQ103"}
+        "line": 36,
+        "column": 15,
+        "severity": "error",
+        "code": "DQ103",
+    }
 
 
 def test_validate_strict_fails_on_warnings(tmp_path: Path) -> None:

@@ -22,8 +22,27 @@ documents = st.recursive(
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
     max_leaves=30,
 )
-keys = st.sampled_from(["scenes", "endings", "hooks", "id", "role", "choices", "goto", "text", "title",
-                        "feedback", "chance", "requires", "set", "add", "state", "rubric", "start"])
+keys = st.sampled_from(
+    [
+        "scenes",
+        "endings",
+        "hooks",
+        "id",
+        "role",
+        "choices",
+        "goto",
+        "text",
+        "title",
+        "feedback",
+        "chance",
+        "requires",
+        "set",
+        "add",
+        "state",
+        "rubric",
+        "start",
+    ]
+)
 story_like = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=6),
@@ -42,7 +61,7 @@ def _load_with(folder: Path, name: str, text: str) -> None:
 @_settings
 @given(text=st.text(max_size=400))
 def test_arbitrary_text_gives_diagnostics_not_exceptions(text: str) -> None:
-    source, diagnostics = parse_text(text, "x.yaml")
+    _source, diagnostics = parse_text(text, "x.yaml")
     for d in diagnostics:
         assert d.line >= 1 and d.column >= 1
 
