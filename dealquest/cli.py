@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -30,7 +31,39 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--strict", action="store_true", help="warnings fail too")
     p.add_argument("--explain", metavar="CODE", help="explain a diagnostic code, e.g. DQ103")
+
+    p = sub.add_parser("playtest", help="random and exhaustive playthroughs, best paths, naive strategies, story tests")
+    p.add_argument("path", metavar="PATH", help="a campaign folder or a bundled campaign id")
+    p.add_argument("--runs", type=_count, default=1000, help="random playthroughs (default 1000; 0 for none)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the random playthroughs (default 1)")
+    p.add_argument("--exhaustive", action="store_true", help="explore every reachable state")
+    p.add_argument("--max-states", type=_positive, default=500_000, help="cap on explored states (default 500000)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("graph", help="the scene graph as Mermaid or Graphviz DOT")
+    p.add_argument("path", metavar="PATH", help="a campaign folder or a bundled campaign id")
+    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    p = sub.add_parser("schema", help="JSON Schema of story files, for editors with the YAML language server")
+    p.add_argument("--kind", choices=("campaign", "story", "tests"), default="campaign",
+                   help="campaign.yaml, other scene files, or story test files (default campaign)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     return parser
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,6 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_list(args)
         if args.command == "validate":
             return cmd_validate(args, parser)
+        if args.command == "playtest":
+            return cmd_playtest(args)
+        if args.command == "graph":
+            return cmd_graph(args)
+        if args.command == "schema":
+            return cmd_schema(args)
         parser.print_help()
         return EXIT_OK
     except KeyboardInterrupt:
@@ -114,6 +153,63 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
             print(line, file=sys.stderr if everything else sys.stdout)
     failed = any(d.severity == "error" or args.strict for d in everything)
     return EXIT_FAIL if failed else EXIT_OK
+
+
+def _load_or_report(name: str) -> Any:
+    """The campaign named by a path or bundled id, or None after printing why it cannot be used."""
+    from .campaigns import load
+
+    result = load(name)
+    for d in result.diagnostics:
+        if d.severity == "error":
+            print(d.format(), file=sys.stderr)
+    if not result.ok:
+        print(f"dealquest: '{name}' has errors; fix them first (dealquest validate {name})", file=sys.stderr)
+        return None
+    return result.campaign
+
+
+def _write(text: str, output: str | None) -> int:
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"dealquest: cannot write {output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"wrote {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_playtest(args: argparse.Namespace) -> int:
+    from .playtest import build_report, format_text
+
+    campaign = _load_or_report(args.path)
+    if campaign is None:
+        return EXIT_FAIL
+    report = build_report(campaign, args.path, runs=args.runs, seed=args.seed, exhaustive=args.exhaustive,
+                          max_states=args.max_states)
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print(format_text(report))
+    return EXIT_FAIL if report["problems"] else EXIT_OK
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .graph import dot, mermaid
+
+    campaign = _load_or_report(args.path)
+    if campaign is None:
+        return EXIT_FAIL
+    return _write(mermaid(campaign) if args.format == "mermaid" else dot(campaign), args.output)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import json_schema
+
+    return _write(json_schema(args.kind), args.output)
 
 
 def main_exit() -> None:

@@ -101,20 +101,28 @@ _RANGE_TYPES = (
     "finite_number",
 )
 
-_VOCABULARY: set[str] = set()
+_VOCABULARY: dict[type[BaseModel], set[str]] = {}
 
 
-def _vocabulary() -> set[str]:
-    if not _VOCABULARY:
-        classes: list[type[BaseModel]] = [
-            getattr(model, n)
-            for n in dir(model)
-            if isinstance(getattr(model, n), type) and issubclass(getattr(model, n), BaseModel)
-        ]
-        for cls in classes:
-            for name, info in cls.model_fields.items():
-                _VOCABULARY.add(info.alias or name)
-    return _VOCABULARY
+def _vocabulary(schema: type[BaseModel]) -> set[str]:
+    """Every field name a model and its nested models accept, for 'did you mean' hints."""
+    if schema not in _VOCABULARY:
+        names: set[str] = set()
+
+        def collect(node: Any) -> None:
+            if isinstance(node, dict):
+                props = node.get("properties")
+                if isinstance(props, dict):
+                    names.update(props)
+                for value in node.values():
+                    collect(value)
+            elif isinstance(node, list):
+                for value in node:
+                    collect(value)
+
+        collect(schema.model_json_schema(by_alias=True))
+        _VOCABULARY[schema] = names
+    return _VOCABULARY[schema]
 
 
 def describe(path: PathKey, data: Any) -> str:
@@ -160,7 +168,7 @@ def describe(path: PathKey, data: Any) -> str:
     return " of ".join(reversed(parts)) if parts else "the file"
 
 
-def _schema_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic]:
+def schema_diagnostics(exc: ValidationError, source: Source, schema: type[BaseModel]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[PathKey] = set()
     for err in exc.errors(include_url=False):
@@ -185,7 +193,7 @@ def _schema_diagnostics(exc: ValidationError, source: Source) -> list[Diagnostic
             field_name = missing
         elif code == "DQ011":
             msg = f"{owner} has an unknown field '{field_name}'"
-            close = difflib.get_close_matches(field_name, sorted(_vocabulary()), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(field_name, sorted(_vocabulary(schema)), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else ""
             line, col = source.where(data_loc, key=True)
         else:
@@ -297,7 +305,7 @@ def load_campaign(path: str | Path) -> LoadResult:
         try:
             story = schema.model_validate(source.data)
         except ValidationError as exc:
-            diags += _schema_diagnostics(exc, source)
+            diags += schema_diagnostics(exc, source, schema)
             complete = False
             story, lost = _salvage(source.data)
             if is_header:

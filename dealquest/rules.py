@@ -112,3 +112,26 @@ def render(text: str, values: Vars) -> str:
         return raw
 
     return _BRACES.sub(swap, text)
+
+
+_OP_SIGNS = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
+
+
+def describe(cond: Condition | None) -> str:
+    """A condition in words for graphs and hints, e.g. `case_study and intel ≥ 2`."""
+    if cond is None:
+        return ""
+    if cond.flag is not None:
+        return cond.flag
+    if cond.not_ is not None:
+        return f"not ({describe(cond.not_)})"
+    for joiner, group in ((" and ", cond.all), (" or ", cond.any)):
+        if group is not None:
+            parts = [describe(c) for c in group]
+            return joiner.join(f"({p})" if " " in p and not p.startswith("not") else p for p in parts)
+    for op, sign in _OP_SIGNS.items():
+        value = getattr(cond, op)
+        if value is not None:
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+            return f"{cond.var} {sign} {shown}"
+    return ""  # pragma: no cover - the model guarantees a form

@@ -88,41 +88,72 @@ class Scorecard:
         return self.roles[role].axes[axis]
 
 
-def role_score(role: Role, decisions: Iterable[Scored], rubric: Rubric) -> RoleScore:
-    mine = [d for d in decisions if d.role == role]
-    push = sum(d.technique == "push" for d in mine)
-    pull = sum(d.technique == "pull" for d in mine)
-    blend = sum(d.technique == "blend" for d in mine)
+@dataclass(frozen=True)
+class Tally:
+    """The running sums a role's scores are made from; cheap to keep and to compare."""
+
+    push: int = 0
+    pull: int = 0
+    blend: int = 0
+    audience: float = 0.0
+    closing: float = 0.0
+    decisions: int = 0
+
+    def add(self, technique: Technique, audience: float, closing: float) -> Tally:
+        return Tally(
+            self.push + (technique == "push"),
+            self.pull + (technique == "pull"),
+            self.blend + (technique == "blend"),
+            self.audience + audience,
+            self.closing + closing,
+            self.decisions + 1,
+        )
+
+
+def tally(role: Role, decisions: Iterable[Scored]) -> Tally:
+    result = Tally()
+    for d in decisions:
+        if d.role == role:
+            result = result.add(d.technique, d.audience, d.closing)
+    return result
+
+
+def role_score(role: Role, t: Tally, rubric: Rubric) -> RoleScore:
     target = getattr(rubric, role).push_share
-    moves = push + pull + blend
+    moves = t.push + t.pull + t.blend
     axes: dict[Axis, float | None] = {}
     reasons: dict[Axis, str] = {}
+    share: float | None = None
     if moves:
-        share = (push + 0.5 * blend) / moves
+        share = (t.push + 0.5 * t.blend) / moves
         axes["push_pull"] = max(0.0, 1 - abs(share - target) / rubric.mix_tolerance)
         reasons["push_pull"] = (
-            f"{share:.0%} push ({push} push, {pull} pull, {blend} blend) against a target of {target:.0%}"
+            f"{share:.0%} push ({t.push} push, {t.pull} pull, {t.blend} blend) against a target of {target:.0%}"
         )
     else:
-        share = None
         axes["push_pull"] = None
         reasons["push_pull"] = "no push or pull move yet"
-    for axis in ("audience", "closing"):
-        values = [float(getattr(d, axis)) for d in mine]
-        if values:
-            mean = sum(values) / len(values)
+    sums: tuple[tuple[Axis, float], ...] = (("audience", t.audience), ("closing", t.closing))
+    for axis, total in sums:
+        if t.decisions:
+            mean = total / t.decisions
             axes[axis] = _unit(mean)
-            reasons[axis] = f"average {mean:+.2f} on a scale of {SCORE_MIN} to +{SCORE_MAX} over {len(values)} choices"
+            reasons[axis] = f"average {mean:+.2f} on a scale of {SCORE_MIN} to +{SCORE_MAX} over {t.decisions} choices"
         else:
             axes[axis] = None
             reasons[axis] = "no choices yet"
-    return RoleScore(role, len(mine), push, pull, blend, share, target, axes, reasons)
+    return RoleScore(role, t.decisions, t.push, t.pull, t.blend, share, target, axes, reasons)
 
 
 def scorecard(decisions: Iterable[Scored], rubric: Rubric, outcome: Outcome | None = None) -> Scorecard:
     """Axis scores per role, the grade percentage, its letter and the reasons behind it."""
     decided = list(decisions)
-    roles = {role: role_score(role, decided, rubric) for role in ROLES}
+    return scorecard_of({role: tally(role, decided) for role in ROLES}, rubric, outcome)
+
+
+def scorecard_of(tallies: dict[Role, Tally], rubric: Rubric, outcome: Outcome | None = None) -> Scorecard:
+    """The scorecard from each role's tally (what `scorecard` computes from the decisions)."""
+    roles = {role: role_score(role, tallies[role], rubric) for role in ROLES}
     w = rubric.weights
     weighted = 0.0
     weight = 0.0

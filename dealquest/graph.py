@@ -1,0 +1,111 @@
+"""The scene graph as Mermaid or Graphviz DOT: roles on nodes, endings set apart, labelled edges."""
+
+from __future__ import annotations
+
+from .loader import Campaign
+from .model import Choice
+from .rules import describe
+
+ROLE_MARK = {"marketer": "MKT", "salesperson": "SALES"}
+_MERMAID_RESERVED = {"end", "graph", "subgraph", "style", "class", "classDef", "click", "default", "flowchart"}
+
+
+def _edges(campaign: Campaign) -> list[tuple[str, str, str]]:
+    """(from, to, label) for every choice and chance branch."""
+    out: list[tuple[str, str, str]] = []
+    for sid, scene in campaign.scenes.items():
+        for i, choice in enumerate(scene.choices):
+            base = _choice_label(i, choice)
+            if choice.goto is not None:
+                out.append((sid, choice.goto, base))
+            branches = choice.chance or []
+            total = sum(b.weight for b in branches) or 1.0
+            for b in branches:
+                extra = f"{b.weight / total:.0%}"
+                if b.bonus and b.bonus_when is not None:
+                    extra += f", more if {describe(b.bonus_when)}"
+                if b.when is not None:
+                    extra += f", if {describe(b.when)}"
+                out.append((sid, b.goto, f"{base} ({extra})"))
+    return out
+
+
+def _choice_label(i: int, choice: Choice) -> str:
+    label = str(i + 1)
+    if choice.requires is not None:
+        label += f" [{describe(choice.requires)}]"
+    return label
+
+
+def mermaid(campaign: Campaign) -> str:
+    def nid(name: str) -> str:
+        return name + "_" if name in _MERMAID_RESERVED else name
+
+    def text(s: str) -> str:
+        return s.replace('"', "#quot;").replace("\n", " ")
+
+    lines = ["flowchart TD", f"  %% {text(campaign.title)} (version {campaign.version})"]
+    for sid, scene in campaign.scenes.items():
+        lines.append(
+            f'  {nid(sid)}["{ROLE_MARK[scene.role]}: {text(scene.title)}<br/><small>{sid}</small>"]:::{scene.role}'
+        )
+    for eid, ending in campaign.endings.items():
+        lines.append(
+            f'  {nid(eid)}(["END {ending.outcome}: {text(ending.title)}<br/><small>{eid}</small>"]):::{ending.outcome}'
+        )
+    for a, b, label in _edges(campaign):
+        lines.append(f'  {nid(a)} -->|"{text(label)}"| {nid(b)}')
+    for deadline in campaign.header.deadlines:
+        lines.append(
+            f'  deadline_{deadline.id}{{{{"deadline: {text(describe(deadline.when))}"}}}} -.-> {nid(deadline.goto)}'
+        )
+    start = campaign.header.start
+    lines += [
+        f"  style {nid(start)} stroke-width:4px",
+        "  classDef marketer fill:#dbeafe,stroke:#1d4ed8,color:#111",
+        "  classDef salesperson fill:#fde68a,stroke:#b45309,color:#111",
+        "  classDef success fill:#bbf7d0,stroke:#15803d,color:#111",
+        "  classDef partial fill:#e5e7eb,stroke:#4b5563,color:#111",
+        "  classDef failure fill:#fecaca,stroke:#b91c1c,color:#111",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def dot(campaign: Campaign) -> str:
+    def q(s: str) -> str:
+        return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+    colours = {
+        "marketer": "#dbeafe",
+        "salesperson": "#fde68a",
+        "success": "#bbf7d0",
+        "partial": "#e5e7eb",
+        "failure": "#fecaca",
+    }
+    lines = [
+        f"digraph {q(campaign.id)} {{",
+        f"  label={q(campaign.title)};",
+        "  rankdir=TB;",
+        '  node [style=filled, fontname="Helvetica"];',
+    ]
+    for sid, scene in campaign.scenes.items():
+        pen = ", penwidth=3" if sid == campaign.header.start else ""
+        lines.append(
+            f"  {q(sid)} [shape=box, fillcolor={q(colours[scene.role])}, "
+            f"label={q(f'{ROLE_MARK[scene.role]}: {scene.title}')}{pen}];"
+        )
+    lines.append('  subgraph cluster_endings { label="Endings"; style=dashed;')
+    for eid, ending in campaign.endings.items():
+        lines.append(
+            f"    {q(eid)} [shape=doubleoctagon, fillcolor={q(colours[ending.outcome])}, "
+            f"label={q(f'END {ending.outcome}: {ending.title}')}];"
+        )
+    lines.append("  }")
+    for a, b, label in _edges(campaign):
+        lines.append(f"  {q(a)} -> {q(b)} [label={q(label)}];")
+    for deadline in campaign.header.deadlines:
+        node = f"deadline:{deadline.id}"
+        lines.append(f"  {q(node)} [shape=hexagon, label={q('deadline: ' + describe(deadline.when))}];")
+        lines.append(f"  {q(node)} -> {q(deadline.goto)} [style=dashed];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,160 @@
+"""Expected-path story tests: a campaign's `tests/*.yaml` files, replayed against the story.
+
+A test is a seed and a list of choices, each optionally saying which scene it is made in and
+where it should land, and at the end the ending, grade or axis scores expected. A failure names
+the test file and the line of the step or expectation that no longer holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from . import engine
+from .diagnostics import Diagnostic
+from .loader import TESTS_DIR, Campaign, schema_diagnostics
+from .model import ROLES, Axis, Ending, Role, Scene
+from .yamlsource import Source, read_file
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bound(_Strict):
+    """A number that must lie within bounds: gte and/or lte."""
+
+    gte: float | None = None
+    lte: float | None = None
+
+    def holds(self, value: float) -> bool:
+        return (self.gte is None or value >= self.gte - 1e-9) and (self.lte is None or value <= self.lte + 1e-9)
+
+    def show(self) -> str:
+        parts = [f">= {self.gte:g}" if self.gte is not None else "", f"<= {self.lte:g}" if self.lte is not None else ""]
+        return " and ".join(p for p in parts if p)
+
+
+class TestStep(_Strict):
+    at: Ident | None = Field(None, description="The scene this choice is made in.")
+    choose: int | str = Field(description="Choice number (1-based, as listed in the scene) or its text's start.")
+    lands: Ident | None = Field(None, description="Where the choice must lead.")
+
+
+class Expect(_Strict):
+    ending: Ident | None = None
+    scene: Ident | None = Field(None, description="The scene the path must stop at (for unfinished paths).")
+    grade: str | None = None
+    percent: Bound | None = None
+    axes: dict[Role, dict[Axis, Bound]] = Field(default_factory=dict, description="Axis scores from 0 to 1.")
+
+
+class StoryTest(_Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    seed: int = 1
+    path: list[TestStep] = Field(default_factory=list)
+    expect: Expect = Field(default_factory=Expect)
+
+
+class TestFile(_Strict):
+    tests: list[StoryTest] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class TestResult:
+    file: str
+    line: int
+    column: int
+    name: str
+    passed: bool
+    message: str = ""
+
+    def format(self) -> str:
+        verdict = "ok" if self.passed else f"FAILED: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: test '{self.name}': {verdict}"
+
+
+def test_files(folder: Path, shown: str) -> list[tuple[Path, str]]:
+    tests = folder / TESTS_DIR
+    if not tests.is_dir():
+        return []
+    return [(p, str(Path(shown) / TESTS_DIR / p.name)) for p in sorted(tests.glob("*.y*ml")) if not p.is_symlink()]
+
+
+def run_story_tests(campaign: Campaign, shown: str) -> tuple[list[TestResult], list[Diagnostic]]:
+    """Run every test file of the campaign; malformed test files give diagnostics."""
+    results: list[TestResult] = []
+    diags: list[Diagnostic] = []
+    for path, name in test_files(campaign.folder, shown):
+        source, found = read_file(path, name)
+        if found:
+            diags += found
+            continue
+        try:
+            parsed = TestFile.model_validate(source.data)
+        except ValidationError as exc:
+            diags += schema_diagnostics(exc, source, TestFile)
+            continue
+        for i, test in enumerate(parsed.tests):
+            results.append(_run(campaign, test, source, ("tests", i)))
+    return results, diags
+
+
+def _pick(scene: Scene, choose: int | str) -> int | None:
+    if isinstance(choose, int):
+        return choose - 1 if 1 <= choose <= len(scene.choices) else None
+    wanted = choose.strip().lower()
+    for i, choice in enumerate(scene.choices):
+        if choice.text.lower().startswith(wanted):
+            return i
+    return None
+
+
+def _run(campaign: Campaign, test: StoryTest, source: Source, at: tuple[str | int, ...]) -> TestResult:
+    def result(passed: bool, message: str = "", *where: str | int) -> TestResult:
+        line, col = source.where((*at, *where))
+        return TestResult(source.name, line, col, test.name, passed, message)
+
+    state = engine.new_game(campaign, test.seed)
+    for n, step in enumerate(test.path):
+        node = engine.current(campaign, state)
+        if step.at is not None and state.scene != step.at:
+            return result(False, f"step {n + 1} expected to be at '{step.at}' but is at '{state.scene}'", "path", n)
+        if not isinstance(node, Scene):
+            return result(False, f"step {n + 1}: the run already ended at '{state.scene}'", "path", n)
+        index = _pick(node, step.choose)
+        if index is None:
+            return result(False, f"step {n + 1}: scene '{node.id}' has no choice {step.choose!r}", "path", n)
+        try:
+            state = engine.choose(campaign, state, index).state
+        except engine.EngineError as exc:
+            return result(False, f"step {n + 1}: {exc}", "path", n)
+        if step.lands is not None and state.scene != step.lands:
+            return result(
+                False, f"step {n + 1} expected to land at '{step.lands}' but landed at '{state.scene}'", "path", n
+            )
+    expect = test.expect
+    node = engine.current(campaign, state)
+    if expect.ending is not None and state.scene != expect.ending:
+        return result(False, f"expected ending '{expect.ending}' but the path stops at '{state.scene}'", "expect")
+    if expect.scene is not None and state.scene != expect.scene:
+        return result(False, f"expected to stop at '{expect.scene}' but stops at '{state.scene}'", "expect")
+    if expect.ending is not None and not isinstance(node, Ending):
+        return result(False, f"'{state.scene}' is not an ending", "expect")
+    card = engine.score(campaign, state)
+    if expect.grade is not None and card.grade != expect.grade:
+        return result(False, f"expected grade {expect.grade} but got {card.grade} ({card.percent:.1f}%)", "expect")
+    if expect.percent is not None and not expect.percent.holds(card.percent):
+        return result(False, f"expected a grade {expect.percent.show()}% but got {card.percent:.1f}%", "expect")
+    for role in ROLES:
+        for axis, bound in expect.axes.get(role, {}).items():
+            value = card.axis(role, axis)
+            if value is None or not bound.holds(value):
+                shown = "no score" if value is None else f"{value:.2f}"
+                return result(False, f"expected {role} {axis} {bound.show()} but got {shown}", "expect", "axes")
+    return result(True)

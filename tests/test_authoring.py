@@ -1,0 +1,121 @@
+"""The writer's tools: playtest, story tests, graph and schema."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dealquest.analysis import expected_grade, explore, position_bias
+from dealquest.cli import main
+from dealquest.loader import Campaign, load_campaign
+from dealquest.playtest import build_report
+
+from .conftest import MINI
+
+
+@pytest.fixture(scope="module")
+def mini() -> Campaign:
+    campaign = load_campaign(MINI).campaign
+    assert campaign is not None
+    return campaign
+
+
+def test_exhaustive_exploration_finds_every_end_and_the_best_expected_grade(mini: Campaign) -> None:
+    ex = explore(mini)
+    assert ex.complete
+    assert {ex.keys[t][0] for t in ex.terminals()} == {"won", "lost", "slipped"}
+    # best: pull research (intel 2), case study, pilot at 4:1 odds -> 0.8 * 85 + 0.2 * lost-grade
+    best = expected_grade(ex, None)[0]
+    lost_after_best_moves = 0.75 * (0.4 + 1 + 0.75 + 0.9 + 1 + 0.75) / 6 * 100
+    assert best == pytest.approx(0.8 * 85 + 0.2 * lost_after_best_moves)
+
+
+def test_exploration_stops_at_the_cap_and_says_so(mini: Campaign) -> None:
+    ex = explore(mini, max_states=5)
+    assert not ex.complete and ex.states == 5
+    report = build_report(mini, "mini", runs=0, exhaustive=True, max_states=5)
+    assert any("cap of 5 states" in p for p in report["problems"])
+
+
+def test_a_naive_strategy_as_good_as_the_best_is_a_problem(mini: Campaign) -> None:
+    report = build_report(mini, "mini", runs=0, exhaustive=True)
+    naive = report["exhaustive"]["naive"]
+    assert naive["always pull"]["ratio_to_best"] == 1.0  # the mini rewards pulling
+    assert naive["always push"]["ratio_to_best"] < 0.5
+    assert any("'always pull'" in p for p in report["problems"])
+
+
+def test_position_bias_counts_scenes_whose_first_choice_is_best(mini: Campaign) -> None:
+    bias = position_bias(mini)
+    assert bias.scenes == 3
+    assert sorted(bias.first_is_best) == ["brief", "research"]
+
+
+def test_random_runs_report_coverage_and_speed(mini: Campaign) -> None:
+    report = build_report(mini, "mini", runs=200, seed=3)
+    r = report["random"]
+    assert r["runs"] == 200 and sum(r["endings"].values()) == 200
+    assert r["scenes_never_reached"] == [] and r["choices_never_taken"] == []
+    assert r["runs_per_second"] > 0
+    assert report == {**report}  # plain JSON data
+    json.dumps(report)
+
+
+def test_story_tests_pass_and_a_broken_one_names_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    campaign = load_campaign(folder).campaign
+    assert campaign is not None
+    assert [t["passed"] for t in build_report(campaign, str(folder), runs=0)["tests"]] == [True, True, True]
+    tests = folder / "tests" / "paths.yaml"
+    tests.write_text(tests.read_text().replace("lands: won}", "lands: lost}"))
+    report = build_report(load_campaign(folder).campaign, str(folder), runs=0)  # type: ignore[arg-type]
+    failed = [t for t in report["tests"] if not t["passed"]]
+    assert len(failed) == 1
+    assert failed[0]["line"] == 7
+    assert "expected to land at 'lost' but landed at 'won'" in failed[0]["message"]
+    assert any(f"{tests}:7:9: test 'research and a pilot win the committee': FAILED" in p for p in report["problems"])
+
+
+def test_a_malformed_story_test_file_is_a_diagnostic(tmp_path: Path) -> None:
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    (folder / "tests" / "bad.yaml").write_text("tests:\n  - name: x\n    pth: []\n")
+    report = build_report(load_campaign(folder).campaign, str(folder), runs=0)  # type: ignore[arg-type]
+    assert any("bad.yaml:3:5: error[DQ011]" in p and "did you mean 'path'?" in p for p in report["problems"])
+
+
+def test_playtest_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["playtest", str(MINI), "--runs", "50"]) == 0
+    assert main(["playtest", str(MINI), "--runs", "0", "--exhaustive"]) == 1  # always pull is too good
+    capsys.readouterr()
+    assert main(["playtest", str(MINI), "--runs", "5", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= {"campaign", "random", "position_bias", "tests", "problems"}
+    assert main(["playtest", "no-such-campaign"]) == 1
+    with pytest.raises(SystemExit):
+        main(["playtest", str(MINI), "--runs", "-3"])
+
+
+def test_graph_shows_roles_endings_and_labelled_edges(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["graph", str(MINI)]) == 0
+    out = capsys.readouterr().out
+    assert 'research["MKT: What does the segment crave?' in out
+    assert 'won(["END success: Signed' in out
+    assert 'brief -->|"1 [case_study]"| pitch' in out
+    assert 'pitch -->|"2 (50%, more if intel ≥ 2)"| won' in out
+    target = tmp_path / "g.dot"
+    assert main(["graph", str(MINI), "--format", "dot", "-o", str(target)]) == 0
+    text = target.read_text()
+    assert text.startswith('digraph "mini"') and '"brief" -> "pitch" [label="1 [case_study]"];' in text
+
+
+def test_schema_describes_every_file_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    for kind, field in (("campaign", "rubric"), ("story", "hooks"), ("tests", "tests")):
+        assert main(["schema", "--kind", kind]) == 0
+        schema = json.loads(capsys.readouterr().out)
+        assert field in schema["properties"]
+        assert schema["additionalProperties"] is False
