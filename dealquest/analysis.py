@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import engine
+from .checks import successors
 from .loader import Campaign
-from .model import AXES, LESSONS, ROLES, Axis, Ending, Lesson, Role, Scene
-from .rules import apply_effects, holds
-from .scoring import Scorecard, Tally, scorecard_of
+from .model import AXES, LESSONS, ROLES, SCORE_MAX, SCORE_MIN, Axis, Ending, Lesson, Role, Scene, Technique
+from .rules import apply_effects, atoms, holds
+from .scoring import Tally, scorecard_of
 
 MAX_RUN_STEPS = 1000
 AXIS_NAMES: tuple[tuple[Role, Axis], ...] = tuple((r, a) for r in ROLES for a in AXES)
@@ -72,13 +73,21 @@ def random_runs(campaign: Campaign, runs: int, seed: int) -> RandomReport:
 
 # ---------------------------------------------------------------------------- exploration
 
-Key = tuple[str, tuple[int | bool, ...], tuple[str, ...], tuple[Tally, Tally], int]
+Key = tuple[str, tuple[int | bool | None, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
 class Move:
+    """One available choice from a state, with what it scores and where it can lead."""
+
     choice: int
     branches: tuple[tuple[float, int], ...]  # (probability, child state id)
+    role: Role
+    technique: Technique
+    audience: int
+    closing: float
+    points: float  # the decision's own value mapped to [0, 1]
+    lessons: int  # bit mask over LESSONS
 
 
 @dataclass(frozen=True)
@@ -89,16 +98,55 @@ class PathStep:
     landed: str
 
 
+def _lesson_bits(lessons: Iterable[Lesson]) -> int:
+    return sum(1 << LESSONS.index(lesson) for lesson in set(lessons))
+
+
+def lessons_of(mask: int) -> list[str]:
+    return [lesson for i, lesson in enumerate(LESSONS) if mask & (1 << i)]
+
+
+def live_variables(campaign: Campaign) -> dict[str, frozenset[str]]:
+    """For each scene, the variables that may still be read at it or after it.
+
+    A variable nobody reads any more cannot change what happens next, so states that differ
+    only in such variables are merged. Deadline conditions are read after every choice.
+    """
+    always = {name for d in campaign.header.deadlines for name, _, _ in atoms(d.when)}
+    reads: dict[str, set[str]] = {}
+    for sid, scene in campaign.scenes.items():
+        names = set(always)
+        for choice in scene.choices:
+            names |= {n for n, _, _ in atoms(choice.requires)}
+            for branch in choice.chance or ():
+                names |= {n for n, _, _ in atoms(branch.when)} | {n for n, _, _ in atoms(branch.bonus_when)}
+        reads[sid] = names
+    changed = True
+    while changed:  # a fixed point over the scene graph (which may have cycles)
+        changed = False
+        for sid in campaign.scenes:
+            for nxt in successors(campaign, sid):
+                extra = reads.get(nxt, set()) - reads[sid]
+                if extra:
+                    reads[sid] |= extra
+                    changed = True
+    return {sid: frozenset(names) for sid, names in reads.items()}
+
+
 @dataclass
 class Exploration:
+    """Every reachable game state (scene, live variables, deadlines fired) and the moves between them."""
+
     campaign: Campaign
     keys: list[Key]
     moves: list[list[Move]]
-    parent: list[tuple[int, int] | None]  # (parent id, choice index)
+    parent: list[tuple[int, int] | None]  # (parent id, choice index): one way in
     complete: bool
     seconds: float
     max_states: int
     stuck: list[int] = field(default_factory=list)  # states with no available choice
+    order: list[int] | None = None  # children before parents; None when a loop exists
+    loop: list[str] = field(default_factory=list)  # scenes on a loop, if any
 
     @property
     def states(self) -> int:
@@ -108,20 +156,15 @@ class Exploration:
     def states_per_second(self) -> float:
         return self.states / self.seconds if self.seconds else float("inf")
 
+    def scene(self, sid: int) -> str:
+        return self.keys[sid][0]
+
     def is_end(self, sid: int) -> bool:
         return self.keys[sid][0] in self.campaign.endings
 
-    def terminals(self) -> list[int]:
-        return [i for i in range(self.states) if self.is_end(i)]
-
-    def percent(self, sid: int) -> float:
-        return self.card(sid).percent
-
-    def card(self, sid: int) -> Scorecard:
-        scene, _, _, tallies, _ = self.keys[sid]
-        node = self.campaign.node(scene)
-        outcome = node.outcome if isinstance(node, Ending) else None
-        return scorecard_of(dict(zip(ROLES, tallies, strict=True)), self.campaign.rubric, outcome)
+    def outcome_value(self, sid: int) -> float:
+        node = self.campaign.node(self.keys[sid][0])
+        return self.campaign.rubric.outcomes.get(node.outcome, 0.0) if isinstance(node, Ending) else 0.0
 
     def path_to(self, sid: int) -> list[PathStep]:
         steps: list[PathStep] = []
@@ -133,43 +176,56 @@ class Exploration:
         return steps[::-1]
 
 
-def _lesson_bits(lessons: Iterable[Lesson]) -> int:
-    return sum(1 << LESSONS.index(lesson) for lesson in set(lessons))
-
-
-def lessons_of(mask: int) -> list[str]:
-    return [lesson for i, lesson in enumerate(LESSONS) if mask & (1 << i)]
-
-
-def explore(campaign: Campaign, max_states: int = 500_000) -> Exploration:
-    """Every reachable state, merged, up to `max_states`."""
+def explore(campaign: Campaign, max_states: int = 1_000_000) -> Exploration:
+    """Every reachable game state, merged, up to `max_states`."""
     began = time.perf_counter()
     names = list(campaign.header.state)
     spec = campaign.header.state
-    figures = {
-        (sid, i): engine.decision_figures(campaign, scene, i)
-        for sid, scene in campaign.scenes.items()
-        for i in range(len(scene.choices))
-    }
+    live = live_variables(campaign)
+    figures: dict[tuple[str, int], tuple[float, float, int]] = {}
+    for owner in campaign.scenes.values():
+        for i in range(len(owner.choices)):
+            eff, own, taught = engine.decision_figures(campaign, owner, i)
+            figures[(owner.id, i)] = (eff, (own - SCORE_MIN) / (SCORE_MAX - SCORE_MIN), _lesson_bits(taught))
+
+    def key_of(scene: str, values: dict[str, int | bool], fired: tuple[str, ...]) -> Key:
+        wanted = live.get(scene, frozenset())
+        return scene, tuple(values[n] if n in wanted else None for n in names), fired
+
     start = engine.new_game(campaign, 0)
-    first: Key = (start.scene, tuple(start.vars[n] for n in names), (), (Tally(), Tally()), 0)
-    index: dict[Key, int] = {first: 0}
-    keys: list[Key] = [first]
+    index: dict[Key, int] = {}
+    keys: list[Key] = []
+    full: list[dict[str, int | bool]] = []  # one full set of values per state (dead ones never matter)
+    parent: list[tuple[int, int] | None] = []
     moves: list[list[Move]] = []
-    parent: list[tuple[int, int] | None] = [None]
     stuck: list[int] = []
     complete = True
+
+    def add(key: Key, values: dict[str, int | bool], link: tuple[int, int] | None) -> int | None:
+        nonlocal complete
+        sid = index.get(key)
+        if sid is not None:
+            return sid
+        if len(keys) >= max_states:
+            complete = False
+            return None
+        index[key] = len(keys)
+        keys.append(key)
+        full.append(values)
+        parent.append(link)
+        return len(keys) - 1
+
+    add(key_of(start.scene, dict(start.vars), ()), dict(start.vars), None)
     cursor = 0
     while cursor < len(keys):
-        scene_id, vals, fired, tallies, mask = keys[cursor]
+        scene_id, _, fired = keys[cursor]
         here: list[Move] = []
         moves.append(here)
         scene = campaign.scenes.get(scene_id)
         if scene is None:  # an ending
             cursor += 1
             continue
-        values = dict(zip(names, vals, strict=True))
-        role_at = ROLES.index(scene.role)
+        values = full[cursor]
         for i, choice in enumerate(scene.choices):
             if not holds(choice.requires, values):
                 continue
@@ -184,59 +240,73 @@ def explore(campaign: Campaign, max_states: int = 500_000) -> Exploration:
                     targets = [(w / total, b.goto) for w, b in zip(weights, choice.chance, strict=True) if w > 0]
                 else:
                     targets = [(1.0, choice.chance[engine.fallback_branch(choice, after)].goto)]
-            closing, _, lessons = figures[(scene_id, i)]
-            new_tallies = list(tallies)
-            new_tallies[role_at] = tallies[role_at].add(choice.technique, choice.audience, closing)
-            new_mask = mask | _lesson_bits(lessons)
-            after_vals = tuple(after[n] for n in names)
             branches: list[tuple[float, int]] = []
             for probability, target in targets:
                 landed, new_fired, _ = engine.land(campaign, scene.role, target, after, fired)
-                node = campaign.node(landed)
-                end_mask = new_mask | (_lesson_bits(node.lessons) if isinstance(node, Ending) else 0)
-                key: Key = (landed, after_vals, new_fired, (new_tallies[0], new_tallies[1]), end_mask)
-                child = index.get(key)
-                if child is None:
-                    if len(keys) >= max_states:
-                        complete = False
-                        continue
-                    child = len(keys)
-                    index[key] = child
-                    keys.append(key)
-                    parent.append((cursor, i))
-                branches.append((probability, child))
+                child = add(key_of(landed, after, new_fired), after, (cursor, i))
+                if child is not None:
+                    branches.append((probability, child))
+            closing, points, lessons = figures[(scene_id, i)]
             if branches:
-                here.append(Move(i, tuple(branches)))
+                here.append(
+                    Move(i, tuple(branches), scene.role, choice.technique, choice.audience, closing, points, lessons)
+                )
         if not here and complete:
             stuck.append(cursor)
         cursor += 1
-    return Exploration(campaign, keys, moves, parent, complete, time.perf_counter() - began, max_states, stuck)
+    ex = Exploration(campaign, keys, moves, parent, complete, 0.0, max_states, stuck)
+    ex.order, ex.loop = _children_first(ex)
+    ex.seconds = time.perf_counter() - began
+    return ex
+
+
+def _children_first(ex: Exploration) -> tuple[list[int] | None, list[str]]:
+    """A topological order with children first, or the scenes of a loop if there is one."""
+    pending = [0] * ex.states
+    parents: list[list[int]] = [[] for _ in range(ex.states)]
+    for sid, moves in enumerate(ex.moves):
+        children = {c for m in moves for _, c in m.branches}
+        pending[sid] = len(children)
+        for c in children:
+            parents[c].append(sid)
+    ready = [s for s in range(ex.states) if pending[s] == 0]
+    order: list[int] = []
+    while ready:
+        sid = ready.pop()
+        order.append(sid)
+        for p in parents[sid]:
+            pending[p] -= 1
+            if pending[p] == 0:
+                ready.append(p)
+    if len(order) == ex.states:
+        return order, []
+    return None, sorted({ex.keys[s][0] for s in range(ex.states) if pending[s] > 0})
 
 
 # ---------------------------------------------------------------------------- strategies
 
-Policy = Callable[[Scene, list[int]], list[int]]
+Policy = Callable[[Scene, list[Move]], list[Move]]
 
 
-def _prefer(order: tuple[str, ...]) -> Policy:
-    def pick(scene: Scene, available: list[int]) -> list[int]:
-        rank = {t: r for r, t in enumerate(order)}
-        best = min(available, key=lambda i: (rank[scene.choices[i].technique], i))
-        return [best]
+def _prefer(order: tuple[Technique, ...]) -> Policy:
+    rank = {t: r for r, t in enumerate(order)}
+
+    def pick(scene: Scene, moves: list[Move]) -> list[Move]:
+        return [min(moves, key=lambda m: (rank[m.technique], m.choice))]
 
     return pick
 
 
-def _first(scene: Scene, available: list[int]) -> list[int]:
-    return [available[0]]
+def _first(scene: Scene, moves: list[Move]) -> list[Move]:
+    return [moves[0]]
 
 
-def _uniform(scene: Scene, available: list[int]) -> list[int]:
-    return available
+def _uniform(scene: Scene, moves: list[Move]) -> list[Move]:
+    return moves
 
 
-def _greedy_closing(scene: Scene, available: list[int]) -> list[int]:
-    return [max(available, key=lambda i: (scene.choices[i].closing, -i))]
+def _greedy_closing(scene: Scene, moves: list[Move]) -> list[Move]:
+    return [max(moves, key=lambda m: (scene.choices[m.choice].closing, -m.choice))]
 
 
 NAIVE: dict[str, Policy] = {
@@ -248,38 +318,108 @@ NAIVE: dict[str, Policy] = {
 }
 
 
-def expected_grade(ex: Exploration, policy: Policy | None, maximise: bool = True) -> dict[int, float]:
-    """Expected final grade from each state under a policy (None: the best or worst strategy)."""
-    order = sorted(range(ex.states), key=lambda s: -sum(t.decisions for t in ex.keys[s][3]))
-    value: dict[int, float] = {}
-    for sid in order:
-        if ex.is_end(sid):
-            value[sid] = ex.percent(sid)
-            continue
+def _dp(
+    ex: Exploration,
+    worth: Callable[[int, list[float]], float],
+    leaf: Callable[[int], float],
+    step: Callable[[Move], float],
+) -> list[float]:
+    """Value of every state, children first: `leaf` at ends and stuck states, `worth` picks among moves."""
+    assert ex.order is not None
+    value = [0.0] * ex.states
+    for sid in ex.order:
         moves = ex.moves[sid]
         if not moves:
-            value[sid] = ex.percent(sid)  # stuck: scored as it stands, without an outcome
+            value[sid] = leaf(sid)
             continue
-        worth = {m.choice: sum(p * value[c] for p, c in m.branches) for m in moves}
-        if policy is None:
-            value[sid] = max(worth.values()) if maximise else min(worth.values())
-        else:
-            scene = ex.campaign.scenes[ex.keys[sid][0]]
-            picks = policy(scene, sorted(worth))
-            value[sid] = sum(worth[i] for i in picks) / len(picks)
+        value[sid] = worth(sid, [step(m) + sum(p * value[c] for p, c in m.branches) for m in moves])
     return value
 
 
-def best_line(ex: Exploration, value: dict[int, float], maximise: bool = True) -> tuple[list[PathStep], int]:
-    """Follow the best (or worst) strategy, taking the likeliest branch at each chance."""
+def mean_length(ex: Exploration) -> float:
+    """The expected number of choices in a playthrough when every choice is equally likely."""
+    return _dp(ex, lambda _s, v: sum(v) / len(v), lambda _s: 0.0, lambda _m: 1.0)[0]
+
+
+def outcome_scale(ex: Exploration) -> float:
+    """What an ending's outcome value is worth in decision points, as the rubric weighs it."""
+    w = ex.campaign.rubric.weights
+    axes = w.push_pull + w.audience + w.closing
+    return (w.outcome / axes if axes else 1.0) * max(1.0, mean_length(ex))
+
+
+def strategy(ex: Exploration, maximise: bool = True) -> dict[int, int]:
+    """The best (or worst) choice at every state, by expected points.
+
+    A move earns its own value (mapped to [0, 1]) and an ending earns its outcome value, weighted as
+    the rubric weighs the outcome against the three axes over a typical playthrough. The grade
+    itself averages per role, so it is not a sum; the strategy's exact expected grade is then
+    computed by `expected_grade`.
+    """
+    scale = outcome_scale(ex)
+    pick = max if maximise else min
+    value = _dp(ex, lambda _s, v: pick(v), lambda s: scale * ex.outcome_value(s), lambda m: m.points)
+    chosen: dict[int, int] = {}
+    for sid in range(ex.states):
+        moves = ex.moves[sid]
+        if moves:
+            scores = [m.points + sum(p * value[c] for p, c in m.branches) for m in moves]
+            chosen[sid] = moves[scores.index(pick(scores))].choice
+    return chosen
+
+
+def as_policy(chosen: dict[int, int], ex: Exploration) -> Callable[[int, list[Move]], list[Move]]:
+    return lambda sid, moves: [m for m in moves if m.choice == chosen[sid]]
+
+
+def expected_grade(
+    ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], limit: int = 200_000
+) -> float | None:
+    """The exact expected grade of a strategy, over every chance outcome (None past `limit` paths)."""
+    rubric = ex.campaign.rubric
+    memo: dict[tuple[int, Tally, Tally], float] = {}
+    budget = [limit]
+
+    def go(sid: int, tallies: tuple[Tally, Tally]) -> float:
+        cached = memo.get((sid, *tallies))
+        if cached is not None:
+            return cached
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise OverflowError
+        moves = ex.moves[sid]
+        if not moves:
+            node = ex.campaign.node(ex.keys[sid][0])
+            outcome = node.outcome if isinstance(node, Ending) else None
+            result = scorecard_of(dict(zip(ROLES, tallies, strict=True)), rubric, outcome).percent
+        else:
+            picked = pick(sid, moves)
+            total = 0.0
+            for m in picked:
+                r = ROLES.index(m.role)
+                new = list(tallies)
+                new[r] = tallies[r].add(m.technique, m.audience, m.closing)
+                total += sum(p * go(c, (new[0], new[1])) for p, c in m.branches)
+            result = total / len(picked)
+        memo[(sid, *tallies)] = result
+        return result
+
+    try:
+        return go(0, (Tally(), Tally()))
+    except (OverflowError, RecursionError):
+        return None
+
+
+def naive_policy(ex: Exploration, policy: Policy) -> Callable[[int, list[Move]], list[Move]]:
+    return lambda sid, moves: policy(ex.campaign.scenes[ex.keys[sid][0]], moves)
+
+
+def likeliest_line(ex: Exploration, chosen: dict[int, int]) -> tuple[list[PathStep], int]:
+    """Follow a strategy from the start, taking the likeliest branch at each chance."""
     sid = 0
     steps: list[PathStep] = []
-    while not ex.is_end(sid) and ex.moves[sid]:
-
-        def worth(m: Move) -> float:
-            return sum(p * value[c] for p, c in m.branches)
-
-        move = max(ex.moves[sid], key=worth) if maximise else min(ex.moves[sid], key=worth)
+    while sid in chosen:
+        move = next(m for m in ex.moves[sid] if m.choice == chosen[sid])
         _, child = max(move.branches, key=lambda b: b[0])
         scene = ex.campaign.scenes[ex.keys[sid][0]]
         steps.append(PathStep(scene.id, move.choice + 1, scene.choices[move.choice].text, ex.keys[child][0]))
@@ -287,26 +427,120 @@ def best_line(ex: Exploration, value: dict[int, float], maximise: bool = True) -
     return steps, sid
 
 
+def line_tallies(ex: Exploration, steps: list[PathStep]) -> tuple[Tally, Tally]:
+    tallies = [Tally(), Tally()]
+    for step in steps:
+        scene = ex.campaign.scenes[step.scene]
+        closing, _, _ = engine.decision_figures(ex.campaign, scene, step.choice - 1)
+        choice = scene.choices[step.choice - 1]
+        r = ROLES.index(scene.role)
+        tallies[r] = tallies[r].add(choice.technique, choice.audience, closing)
+    return tallies[0], tallies[1]
+
+
+def extreme_line(
+    ex: Exploration, measure: Callable[[Move], float], leaf: Callable[[int], float], maximise: bool
+) -> tuple[list[PathStep], int]:
+    """A path (chance outcomes chosen too) that maximises or minimises a sum over its moves."""
+    pick = max if maximise else min
+    value = [0.0] * ex.states
+    best_move: dict[int, tuple[int, int]] = {}
+    assert ex.order is not None
+    for sid in ex.order:
+        options = [(measure(m) + value[c], m.choice, c) for m in ex.moves[sid] for _, c in m.branches]
+        if not options:
+            value[sid] = leaf(sid)
+            continue
+        top = pick(options, key=lambda o: o[0])
+        value[sid] = top[0]
+        best_move[sid] = (top[1], top[2])
+    sid = 0
+    steps: list[PathStep] = []
+    while sid in best_move:
+        choice, child = best_move[sid]
+        scene = ex.campaign.scenes[ex.keys[sid][0]]
+        steps.append(PathStep(scene.id, choice + 1, scene.choices[choice].text, ex.keys[child][0]))
+        sid = child
+    return steps, sid
+
+
+def mix_extremes(ex: Exploration, role: Role) -> dict[str, tuple[float, list[PathStep], int]]:
+    """The highest and lowest push/pull axis score a role can end with, each with one path.
+
+    The score depends only on the role's push, pull and blend counts, so every state keeps the
+    set of count triples that reach it (a few dozen at most), with one way in for each.
+    """
+    assert ex.order is not None
+    rubric = ex.campaign.rubric
+    target = getattr(rubric, role).push_share
+    Triple = tuple[int, int, int]
+    reach: list[dict[Triple, tuple[int, int, Triple] | None]] = [{} for _ in range(ex.states)]
+    reach[0][(0, 0, 0)] = None
+    for sid in reversed(ex.order):  # parents first
+        for move in ex.moves[sid]:
+            bump = (move.technique == "push", move.technique == "pull", move.technique == "blend")
+            for triple in reach[sid]:
+                nxt = (triple[0] + bump[0], triple[1] + bump[1], triple[2] + bump[2]) if move.role == role else triple
+                for _, child in move.branches:
+                    reach[child].setdefault(nxt, (sid, move.choice, triple))
+    scored: list[tuple[float, int, Triple]] = []
+    for sid in range(ex.states):
+        if ex.moves[sid]:
+            continue
+        for triple in reach[sid]:
+            moves = sum(triple)
+            if moves:
+                share = (triple[0] + 0.5 * triple[2]) / moves
+                scored.append((max(0.0, 1 - abs(share - target) / rubric.mix_tolerance), sid, triple))
+    out: dict[str, tuple[float, list[PathStep], int]] = {}
+    if not scored:
+        return out
+    for label, (value, end, triple) in (("max", max(scored)), ("min", min(scored))):
+        steps: list[PathStep] = []
+        sid, key = end, triple
+        while (link := reach[sid][key]) is not None:
+            prev, choice, key = link
+            scene = ex.campaign.scenes[ex.keys[prev][0]]
+            steps.append(PathStep(scene.id, choice + 1, scene.choices[choice].text, ex.keys[sid][0]))
+            sid = prev
+        out[label] = (value, steps[::-1], end)
+    return out
+
+
 def switch_range(ex: Exploration) -> tuple[int, int]:
     """The fewest and most switches of role over complete playthroughs."""
-    order = sorted(range(ex.states), key=lambda s: -sum(t.decisions for t in ex.keys[s][3]))
-    low: dict[int, int] = {}
-    high: dict[int, int] = {}
-    campaign = ex.campaign
-    for sid in order:
-        if ex.is_end(sid) or not ex.moves[sid]:
-            low[sid] = high[sid] = 0
-            continue
-        role = campaign.scenes[ex.keys[sid][0]].role
+    assert ex.order is not None
+    low = [0] * ex.states
+    high = [0] * ex.states
+    for sid in ex.order:
         options = []
         for move in ex.moves[sid]:
             for _, child in move.branches:
-                node = campaign.node(ex.keys[child][0])
-                switch = int(isinstance(node, Scene) and node.role != role)
+                node = ex.campaign.node(ex.keys[child][0])
+                switch = int(isinstance(node, Scene) and node.role != move.role)
                 options.append((switch + low[child], switch + high[child]))
-        low[sid] = min(o[0] for o in options)
-        high[sid] = max(o[1] for o in options)
+        if options:
+            low[sid] = min(o[0] for o in options)
+            high[sid] = max(o[1] for o in options)
     return low[0], high[0]
+
+
+def lessons_by_ending(ex: Exploration) -> dict[str, set[int]]:
+    """For each ending, the lesson masks of the paths that reach it (one mask per distinct set)."""
+    assert ex.order is not None
+    masks: list[dict[str, set[int]]] = [{} for _ in range(ex.states)]
+    for sid in ex.order:
+        if ex.is_end(sid):
+            node = ex.campaign.endings[ex.keys[sid][0]]
+            masks[sid] = {node.id: {_lesson_bits(node.lessons)}}
+            continue
+        here: dict[str, set[int]] = {}
+        for move in ex.moves[sid]:
+            for _, child in move.branches:
+                for ending, found in masks[child].items():
+                    here.setdefault(ending, set()).update(m | move.lessons for m in found)
+        masks[sid] = here
+    return masks[0]
 
 
 # ---------------------------------------------------------------------------- static figures

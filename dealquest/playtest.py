@@ -5,23 +5,36 @@ The JSON form is documented in docs/AUTHORING.md; `problems` lists what makes th
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from .analysis import (
     AXIS_NAMES,
     NAIVE,
     Exploration,
+    Move,
     PathStep,
-    best_line,
+    as_policy,
     expected_grade,
     explore,
+    extreme_line,
+    lessons_by_ending,
     lessons_of,
+    likeliest_line,
+    line_tallies,
+    mix_extremes,
+    naive_policy,
+    outcome_scale,
     position_bias,
     random_runs,
+    strategy,
     switch_range,
 )
 from .checks import reachable
 from .loader import Campaign
+from .model import ROLES, Axis, Ending, Outcome, Role
+from .scoring import scorecard_of
 from .storytests import run_story_tests
 
 NAIVE_MARGIN = 0.10  # a naive strategy within 10% of the best grade is a warning and fails
@@ -38,7 +51,7 @@ def build_report(
     runs: int = 1000,
     seed: int = 1,
     exhaustive: bool = False,
-    max_states: int = 500_000,
+    max_states: int = 1_000_000,
 ) -> dict[str, Any]:
     problems: list[str] = []
     report: dict[str, Any] = {"campaign": campaign.id, "version": campaign.version, "path": shown}
@@ -105,72 +118,78 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
         "max_states": ex.max_states,
         "seconds": round(ex.seconds, 3),
         "states_per_second": round(ex.states_per_second),
+        "busiest_scenes": dict(Counter(k[0] for k in ex.keys).most_common(5)),
+        "spread_at_busiest": _spread(ex),
     }
     if not ex.complete:
         problems.append(
             f"exploration stopped at the cap of {ex.max_states:,} states; figures are partial "
-            "(raise --max-states to explore everything)"
+            "(raise --max-states, or merge state: see 'Keeping the state small' in docs/AUTHORING.md)"
         )
-    seen = {ex.keys[i][0] for i in range(ex.states)}
+        return out
+    seen = {k[0] for k in ex.keys}
     out["scenes_never_reached"] = [s for s in campaign.scenes if s not in seen]
     out["endings_never_reached"] = [e for e in campaign.endings if e not in seen]
-    if ex.complete:
-        for node in out["scenes_never_reached"] + out["endings_never_reached"]:
-            problems.append(f"'{node}' is never reached in any playthrough (its conditions never hold)")
+    for node in out["scenes_never_reached"] + out["endings_never_reached"]:
+        problems.append(f"'{node}' is never reached in any playthrough (its conditions never hold)")
     out["dead_ends"] = sorted({ex.keys[i][0] for i in ex.stuck})
     for sid in out["dead_ends"]:
         problems.append(f"scene '{sid}' can be reached with every choice unavailable")
-
-    terminals = ex.terminals()
-    if not terminals:
+    if ex.order is None:
+        out["loop"] = ex.loop
+        problems.append(f"a playthrough can loop forever without changing the state, through: {', '.join(ex.loop)}")
+        return out
+    if not any(ex.is_end(i) for i in range(ex.states)):
         problems.append("no playthrough reaches an ending")
         return out
 
-    best_value = expected_grade(ex, None, maximise=True)
-    worst_value = expected_grade(ex, None, maximise=False)
-    best_steps, best_end = best_line(ex, best_value, maximise=True)
-    worst_steps, worst_end = best_line(ex, worst_value, maximise=False)
-    best = best_value[0]
-    out["best"] = {
-        "expected_grade": round(best, 2),
-        "path": _path(best_steps),
-        "ending": ex.keys[best_end][0],
-        "grade": ex.card(best_end).grade,
-        "percent": ex.percent(best_end),
-    }
-    out["worst"] = {
-        "expected_grade": round(worst_value[0], 2),
-        "path": _path(worst_steps),
-        "ending": ex.keys[worst_end][0],
-        "grade": ex.card(worst_end).grade,
-        "percent": ex.percent(worst_end),
-    }
+    lines: dict[str, Any] = {}
+    for name, maximise in (("best", True), ("worst", False)):
+        chosen = strategy(ex, maximise)
+        steps, end = likeliest_line(ex, chosen)
+        card = scorecard_of(dict(zip(ROLES, line_tallies(ex, steps), strict=True)), campaign.rubric, _outcome(ex, end))
+        lines[name] = {
+            "expected_grade": _round(expected_grade(ex, as_policy(chosen, ex))),
+            "path": _path(steps),
+            "ending": ex.keys[end][0],
+            "grade": card.grade,
+            "percent": card.percent,
+        }
+    out.update(lines)
+    best = lines["best"]["expected_grade"]
 
     extremes: dict[str, Any] = {}
-    cards = {t: ex.card(t) for t in terminals}
-    measures: list[tuple[str, Any]] = [("grade", lambda t: cards[t].percent)]
-    for role, axis in AXIS_NAMES:
-        measures.append((f"{role}.{axis}", lambda t, r=role, a=axis: cards[t].axis(r, a)))
-    for name, measure in measures:
-        scored = [(measure(t), t) for t in terminals if measure(t) is not None]
-        if not scored:
+    rubric = campaign.rubric
+    scale = outcome_scale(ex)
+    for name, role, axis in [("grade", None, None), *((f"{r}.{a}", r, a) for r, a in AXIS_NAMES)]:
+        entry: dict[str, Any] = {}
+        if role is not None and axis == "push_pull":
+            for label, (mix, steps, end) in mix_extremes(ex, role).items():
+                entry[label] = {"value": round(mix, 4), "path": _path(steps), "ending": ex.keys[end][0]}
+            extremes[name] = entry
             continue
-        high = max(scored, key=lambda x: (x[0], -x[1]))
-        low = min(scored, key=lambda x: (x[0], x[1]))
-        extremes[name] = {
-            "max": {"value": round(high[0], 4), "path": _path(ex.path_to(high[1])), "ending": ex.keys[high[1]][0]},
-            "min": {"value": round(low[0], 4), "path": _path(ex.path_to(low[1])), "ending": ex.keys[low[1]][0]},
-        }
+        measure = (lambda m: m.points) if role is None or axis is None else _axis_measure(role, axis)
+        for label, maximise in (("max", True), ("min", False)):
+            leaf = (lambda s: scale * ex.outcome_value(s)) if role is None else (lambda s: 0.0)
+            steps, end = extreme_line(ex, measure, leaf, maximise)
+            card = scorecard_of(dict(zip(ROLES, line_tallies(ex, steps), strict=True)), rubric, _outcome(ex, end))
+            reached = card.percent if role is None or axis is None else card.axis(role, axis)
+            entry[label] = {
+                "value": None if reached is None else round(reached, 4),
+                "path": _path(steps),
+                "ending": ex.keys[end][0],
+            }
+        extremes[name] = entry
     out["extremes"] = extremes
 
     naive: dict[str, Any] = {}
     for name, policy in NAIVE.items():
-        value = expected_grade(ex, policy)[0]
-        ratio = value / best if best else 1.0
-        naive[name] = {"expected_grade": round(value, 2), "ratio_to_best": round(ratio, 3)}
-        if ratio >= 1 - NAIVE_MARGIN:
+        expected = expected_grade(ex, naive_policy(ex, policy))
+        ratio = expected / best if expected is not None and best else None
+        naive[name] = {"expected_grade": _round(expected), "ratio_to_best": None if ratio is None else round(ratio, 3)}
+        if expected is not None and ratio is not None and ratio >= 1 - NAIVE_MARGIN:
             problems.append(
-                f"the naive strategy '{name}' scores {value:.1f}%, within {NAIVE_MARGIN:.0%} of the best "
+                f"the naive strategy '{name}' scores {expected:.1f}%, within {NAIVE_MARGIN:.0%} of the best "
                 f"strategy's {best:.1f}%: the story rewards a rule of thumb"
             )
     out["naive"] = naive
@@ -179,10 +198,7 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
     out["role_switches"] = {"min": low_switches, "max": high_switches}
 
     coverage: dict[str, Any] = {}
-    for ending in campaign.endings:
-        masks = [ex.keys[t][4] for t in terminals if ex.keys[t][0] == ending]
-        if not masks:
-            continue
+    for ending, masks in lessons_by_ending(ex).items():
         union = 0
         for m in masks:
             union |= m
@@ -192,11 +208,40 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
             "outcome": campaign.endings[ending].outcome,
         }
     out["lessons_by_ending"] = coverage
-    spread: dict[str, int] = {}
-    for t in terminals:
-        spread[ex.keys[t][0]] = spread.get(ex.keys[t][0], 0) + 1
-    out["end_states_by_ending"] = spread
     return out
+
+
+def _spread(ex: Exploration) -> dict[str, int]:
+    """How many values each variable takes among the states of the busiest scene: what multiplies states."""
+    if not ex.keys:
+        return {}
+    busiest = Counter(k[0] for k in ex.keys).most_common(1)[0][0]
+    names = list(ex.campaign.header.state)
+    values: dict[str, set[object]] = {n: set() for n in names}
+    for key in ex.keys:
+        if key[0] == busiest:
+            for name, value in zip(names, key[1], strict=True):
+                values[name].add(value)
+    counts = {n: len(v) for n, v in values.items() if len(v) > 1}
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _outcome(ex: Exploration, sid: int) -> Outcome | None:
+    node = ex.campaign.node(ex.keys[sid][0])
+    return node.outcome if isinstance(node, Ending) else None
+
+
+def _axis_measure(role: Role, axis: Axis) -> Callable[[Move], float]:
+    def measure(m: Move) -> float:
+        if m.role != role:
+            return 0.0
+        return float(m.audience if axis == "audience" else m.closing)
+
+    return measure
 
 
 def format_text(report: dict[str, Any]) -> str:
@@ -224,26 +269,34 @@ def format_text(report: dict[str, Any]) -> str:
             f"Exhaustive: {ex['states']:,} states ({state}) in {ex['seconds']:.2f}s, "
             f"{ex['states_per_second']:,} states/s"
         )
-        lines.append(f"  scenes never reached: {', '.join(ex['scenes_never_reached']) or 'none'}")
-        lines.append(f"  endings never reached: {', '.join(ex['endings_never_reached']) or 'none'}")
+        lines.append("  most states at: " + ", ".join(f"{k} ({v:,})" for k, v in ex["busiest_scenes"].items()))
+        if ex["spread_at_busiest"]:
+            lines.append(
+                "  values per variable there: " + ", ".join(f"{k} {v}" for k, v in ex["spread_at_busiest"].items())
+            )
+        if "scenes_never_reached" in ex:
+            lines.append(f"  scenes never reached: {', '.join(ex['scenes_never_reached']) or 'none'}")
+            lines.append(f"  endings never reached: {', '.join(ex['endings_never_reached']) or 'none'}")
         if "best" in ex:
             for key in ("best", "worst"):
                 b = ex[key]
                 lines.append(
-                    f"  {key} strategy: expected grade {b['expected_grade']:.1f}%; its likeliest line ends at "
+                    f"  {key} strategy: expected grade {_pct(b['expected_grade'])}; its likeliest line ends at "
                     f"'{b['ending']}' with {b['grade']} ({b['percent']:.1f}%):"
                 )
                 lines.append("    " + " -> ".join(f"{s['scene']}#{s['choice']}" for s in b["path"]))
             lines.append("  extremes (max / min reachable, each with one path in --format json):")
             for name, e in ex["extremes"].items():
                 lines.append(
-                    f"    {name:<24} max {e['max']['value']:>7.2f} (ends '{e['max']['ending']}')"
-                    f"   min {e['min']['value']:>7.2f} (ends '{e['min']['ending']}')"
+                    f"    {name:<24} max {_num(e['max']['value'])} (ends '{e['max']['ending']}')"
+                    f"   min {_num(e['min']['value'])} (ends '{e['min']['ending']}')"
                 )
             lines.append("  naive strategies (expected grade, share of the best):")
             for name, n in ex["naive"].items():
-                flag = "  <-- too close to the best" if n["ratio_to_best"] >= 1 - NAIVE_MARGIN else ""
-                lines.append(f"    {name:<18} {n['expected_grade']:>6.1f}%  {n['ratio_to_best']:>6.0%}{flag}")
+                ratio = n["ratio_to_best"]
+                flag = "  <-- too close to the best" if ratio is not None and ratio >= 1 - NAIVE_MARGIN else ""
+                shown = "   n/a" if ratio is None else f"{ratio:>6.0%}"
+                lines.append(f"    {name:<18} {_pct(n['expected_grade']):>7}  {shown}{flag}")
             rs = ex["role_switches"]
             lines.append(f"  role switches per playthrough: {rs['min']} to {rs['max']}")
             lines.append("  lessons by ending (fewest on any path; all lessons met on some path):")
@@ -272,3 +325,11 @@ def format_text(report: dict[str, Any]) -> str:
     else:
         lines.append("No problems found.")
     return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}%"
+
+
+def _num(value: float | None) -> str:
+    return "    n/a" if value is None else f"{value:>7.2f}"

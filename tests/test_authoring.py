@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from dealquest.analysis import expected_grade, explore, position_bias
+from dealquest.analysis import (
+    as_policy,
+    expected_grade,
+    explore,
+    likeliest_line,
+    live_variables,
+    position_bias,
+    strategy,
+)
 from dealquest.cli import main
 from dealquest.loader import Campaign, load_campaign
 from dealquest.playtest import build_report
@@ -25,12 +33,29 @@ def mini() -> Campaign:
 
 def test_exhaustive_exploration_finds_every_end_and_the_best_expected_grade(mini: Campaign) -> None:
     ex = explore(mini)
-    assert ex.complete
-    assert {ex.keys[t][0] for t in ex.terminals()} == {"won", "lost", "slipped"}
+    assert ex.complete and ex.order is not None
+    assert {ex.scene(i) for i in range(ex.states) if ex.is_end(i)} == {"won", "lost", "slipped"}
     # best: pull research (intel 2), case study, pilot at 4:1 odds -> 0.8 * 85 + 0.2 * lost-grade
-    best = expected_grade(ex, None)[0]
+    chosen = strategy(ex)
+    assert [(s.scene, s.choice) for s in likeliest_line(ex, chosen)[0]] == [("research", 1), ("brief", 1), ("pitch", 2)]
+    best = expected_grade(ex, as_policy(chosen, ex))
     lost_after_best_moves = 0.75 * (0.4 + 1 + 0.75 + 0.9 + 1 + 0.75) / 6 * 100
     assert best == pytest.approx(0.8 * 85 + 0.2 * lost_after_best_moves)
+
+
+def test_states_differing_only_in_variables_nobody_reads_again_are_merged(mini: Campaign) -> None:
+    live = live_variables(mini)
+    assert live["pitch"] == {"intel", "days_left"}  # case_study is never read after 'brief'
+    assert live["research"] == {"intel", "days_left", "case_study"}
+
+
+def test_the_extremes_of_each_axis_come_with_a_path(mini: Campaign) -> None:
+    report = build_report(mini, "mini", runs=0, exhaustive=True)
+    extremes = report["exhaustive"]["extremes"]
+    assert extremes["grade"]["max"]["value"] == 85.0
+    assert extremes["salesperson.push_pull"]["max"]["value"] == pytest.approx(0.9)  # push + blend: 75% push
+    assert [s["scene"] for s in extremes["salesperson.push_pull"]["max"]["path"]] == ["research", "brief", "pitch"]
+    assert report["exhaustive"]["role_switches"] == {"min": 1, "max": 1}
 
 
 def test_exploration_stops_at_the_cap_and_says_so(mini: Campaign) -> None:
