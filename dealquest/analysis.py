@@ -372,13 +372,23 @@ def as_policy(chosen: dict[int, int], ex: Exploration) -> Callable[[int, list[Mo
     return lambda sid, moves: [m for m in moves if m.choice == chosen[sid]]
 
 
-def expected_grade(
-    ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], limit: int = 200_000
-) -> float | None:
-    """The exact expected grade of a strategy, over every chance outcome (None past `limit` paths)."""
+@dataclass
+class Evaluation:
+    """A strategy's exact expected grade, the states it visits and the best and worst lines it plays."""
+
+    expected: float
+    visited: set[int]
+    high: tuple[float, list[tuple[int, int, int]]]  # (grade, [(state, choice, child), ...])
+    low: tuple[float, list[tuple[int, int, int]]]
+
+
+def evaluate(ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], limit: int = 200_000) -> Evaluation | None:
+    """Play a strategy over every chance outcome with exact score tallies (None past `limit` nodes)."""
     rubric = ex.campaign.rubric
     memo: dict[tuple[int, Tally, Tally], float] = {}
     budget = [limit]
+    trail: list[tuple[int, int, int]] = []
+    result = Evaluation(0.0, set(), (-1.0, []), (101.0, []))
 
     def go(sid: int, tallies: tuple[Tally, Tally]) -> float:
         cached = memo.get((sid, *tallies))
@@ -387,11 +397,16 @@ def expected_grade(
         budget[0] -= 1
         if budget[0] < 0:
             raise OverflowError
+        result.visited.add(sid)
         moves = ex.moves[sid]
         if not moves:
             node = ex.campaign.node(ex.keys[sid][0])
             outcome = node.outcome if isinstance(node, Ending) else None
-            result = scorecard_of(dict(zip(ROLES, tallies, strict=True)), rubric, outcome).percent
+            value = scorecard_of(dict(zip(ROLES, tallies, strict=True)), rubric, outcome).percent
+            if value > result.high[0]:
+                result.high = (value, list(trail))
+            if value < result.low[0]:
+                result.low = (value, list(trail))
         else:
             picked = pick(sid, moves)
             total = 0.0
@@ -399,15 +414,70 @@ def expected_grade(
                 r = ROLES.index(m.role)
                 new = list(tallies)
                 new[r] = tallies[r].add(m.technique, m.audience, m.closing)
-                total += sum(p * go(c, (new[0], new[1])) for p, c in m.branches)
-            result = total / len(picked)
-        memo[(sid, *tallies)] = result
-        return result
+                for probability, child in m.branches:
+                    trail.append((sid, m.choice, child))
+                    total += probability * go(child, (new[0], new[1]))
+                    trail.pop()
+            value = total / len(picked)
+        memo[(sid, *tallies)] = value
+        return value
 
     try:
-        return go(0, (Tally(), Tally()))
+        result.expected = go(0, (Tally(), Tally()))
     except (OverflowError, RecursionError):
         return None
+    return result
+
+
+def expected_grade(
+    ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], limit: int = 200_000
+) -> float | None:
+    """The exact expected grade of a strategy, over every chance outcome (None past `limit` nodes)."""
+    found = evaluate(ex, pick, limit)
+    return None if found is None else found.expected
+
+
+def steps_of(ex: Exploration, trail: list[tuple[int, int, int]]) -> list[PathStep]:
+    out = []
+    for sid, choice, child in trail:
+        scene = ex.campaign.scenes[ex.keys[sid][0]]
+        out.append(PathStep(scene.id, choice + 1, scene.choices[choice].text, ex.keys[child][0]))
+    return out
+
+
+def improve(
+    ex: Exploration, chosen: dict[int, int], maximise: bool = True, seconds: float = 5.0
+) -> tuple[dict[int, int], Evaluation | None]:
+    """Change one choice at a time wherever that raises (or lowers) the exact expected grade."""
+    deadline = time.perf_counter() + seconds
+    current = dict(chosen)
+    found = evaluate(ex, as_policy(current, ex))
+    if found is None:
+        return current, None
+
+    def better(a: float, b: float) -> bool:
+        return a > b + 1e-9 if maximise else a < b - 1e-9
+
+    changed = True
+    while changed and time.perf_counter() < deadline:
+        changed = False
+        for sid in sorted(found.visited):
+            for move in ex.moves[sid]:
+                if move.choice == current.get(sid) or time.perf_counter() >= deadline:
+                    continue
+                trial = {**current, sid: move.choice}
+                attempt = evaluate(ex, as_policy(trial, ex))
+                if attempt is not None and better(attempt.expected, found.expected):
+                    current, found, changed = trial, attempt, True
+                    break
+            if changed:
+                break
+    return current, found
+
+
+def policy_table(ex: Exploration, pick: Callable[[int, list[Move]], list[Move]]) -> dict[int, int]:
+    """A deterministic strategy as a table (a random one is not deterministic: it keeps the first pick)."""
+    return {sid: pick(sid, moves)[0].choice for sid, moves in enumerate(ex.moves) if moves}
 
 
 def naive_policy(ex: Exploration, policy: Policy) -> Callable[[int, list[Move]], list[Move]]:

@@ -15,10 +15,10 @@ from .analysis import (
     Exploration,
     Move,
     PathStep,
-    as_policy,
     expected_grade,
     explore,
     extreme_line,
+    improve,
     lessons_by_ending,
     lessons_of,
     likeliest_line,
@@ -26,8 +26,10 @@ from .analysis import (
     mix_extremes,
     naive_policy,
     outcome_scale,
+    policy_table,
     position_bias,
     random_runs,
+    steps_of,
     strategy,
     switch_range,
 )
@@ -37,6 +39,7 @@ from .model import ROLES, Axis, Ending, Outcome, Role
 from .scoring import scorecard_of
 from .storytests import run_story_tests
 
+IMPROVE_SECONDS = 8.0  # per direction, shared by the starting strategies
 NAIVE_MARGIN = 0.10  # a naive strategy within 10% of the best grade is a warning and fails
 
 
@@ -143,13 +146,28 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
         problems.append("no playthrough reaches an ending")
         return out
 
+    # The strategy by expected points is a start: the grade averages per role, so one choice at a
+    # time is then changed wherever the exact expected grade improves, starting also from every
+    # deterministic naive strategy, and the best result is kept.
+    naive_tables = {name: policy_table(ex, naive_policy(ex, p)) for name, p in NAIVE.items() if name != "random"}
     lines: dict[str, Any] = {}
+    found_high: tuple[float, list[tuple[int, int, int]]] = (-1.0, [])
+    found_low: tuple[float, list[tuple[int, int, int]]] = (101.0, [])
     for name, maximise in (("best", True), ("worst", False)):
-        chosen = strategy(ex, maximise)
+        candidates = [strategy(ex, maximise), *naive_tables.values()]
+        results = [improve(ex, c, maximise, seconds=IMPROVE_SECONDS / len(candidates)) for c in candidates]
+        scored = [(ev.expected, table, ev) for table, ev in results if ev is not None]
+        if not scored:
+            problems.append("the strategies have too many chance outcomes to evaluate exactly")
+            return out
+        expected, chosen, _ = (max if maximise else min)(scored, key=lambda x: x[0])
+        for _, _, e in scored:
+            found_high = max(found_high, e.high, key=lambda x: x[0])
+            found_low = min(found_low, e.low, key=lambda x: x[0])
         steps, end = likeliest_line(ex, chosen)
         card = scorecard_of(dict(zip(ROLES, line_tallies(ex, steps), strict=True)), campaign.rubric, _outcome(ex, end))
         lines[name] = {
-            "expected_grade": _round(expected_grade(ex, as_policy(chosen, ex))),
+            "expected_grade": round(expected, 2),
             "path": _path(steps),
             "ending": ex.keys[end][0],
             "grade": card.grade,
@@ -174,6 +192,10 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
             steps, end = extreme_line(ex, measure, leaf, maximise)
             card = scorecard_of(dict(zip(ROLES, line_tallies(ex, steps), strict=True)), rubric, _outcome(ex, end))
             reached = card.percent if role is None or axis is None else card.axis(role, axis)
+            if role is None:  # the strategies' evaluations may have played a better (or worse) line
+                played = found_high if maximise else found_low
+                if played[1] and (reached is None or (played[0] > reached if maximise else played[0] < reached)):
+                    reached, steps, end = played[0], steps_of(ex, played[1]), played[1][-1][2]
             entry[label] = {
                 "value": None if reached is None else round(reached, 4),
                 "path": _path(steps),
@@ -184,12 +206,15 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
 
     naive: dict[str, Any] = {}
     for name, policy in NAIVE.items():
-        expected = expected_grade(ex, naive_policy(ex, policy))
-        ratio = expected / best if expected is not None and best else None
-        naive[name] = {"expected_grade": _round(expected), "ratio_to_best": None if ratio is None else round(ratio, 3)}
-        if expected is not None and ratio is not None and ratio >= 1 - NAIVE_MARGIN:
+        scored_naive = expected_grade(ex, naive_policy(ex, policy))
+        ratio = scored_naive / best if scored_naive is not None and best else None
+        naive[name] = {
+            "expected_grade": _round(scored_naive),
+            "ratio_to_best": None if ratio is None else round(ratio, 3),
+        }
+        if scored_naive is not None and ratio is not None and ratio >= 1 - NAIVE_MARGIN:
             problems.append(
-                f"the naive strategy '{name}' scores {expected:.1f}%, within {NAIVE_MARGIN:.0%} of the best "
+                f"the naive strategy '{name}' scores {scored_naive:.1f}%, within {NAIVE_MARGIN:.0%} of the best "
                 f"strategy's {best:.1f}%: the story rewards a rule of thumb"
             )
     out["naive"] = naive
