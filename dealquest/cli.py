@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
+    p = sub.add_parser("new", help="a new campaign folder with commented examples of every feature")
+    p.add_argument("campaign_id", metavar="CAMPAIGN_ID", help="lowercase letters, digits and _")
+    p.add_argument("--dir", default=".", help="the folder to create it in (default: the current folder)")
+
     p = sub.add_parser("schema", help="JSON Schema of story files, for editors with the YAML language server")
     p.add_argument("--kind", choices=("campaign", "story", "tests"), default="campaign",
                    help="campaign.yaml, other scene files, or story test files (default campaign)")
@@ -80,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_graph(args)
         if args.command == "schema":
             return cmd_schema(args)
+        if args.command == "new":
+            return cmd_new(args)
         parser.print_help()
         return EXIT_OK
     except KeyboardInterrupt:
@@ -210,6 +216,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import json_schema
 
     return _write(json_schema(args.kind), args.output)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ID_PATTERN, ScaffoldError, create
+
+    if not ID_PATTERN.match(args.campaign_id):
+        print(f"dealquest new: '{args.campaign_id}' is not a valid campaign id: use lowercase letters, digits "
+              "and _, starting with a letter", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        folder = create(args.campaign_id, Path(args.dir))
+    except ScaffoldError as exc:
+        print(f"dealquest new: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"Created {folder}. Next:")
+    for command, flags in (("validate", ""), ("playtest", " --exhaustive"), ("graph", ""), ("play", " --watch")):
+        print(f"  dealquest {command} {folder}{flags}")
+    return EXIT_OK
 
 
 def main_exit() -> None:

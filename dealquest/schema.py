@@ -8,10 +8,10 @@ from typing import Literal
 from pydantic import BaseModel
 
 from .model import CampaignFile, StoryFile
-from .storytests import TestFile
+from .storytests import StoryTestFile
 
 Kind = Literal["campaign", "story", "tests"]
-_MODELS: dict[str, type[BaseModel]] = {"campaign": CampaignFile, "story": StoryFile, "tests": TestFile}
+_MODELS: dict[str, type[BaseModel]] = {"campaign": CampaignFile, "story": StoryFile, "tests": StoryTestFile}
 _TITLES = {
     "campaign": "DealQuest campaign.yaml",
     "story": "DealQuest scene file",

@@ -40,7 +40,7 @@ class Bound(_Strict):
         return " and ".join(p for p in parts if p)
 
 
-class TestStep(_Strict):
+class StoryStep(_Strict):
     at: Ident | None = Field(None, description="The scene this choice is made in.")
     choose: int | str = Field(description="Choice number (1-based, as listed in the scene) or its text's start.")
     lands: Ident | None = Field(None, description="Where the choice must lead.")
@@ -57,16 +57,16 @@ class Expect(_Strict):
 class StoryTest(_Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     seed: int = 1
-    path: list[TestStep] = Field(default_factory=list)
+    path: list[StoryStep] = Field(default_factory=list)
     expect: Expect = Field(default_factory=Expect)
 
 
-class TestFile(_Strict):
+class StoryTestFile(_Strict):
     tests: list[StoryTest] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
-class TestResult:
+class StoryTestResult:
     file: str
     line: int
     column: int
@@ -86,9 +86,9 @@ def test_files(folder: Path, shown: str) -> list[tuple[Path, str]]:
     return [(p, str(Path(shown) / TESTS_DIR / p.name)) for p in sorted(tests.glob("*.y*ml")) if not p.is_symlink()]
 
 
-def run_story_tests(campaign: Campaign, shown: str) -> tuple[list[TestResult], list[Diagnostic]]:
+def run_story_tests(campaign: Campaign, shown: str) -> tuple[list[StoryTestResult], list[Diagnostic]]:
     """Run every test file of the campaign; malformed test files give diagnostics."""
-    results: list[TestResult] = []
+    results: list[StoryTestResult] = []
     diags: list[Diagnostic] = []
     for path, name in test_files(campaign.folder, shown):
         source, found = read_file(path, name)
@@ -96,9 +96,9 @@ def run_story_tests(campaign: Campaign, shown: str) -> tuple[list[TestResult], l
             diags += found
             continue
         try:
-            parsed = TestFile.model_validate(source.data)
+            parsed = StoryTestFile.model_validate(source.data)
         except ValidationError as exc:
-            diags += schema_diagnostics(exc, source, TestFile)
+            diags += schema_diagnostics(exc, source, StoryTestFile)
             continue
         for i, test in enumerate(parsed.tests):
             results.append(_run(campaign, test, source, ("tests", i)))
@@ -115,10 +115,10 @@ def _pick(scene: Scene, choose: int | str) -> int | None:
     return None
 
 
-def _run(campaign: Campaign, test: StoryTest, source: Source, at: tuple[str | int, ...]) -> TestResult:
-    def result(passed: bool, message: str = "", *where: str | int) -> TestResult:
+def _run(campaign: Campaign, test: StoryTest, source: Source, at: tuple[str | int, ...]) -> StoryTestResult:
+    def result(passed: bool, message: str = "", *where: str | int) -> StoryTestResult:
         line, col = source.where((*at, *where))
-        return TestResult(source.name, line, col, test.name, passed, message)
+        return StoryTestResult(source.name, line, col, test.name, passed, message)
 
     state = engine.new_game(campaign, test.seed)
     for n, step in enumerate(test.path):

@@ -144,3 +144,30 @@ def test_schema_describes_every_file_kind(capsys: pytest.CaptureFixture[str]) ->
         schema = json.loads(capsys.readouterr().out)
         assert field in schema["properties"]
         assert schema["additionalProperties"] is False
+
+
+def test_new_scaffolds_a_campaign_that_validates_and_playtests_clean(tmp_path: Path) -> None:
+    assert main(["new", "coffee_club", "--dir", str(tmp_path)]) == 0
+    folder = tmp_path / "coffee_club"
+    result = load_campaign(folder)
+    assert result.ok and result.diagnostics == []
+    assert result.campaign is not None and result.campaign.id == "coffee_club"
+    report = build_report(result.campaign, str(folder), runs=100, exhaustive=True)
+    assert report["problems"] == []
+    assert len(report["tests"]) >= 3
+    for path in folder.rglob("*.yaml"):
+        first = path.read_text().splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=") and first.endswith(".json")
+        schema_file = (path.parent / first.split("=", 1)[1]).resolve()
+        assert schema_file.is_file()
+        assert json.loads(schema_file.read_text())["additionalProperties"] is False
+
+
+def test_new_refuses_a_bad_id_or_an_existing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "Bad-Id", "--dir", str(tmp_path)]) == 2
+    assert "not a valid campaign id" in capsys.readouterr().err
+    assert main(["new", "x", "--dir", str(tmp_path)]) == 0
+    before = (tmp_path / "x" / "campaign.yaml").read_text()
+    assert main(["new", "x", "--dir", str(tmp_path)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert (tmp_path / "x" / "campaign.yaml").read_text() == before

@@ -1,0 +1,60 @@
+"""The writers' guide cannot drift: every YAML example in it is checked against the loader."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from dealquest.diagnostics import CODES
+from dealquest.loader import load_campaign
+from dealquest.model import CampaignFile, Choice, Condition, Scene, StoryFile
+from dealquest.storytests import StoryTestFile
+from dealquest.yamlsource import parse_text
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE = ROOT / "docs" / "AUTHORING.md"
+BLOCK = re.compile(r"^```yaml(?: (?P<kind>[\w:]+))?\n(?P<body>.*?)^```", re.M | re.S)
+KINDS: dict[str, type[BaseModel]] = {
+    "campaign": CampaignFile,
+    "story": StoryFile,
+    "scene": Scene,
+    "choice": Choice,
+    "condition": Condition,
+    "tests": StoryTestFile,
+}
+
+
+def examples() -> list[tuple[int, str, str]]:
+    text = GUIDE.read_text(encoding="utf-8")
+    return [(text[: m.start()].count("\n") + 1, m.group("kind") or "", m.group("body")) for m in BLOCK.finditer(text)]
+
+
+def test_the_guide_has_examples_of_every_kind() -> None:
+    kinds = {kind.split(":")[0] for _, kind, _ in examples()}
+    assert set(KINDS) <= kinds
+
+
+@pytest.mark.parametrize(("line", "kind", "body"), examples(), ids=lambda v: str(v) if isinstance(v, int) else "")
+def test_yaml_example_is_valid(line: int, kind: str, body: str, tmp_path: Path) -> None:
+    assert kind, f"AUTHORING.md:{line}: say what the example is, e.g. ```yaml story"
+    source, diagnostics = parse_text(body, f"AUTHORING.md:{line}")
+    assert diagnostics == []
+    if kind.startswith("branch:"):
+        # A branch file dropped into a copy of a bundled campaign: the whole campaign must stay valid.
+        target = tmp_path / "campaign"
+        shutil.copytree(ROOT / "story" / kind.split(":", 1)[1], target)
+        (target / "branch_from_guide.yaml").write_text(body, encoding="utf-8")
+        result = load_campaign(target)
+        assert result.ok, [d.format() for d in result.diagnostics]
+        return
+    KINDS[kind].model_validate(source.data)
+
+
+def test_the_guide_lists_every_diagnostic_code() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| (DQ\d{3}) \| (error|warning) \|", text, re.M))
+    assert listed == {(code, severity) for code, (severity, _) in CODES.items()}
