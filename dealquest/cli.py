@@ -23,6 +23,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dealquest {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    p = sub.add_parser("play", help="play a campaign in the terminal (the default with no command)")
+    p.add_argument("campaign", nargs="?", metavar="CAMPAIGN", help="a bundled campaign id or a campaign folder")
+    p.add_argument("--seed", metavar="N", help="seed for the run's chance events (a whole number)")
+
     p = sub.add_parser("list", help="the bundled campaigns")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -74,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.command in ("play", None) and (args.command == "play" or sys.stdout.isatty()):
+            return cmd_play(args)
         if args.command == "list":
             return cmd_list(args)
         if args.command == "validate":
@@ -93,6 +99,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `dealquest list | head -1`
         sys.stderr.close()
         return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Open the game: the title screen, or straight into a new run of the campaign named."""
+    from .campaigns import bundled, resolve
+    from .loader import Campaign, load_campaign
+
+    seed: int | None = None
+    if getattr(args, "seed", None) is not None:
+        try:
+            seed = int(args.seed)
+        except ValueError:
+            print(f"dealquest play: --seed must be a whole number, not '{args.seed}'", file=sys.stderr)
+            return EXIT_USAGE
+    campaign: Campaign | None = None
+    name = getattr(args, "campaign", None)
+    if name is not None:
+        folder = resolve(name)
+        if folder is None:
+            known = ", ".join(p.name for p in bundled()) or "none"
+            print(f"dealquest play: no campaign folder or bundled campaign '{name}' (bundled: {known})",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        result = load_campaign(folder)
+        if not result.ok or result.campaign is None:
+            for d in result.diagnostics:
+                print(d.format(), file=sys.stderr)
+            print(f"dealquest play: {name} has errors; fix them and try again", file=sys.stderr)
+            return EXIT_FAIL
+        campaign = result.campaign
+    from .tui.app import DealQuestApp  # only playing pays for importing Textual
+
+    DealQuestApp(campaign=campaign, seed=seed).run()
+    return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:

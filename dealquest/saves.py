@@ -1,0 +1,318 @@
+"""Save files: one JSON file per slot, written atomically, checked against the campaign on load.
+
+A save names its campaign, the campaign's version and content hash, and holds the whole
+`GameState`. Saves live in the user data folder (`DEALQUEST_HOME` overrides it), one folder per
+campaign: `saves/<campaign id>/<slot>.json`. The autosave is the slot named `autosave`.
+A file that cannot be read is set aside under a new name and never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .engine import GameState, check_fits
+from .loader import Campaign
+
+#: Bumped when the layout of a save file changes; older layouts are refused with a reason.
+FORMAT_VERSION = 1
+AUTOSAVE = "autosave"
+HOME_ENV = "DEALQUEST_HOME"
+MAX_SLOT_LENGTH = 40
+#: Larger files are not saves: a state is a few kilobytes.
+MAX_SAVE_BYTES = 5_000_000
+
+_SLOT_TEXT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]*$")
+_SLUG_DROP = re.compile(r"[^a-z0-9_-]+")
+
+
+class SaveError(Exception):
+    """A save that cannot be written or loaded; the message says why, in the player's words."""
+
+
+class SaveFile(BaseModel):
+    """The JSON layout of a save file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: int
+    campaign: str
+    campaign_version: str
+    content_hash: str = ""
+    campaign_path: str = ""
+    saved_at: str
+    slot: str
+    state: GameState
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """What a save list shows about one file; `problem` is set when the file cannot be read."""
+
+    path: Path
+    slot: str
+    campaign: str
+    campaign_version: str = ""
+    saved_at: str = ""
+    turn: int = 0
+    scene: str = ""
+    ended: bool = False
+    campaign_path: str = ""
+    problem: str | None = None
+
+    @property
+    def is_autosave(self) -> bool:
+        return self.slot == AUTOSAVE
+
+    @property
+    def when(self) -> str:
+        """The save time in local time, to the minute."""
+        try:
+            moment = datetime.fromisoformat(self.saved_at)
+        except ValueError:
+            return "unknown time"
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def home() -> Path:
+    """The folder for DealQuest's own files: $DEALQUEST_HOME, else the platform's user data folder."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("dealquest", appauthor=False)
+
+
+def saves_root() -> Path:
+    return home() / "saves"
+
+
+def check_slot_name(name: str) -> str | None:
+    """Why a slot name cannot be used, or None when it can."""
+    name = name.strip()
+    if not name:
+        return "give the save a name"
+    if len(name) > MAX_SLOT_LENGTH:
+        return f"a save name has at most {MAX_SLOT_LENGTH} characters"
+    if not _SLOT_TEXT.match(name):
+        return "a save name uses letters, digits, spaces, - and _, and starts with a letter or digit"
+    if slug(name) == AUTOSAVE:
+        return f"'{AUTOSAVE}' is kept for the automatic save; choose another name"
+    return None
+
+
+def slug(name: str) -> str:
+    """The file name (without .json) for a slot name."""
+    return _SLUG_DROP.sub("-", name.strip().lower()).strip("-") or "save"
+
+
+def slot_path(campaign_id: str, slot: str) -> Path:
+    return saves_root() / slug(campaign_id) / f"{slug(slot)}.json"
+
+
+def save(campaign: Campaign, state: GameState, slot: str = AUTOSAVE) -> Path:
+    """Write the state to a slot atomically and return the file's path."""
+    if slot != AUTOSAVE:
+        problem = check_slot_name(slot)
+        if problem:
+            raise SaveError(problem)
+        slot = slot.strip()
+    if state.campaign != campaign.id:
+        raise SaveError(f"the game is for campaign '{state.campaign}', not '{campaign.id}'")
+    record = SaveFile(
+        format=FORMAT_VERSION,
+        campaign=campaign.id,
+        campaign_version=campaign.version,
+        content_hash=campaign.content_hash,
+        campaign_path=str(campaign.folder.resolve()),
+        saved_at=datetime.now(UTC).isoformat(timespec="microseconds"),
+        slot=slot,
+        state=state,
+    )
+    path = slot_path(campaign.id, slot)
+    try:
+        write_atomically(path, record.model_dump_json(indent=2) + "\n")
+    except OSError as exc:
+        raise SaveError(f"could not write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def autosave(campaign: Campaign, state: GameState) -> Path:
+    return save(campaign, state, AUTOSAVE)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write text to path so that a crash leaves the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _read(path: Path) -> SaveFile:
+    """Parse a save file; SaveError with the reason when it is missing or unreadable."""
+    try:
+        if path.stat().st_size > MAX_SAVE_BYTES:
+            raise SaveError("the file is too large to be a save")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SaveError("there is no such save") from None
+    except OSError as exc:
+        raise SaveError(f"the save cannot be read: {exc.strerror or exc}") from None
+    if not raw.strip():
+        raise SaveError("the save is empty")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SaveError("the save is not text; it is damaged") from None
+    except json.JSONDecodeError as exc:
+        if raw.lstrip().startswith(b"{") and not raw.rstrip().endswith(b"}"):
+            raise SaveError("the save is cut short (truncated)") from None
+        raise SaveError(f"the save is damaged: {exc.msg} at line {exc.lineno}") from None
+    if not isinstance(data, dict):
+        raise SaveError("the save is damaged: it is not a DealQuest save")
+    fmt = data.get("format")
+    if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION:
+        raise SaveError(f"the save was written by a newer DealQuest (save format {fmt}); update DealQuest to load it")
+    try:
+        record = SaveFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        raise SaveError(f"the save is damaged: {where}: {first['msg'].lower()}") from None
+    if record.format < FORMAT_VERSION:
+        raise SaveError(f"the save uses an old format ({record.format}) that this DealQuest cannot read")
+    if record.state.campaign != record.campaign:
+        raise SaveError("the save is damaged: its state is for another campaign")
+    return record
+
+
+def info(path: Path) -> SaveInfo:
+    """What a save list shows about a file, without changing anything on disk."""
+    try:
+        record = _read(path)
+    except SaveError as exc:
+        try:
+            modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="microseconds")
+        except OSError:
+            modified = ""
+        return SaveInfo(path, path.stem, path.parent.name, saved_at=modified, problem=str(exc))
+    state = record.state
+    return SaveInfo(
+        path,
+        record.slot,
+        record.campaign,
+        record.campaign_version,
+        record.saved_at,
+        state.turn,
+        state.scene,
+        state.ended,
+        record.campaign_path,
+    )
+
+
+def list_saves(campaign_id: str | None = None) -> list[SaveInfo]:
+    """Every save, newest first; only those of one campaign when it is given."""
+    root = saves_root()
+    if not root.is_dir():
+        return []
+    folders = [root / slug(campaign_id)] if campaign_id else sorted(p for p in root.iterdir() if p.is_dir())
+    found = [info(p) for folder in folders if folder.is_dir() for p in sorted(folder.glob("*.json"))]
+    return sorted(found, key=lambda s: (s.problem is None, s.saved_at), reverse=True)
+
+
+def latest_autosave() -> SaveInfo | None:
+    """The most recent autosave of any campaign: what Continue resumes (its `problem` says if it cannot)."""
+    autosaves = [s for s in list_saves() if s.is_autosave]
+    return max(autosaves, key=lambda s: s.saved_at, default=None)
+
+
+def open_record(path: Path) -> SaveFile:
+    """Read a save file to load it; a damaged file is moved aside (see `set_aside`), then SaveError."""
+    try:
+        return _read(path)
+    except SaveError as exc:
+        if path.exists() and "newer DealQuest" not in str(exc):
+            moved = set_aside(path)
+            if moved is not None:
+                raise SaveError(f"{exc}; the file was kept as {moved.name}") from None
+        raise
+
+
+def state_for(record: SaveFile, campaign: Campaign) -> GameState:
+    """The saved state if it fits the campaign; SaveError says why it does not."""
+    if record.campaign != campaign.id:
+        raise SaveError(f"the save is for campaign '{record.campaign}', not '{campaign.id}'")
+    problem = check_fits(campaign, record.state)
+    if problem:
+        raise SaveError(
+            f"the save no longer fits '{campaign.title}' version {campaign.version} "
+            f"(it was saved with version {record.campaign_version}): {problem}"
+        )
+    return record.state
+
+
+def load(path: Path, campaign: Campaign) -> GameState:
+    """The state saved at path, checked against the campaign; SaveError says why it cannot be used."""
+    return state_for(open_record(path), campaign)
+
+
+def set_aside(path: Path) -> Path | None:
+    """Rename a damaged save to a name not in use, so it is neither lost nor overwritten."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    for n in range(1000):
+        suffix = f".{n}" if n else ""
+        target = path.with_name(f"{path.stem}.damaged-{stamp}{suffix}.json.bak")
+        try:
+            os.link(path, target)  # fails rather than overwrite an existing file
+        except FileExistsError:
+            continue
+        except OSError:
+            if target.exists():
+                continue
+            try:
+                os.replace(path, target)
+            except OSError:
+                return None
+            return target
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return target
+    return None
+
+
+def delete(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()

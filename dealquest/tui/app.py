@@ -1,0 +1,366 @@
+"""The DealQuest app: screens on top of the engine. It keeps the run, autosaves it and routes keys.
+
+All game logic lives in `dealquest.engine`; the app only shows state and sends choices. The
+screens read `app.session` and call the methods here (`choose`, `undo`, `new_game` ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from .. import engine, saves
+from ..campaigns import bundled
+from ..engine import EngineError, GameState
+from ..loader import Campaign, load_campaign
+from ..model import Scene
+from ..saves import SaveError
+from .screens.confirm import ConfirmScreen
+from .screens.debrief import DebriefScreen
+from .screens.feedback import FeedbackScreen
+from .screens.handoff import HandoffScreen
+from .screens.help import HelpScreen
+from .screens.journal import JournalScreen
+from .screens.load_game import LoadScreen
+from .screens.play import PlayScreen
+from .screens.save_game import SaveScreen
+from .screens.title import TitleScreen
+from .screens.too_small import TooSmallScreen
+from .session import Library, Session
+
+#: Below this size the app shows a notice instead of screens that cannot fit.
+MIN_WIDTH = 60
+MIN_HEIGHT = 18
+
+#: The themes `ctrl+t` cycles through: dark, light, and the two that use the terminal's own palette.
+THEME_CYCLE = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
+
+
+class DealQuestApp(App[None]):
+    """A full-screen game of one or more campaigns."""
+
+    TITLE = "DealQuest"
+    SUB_TITLE = "sales and marketing, side by side"
+    CSS_PATH = [  # noqa: RUF012 (typed by Textual's App; a ClassVar annotation would clash)
+        "styles/app.tcss",
+        "styles/title.tcss",
+        "styles/play.tcss",
+        "styles/modals.tcss",
+        "styles/debrief.tcss",
+        "styles/widgets.tcss",
+    ]
+    #: Narrow terminals get a slimmer side panel (see play.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012 (as CSS_PATH)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+t", "cycle_theme", "Theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        campaign: Campaign | None = None,
+        seed: int | None = None,
+        library: list[Path] | None = None,
+    ) -> None:
+        super().__init__()
+        self.library = Library(bundled() if library is None else list(library))
+        self.session: Session | None = None
+        self._start_campaign = campaign
+        self._start_seed = seed
+        self.too_small = False
+
+    # ------------------------------------------------------------------ start and size
+
+    def get_default_screen(self) -> Screen[None]:
+        self.library.load()
+        return TitleScreen()
+
+    def on_mount(self) -> None:
+        if self._start_campaign is not None:
+            self.new_game(self._start_campaign, self._start_seed)
+        self._check_size(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.too_small = True
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif small:
+            self.screen.query_one(TooSmallScreen.NOTICE).refresh()
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.too_small = False
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the size notice shows, only quitting makes sense.
+        return not (self.too_small and action not in ("quit", "help_quit"))
+
+    # ------------------------------------------------------------------ screens
+
+    def _clear_to_title(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def show_run(self) -> None:
+        """Show the run in progress: the play screen, or the debrief once it has ended."""
+        self._clear_to_title()
+        if self.session is None:
+            return
+        self.push_screen(DebriefScreen() if self.session.state.ended else PlayScreen())
+
+    def action_title_screen(self) -> None:
+        self._clear_to_title()
+        title = self.screen
+        if isinstance(title, TitleScreen):
+            title.refresh_saves()
+
+    def _play_screen(self) -> PlayScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PlayScreen):
+                return screen
+        return None
+
+    # ------------------------------------------------------------------ the run
+
+    def new_game(self, campaign: Campaign, seed: int | None = None) -> None:
+        """Start a new run of a campaign and show its first scene."""
+        self.session = Session(campaign, engine.new_game(campaign, seed))
+        self._autosave()
+        self.show_run()
+
+    def resume(self, campaign: Campaign, state: GameState) -> None:
+        self.session = Session(campaign, state)
+        self._autosave()
+        self.show_run()
+
+    def choose(self, index: int) -> None:
+        """Apply a choice, autosave, then show its feedback before the story goes on."""
+        session = self.session
+        if session is None or session.state.ended:
+            return
+        before = session.state
+        try:
+            step = engine.choose(session.campaign, before, index)
+        except EngineError as exc:
+            self.notify(str(exc), title="Not possible", severity="warning", markup=False)
+            return
+        session.state = step.state
+        session.before = before
+        self._autosave()
+
+        def after_feedback(_: None) -> None:
+            if step.state.ended:
+                self.show_run()
+                return
+            play = self._play_screen()
+            if play is not None:
+                play.show_run()
+            node = engine.current(session.campaign, step.state)
+            if step.role_switched and isinstance(node, Scene):
+                message = engine.text(session.campaign, step.state, node.handoff) if node.handoff else None
+                self.push_screen(HandoffScreen(session.campaign, step.state, node.role, message))
+
+        self.push_screen(FeedbackScreen(session.campaign, before, step), after_feedback)
+
+    def action_undo(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if not session.state.decisions:
+            self.notify("Nothing to undo: this is the start of the run.", severity="warning")
+            return
+        last = session.state.decisions[-1]
+        session.state = engine.undo(session.campaign, session.state)
+        session.before = None
+        self._autosave()
+        scene = session.campaign.scenes[last.scene]
+        picked = engine.text(session.campaign, session.state, scene.choices[last.choice].text)
+        self.notify(f"Undid “{picked}”.", title="Undo", markup=False)
+        play = self._play_screen()
+        if play is not None and self.screen is play:
+            play.show_run()
+        else:
+            self.show_run()
+
+    def action_restart(self) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and self.session is session:
+                self.new_game(session.campaign, session.state.seed)
+                self.notify("Back at the start, same seed.", title="Restart")
+
+        self.push_screen(
+            ConfirmScreen(
+                "Restart this run from the first scene?", "Your choices so far are undone (save first to keep them)."
+            ),
+            confirmed,
+        )
+
+    def play_again(self) -> None:
+        """A new run of the same campaign, with a new seed."""
+        if self.session is not None:
+            self.new_game(self.session.campaign)
+
+    def try_another_path(self) -> None:
+        """Rewind to just before the weakest decision of the run, so the player can take another option."""
+        session = self.session
+        if session is None or not session.state.decisions:
+            return
+        from ..debrief import reviews
+
+        done = reviews(session.campaign, session.state)
+        weakest = min(done, key=lambda r: (r.value - r.missed, r.number))
+        picks = [d.choice for d in session.state.decisions[: weakest.number - 1]]
+        session.state = engine.replay(session.campaign, session.state.seed, picks)
+        session.before = None
+        self._autosave()
+        self.show_run()
+        self.notify(
+            f"Rewound to decision {weakest.number}, “{weakest.scene_title}”. Try another option.",
+            title="Another path",
+            markup=False,
+        )
+
+    def new_game_command(self) -> None:
+        if self.session is not None:
+            self.play_again()
+        else:
+            self.action_title_screen()
+
+    # ------------------------------------------------------------------ saves
+
+    def _autosave(self) -> None:
+        if self.session is None:
+            return
+        try:
+            saves.autosave(self.session.campaign, self.session.state)
+        except SaveError as exc:
+            self.notify(f"Autosave failed: {exc}", severity="error", timeout=10, markup=False)
+
+    def action_save(self) -> None:
+        session = self.session
+        if session is None:
+            self.notify("Start or load a game first; there is nothing to save yet.", severity="warning")
+            return
+
+        def save_as(slot: str | None) -> None:
+            if not slot:
+                return
+            try:
+                saves.save(session.campaign, session.state, slot)
+            except SaveError as exc:
+                self.notify(str(exc), title="Not saved", severity="error", markup=False)
+                return
+            self.notify(f"Saved as “{slot.strip()}”.", title="Saved", markup=False)
+
+        self.push_screen(SaveScreen(saves.list_saves(session.campaign.id)), save_as)
+
+    def action_load(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.load_save(path)
+
+        self.push_screen(LoadScreen(saves.list_saves()), chosen)
+
+    def continue_latest(self) -> None:
+        latest = saves.latest_autosave()
+        if latest is None:
+            self.notify("There is no autosave yet: start a new game.", severity="warning")
+            return
+        self.load_save(latest.path)
+
+    def load_save(self, path: Path) -> bool:
+        """Load a save file and show its run; on failure say why and stay where we are."""
+        try:
+            record = saves.open_record(path)
+            campaign = self.find_campaign(record.campaign, record.campaign_path)
+            state = saves.state_for(record, campaign)
+        except SaveError as exc:
+            self.notify(
+                f"Cannot load {path.name}: {exc}", title="Not loaded", severity="error", timeout=10, markup=False
+            )
+            title = self.screen_stack[0]
+            if isinstance(title, TitleScreen):
+                title.refresh_saves()
+            return False
+        self.session = Session(campaign, state)
+        self.show_run()
+        self.notify(
+            f"Loaded “{record.slot}”: {campaign.title}, decision {state.turn + 1}.", title="Loaded", markup=False
+        )
+        return True
+
+    def find_campaign(self, campaign_id: str, path: str = "") -> Campaign:
+        """The campaign a save names: the one being played, a bundled one, or the folder it came from."""
+        if self.session is not None and self.session.campaign.id == campaign_id:
+            return self.session.campaign
+        entry = self.library.find(campaign_id)
+        if entry is not None:
+            if entry.campaign is None:
+                raise SaveError(
+                    f"campaign '{campaign_id}' has {len(entry.errors)} errors and cannot be played; "
+                    f"run `dealquest validate {entry.folder}`"
+                )
+            return entry.campaign
+        if path and Path(path).is_dir():
+            result = load_campaign(Path(path))
+            if result.campaign is not None and result.campaign.id == campaign_id:
+                if not result.ok:
+                    raise SaveError(f"campaign '{campaign_id}' at {path} has errors; run `dealquest validate {path}`")
+                return result.campaign
+        raise SaveError(f"campaign '{campaign_id}' is not installed here")
+
+    # ------------------------------------------------------------------ panels and themes
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.session.campaign if self.session else None))
+
+    def action_journal(self) -> None:
+        if self.session is None:
+            self.notify("The journal shows a run; start or load a game first.", severity="warning")
+            return
+        if isinstance(self.screen, JournalScreen):
+            return
+        self.push_screen(JournalScreen(self.session.campaign, self.session.state))
+
+    def action_cycle_theme(self) -> None:
+        current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]
+        self.theme = THEME_CYCLE[(THEME_CYCLE.index(current) + 1) % len(THEME_CYCLE)]
+        self.notify(f"Theme: {self.theme}", timeout=2)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        playing = self.session is not None
+        yield SystemCommand(
+            "New game", "Start a new run (of this campaign when one is being played)", self.new_game_command
+        )
+        if playing:
+            yield SystemCommand("Save", "Save the run under a name", self.action_save)
+        yield SystemCommand("Load", "Load a saved run", self.action_load)
+        if playing:
+            yield SystemCommand("Undo", "Take back the last choice", self.action_undo)
+            yield SystemCommand("Restart", "Start this run again from the first scene", self.action_restart)
+            yield SystemCommand("Journal", "The run so far: scenes, choices and feedback", self.action_journal)
+        yield SystemCommand("Help", "Keys, and how scoring works in this campaign", self.action_help)
+        yield SystemCommand("Title screen", "Back to the list of campaigns", self.action_title_screen)
+        yield SystemCommand(
+            "Cycle theme", "Dark, light, and the terminal's own palette (ansi)", self.action_cycle_theme
+        )
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,172 @@
+"""The debrief at an ending: the result per role and axis, best and worst decisions, lessons, a chart."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Markdown, Static
+
+from ...debrief import Debrief, Review, build
+from ...loader import Campaign
+from ...model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Axis
+from ...scoring import AXIS_LABEL, ROLE_LABEL, RoleScore
+from ..safe import clean, markdown_text
+from ..widgets.axes_chart import AxesChart
+from ..widgets.role_banner import role_tag
+
+if TYPE_CHECKING:
+    from ..app import DealQuestApp
+
+OUTCOME_TEXT = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
+
+
+def figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def result_text(axis: Axis, score: RoleScore) -> str:
+    """How the score on an axis was earned, in the scoring module's own words."""
+    return score.reasons[axis]
+
+
+def aims_text(campaign: Campaign) -> Content:
+    """The rubric's targets in words: each role's aim and audience, and what 100% means."""
+    lines = [Content(f"Audience and closing: 100% means every choice scored +{SCORE_MAX}, 0% means {SCORE_MIN}.")]
+    for role in ROLES:
+        target = getattr(campaign.rubric, role)
+        lines.append(
+            Content.assemble(
+                (f"{ROLE_LABEL[role]}: ", "bold"), clean(target.aim), ("  Talks to: ", "italic"), clean(target.audience)
+            )
+        )
+    return Content("\n").join(lines)
+
+
+def review_block(review: Review, show_better: bool) -> Content:
+    parts: list[str | Content | tuple[str, str]] = [
+        (f"Decision {review.number} · {role_tag(review.role)} · ", "bold"),
+        (clean(review.scene_title), "bold"),
+        f"\nYou chose: {clean(review.choice_text)} ",
+        (f"({review.value:+.2f})", "bold"),
+        "\n",
+        (markdown_text(review.feedback), "italic"),
+    ]
+    if show_better and review.best is not None:
+        parts += [
+            ("\nBetter option missed: ", "bold"),
+            f"{clean(review.best.text)} ({review.best.value:+.2f})\n",
+            (markdown_text(review.best.feedback), "italic"),
+        ]
+    return Content.assemble(*parts)
+
+
+class DebriefScreen(Screen[None]):
+    """Everything the run teaches, figures straight from the engine's scorecard."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "play_again", "Play again"),
+        Binding("a", "another_path", "Another path"),
+        Binding("j", "app.journal", "Journal"),
+        Binding("u", "app.undo", "Undo"),
+        Binding("t", "app.title_screen", "Title"),
+    ]
+
+    @property
+    def game(self) -> DealQuestApp:
+        return cast("DealQuestApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        session = self.game.session
+        assert session is not None
+        campaign, state = session.campaign, session.state
+        report: Debrief = build(campaign, state)
+        self.report = report
+        card = report.scorecard
+        with VerticalScroll(id="debrief"):
+            ending = report.ending
+            heading = f"The end: {clean(ending.title)}" if ending else "The run so far"
+            yield Static(Content.styled(heading, "bold"), id="debrief-ending-title")
+            if ending is not None:
+                yield Markdown(clean(ending.text), id="debrief-ending-text", open_links=False)
+                yield Static(Content(f"Outcome: {OUTCOME_TEXT[ending.outcome]}"), id="debrief-outcome")
+            yield Static(
+                Content.assemble(
+                    ("Grade ", "bold"), (card.grade, "bold reverse"), f" · {clean(card.label)} · {card.percent:.0f}%"
+                ),
+                id="debrief-grade",
+            )
+            yield Static(Content("\n").join(Content(f"• {clean(r)}") for r in card.reasons), id="debrief-reasons")
+            yield Static(Content.styled("Per role and axis", "bold underline"), classes="section")
+            yield DataTable(id="debrief-table", cursor_type="none", zebra_stripes=True)
+            yield Static(aims_text(campaign), id="debrief-aims")
+            yield AxesChart(report.history, id="debrief-chart")
+            yield Static(Content.styled("Best decisions", "bold underline"), classes="section")
+            if report.best:
+                for review in report.best:
+                    yield Static(review_block(review, False), classes="review -best")
+            else:
+                yield Static(Content("No decision scored above zero on this run."), classes="review")
+            yield Static(Content.styled("Decisions to rethink", "bold underline"), classes="section")
+            if report.worst:
+                for review in report.worst:
+                    yield Static(review_block(review, True), classes="review -worst")
+            else:
+                yield Static(Content("None: you took the strongest option every time."), classes="review")
+            yield Static(Content.styled("Lessons", "bold underline"), classes="section")
+            lines = [
+                Content.assemble(
+                    ("✓ " if r.verdict == "handled well" else "· ", "bold"),
+                    f"{r.label}: ",
+                    (r.verdict, "bold"),
+                    f" ({r.good} of {r.total} choices good)" if r.total else "",
+                )
+                for r in report.lessons
+            ]
+            yield Static(Content("\n").join(lines), id="debrief-lessons")
+        with Horizontal(id="debrief-buttons"):
+            yield Button("Play again (p)", id="play-again", variant="primary")
+            yield Button("Try another path (a)", id="another-path")
+            yield Button("Journal (j)", id="journal")
+            yield Button("Title (t)", id="title")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.game.session
+        assert session is not None
+        table = self.query_one("#debrief-table", DataTable)
+        table.add_columns("Role", "Axis", "Score", "How it was earned, against the rubric's target")
+        card = self.report.scorecard
+        for role in ROLES:
+            score = card.roles[role]
+            for axis in AXES:
+                table.add_row(
+                    Text(ROLE_LABEL[role]),
+                    Text(AXIS_LABEL[axis]),
+                    Text(figure(score.axes[axis]), style="bold"),
+                    Text(result_text(axis, score)),
+                    key=f"{role}-{axis}",
+                )
+        self.query_one("#debrief", VerticalScroll).focus()
+
+    def action_play_again(self) -> None:
+        self.game.play_again()
+
+    def action_another_path(self) -> None:
+        self.game.try_another_path()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        match event.button.id:
+            case "play-again":
+                self.game.play_again()
+            case "another-path":
+                self.game.try_another_path()
+            case "journal":
+                self.game.action_journal()
+            case "title":
+                self.game.action_title_screen()

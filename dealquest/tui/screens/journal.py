@@ -1,0 +1,71 @@
+"""The journal: the run so far, scrollable: scenes, choices made and their feedback."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ... import engine
+from ...debrief import Review, reviews
+from ...engine import GameState
+from ...loader import Campaign
+from ...model import AXES, Ending
+from ...scoring import AXIS_LABEL
+from ..safe import clean, markdown_text
+from ..widgets.role_banner import role_tag
+
+
+def entry(review: Review) -> Content:
+    where = f" · {clean(review.chapter)}" if review.chapter else ""
+    parts: list[str | Content | tuple[str, str]] = [
+        (f"{review.number}. {role_tag(review.role)}{where} · {clean(review.scene_title)}", "bold"),
+    ]
+    if review.handoff:
+        parts += ["\n", ("Handoff: ", "italic"), markdown_text(review.handoff)]
+    parts += ["\n", ("You chose: ", "bold"), clean(review.choice_text), f"  ({review.value:+.2f})"]
+    parts += ["\n", markdown_text(review.feedback)]
+    for line in review.narration:
+        parts += ["\n", (markdown_text(line), "italic")]
+    changes = ", ".join(f"{AXIS_LABEL[a]} {100 * review.deltas[a]:+.0f}" for a in AXES)
+    parts += ["\n", (f"Score changes: {changes}", "dim")]
+    if review.best is not None:
+        parts += ["\n", ("Stronger option: ", "italic"), clean(review.best.text), f" ({review.best.value:+.2f})"]
+    return Content.assemble(*parts)
+
+
+class JournalScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("j", "dismiss", "Close", show=False),
+    ]
+
+    def __init__(self, campaign: Campaign, state: GameState) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="journal-dialog", classes="dialog") as box:
+            box.border_title = f"Journal · {clean(self.campaign.title)}"
+            box.border_subtitle = "↑↓ PgUp PgDn scroll · Esc closes"
+            with VerticalScroll(id="journal-entries"):
+                done = reviews(self.campaign, self.state)
+                if not done:
+                    yield Static(Content("No choices yet: the journal fills as you play."), classes="journal-entry")
+                for review in done:
+                    yield Static(entry(review), classes=f"journal-entry -{review.role}")
+                node = engine.current(self.campaign, self.state)
+                title = clean(engine.text(self.campaign, self.state, node.title))
+                now = f"The end: {title}" if isinstance(node, Ending) else f"Now: {title}"
+                yield Static(Content.styled(now, "bold"), id="journal-now", classes="journal-entry")
+
+    def on_mount(self) -> None:
+        scroll = self.query_one("#journal-entries", VerticalScroll)
+        scroll.focus()
+        scroll.scroll_end(animate=False)

@@ -1,0 +1,85 @@
+"""The run in progress and the campaigns on offer: plain data the app's screens read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..campaigns import Stats, stats
+from ..diagnostics import Diagnostic
+from ..engine import GameState
+from ..loader import Campaign, LoadResult, load_campaign
+from ..model import Scene
+
+
+@dataclass
+class Session:
+    """One campaign being played: its state now, and the state before the last choice."""
+
+    campaign: Campaign
+    state: GameState
+    #: the state before the last choice, to show what it changed; None after undo or load
+    before: GameState | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A campaign on the title screen: loaded, or the diagnostics that stop it from loading."""
+
+    folder: Path
+    result: LoadResult
+    stats: Stats | None = None
+
+    @property
+    def campaign(self) -> Campaign | None:
+        return self.result.campaign if self.result.ok else None
+
+    @property
+    def title(self) -> str:
+        loaded = self.result.campaign
+        return loaded.title if loaded is not None else self.folder.name
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.result.diagnostics if d.severity == "error"]
+
+
+def load_entry(folder: Path) -> Entry:
+    result = load_campaign(folder)
+    info = stats(result.campaign, folder) if result.ok and result.campaign is not None else None
+    return Entry(folder, result, info)
+
+
+def chapters(campaign: Campaign) -> list[str]:
+    """The campaign's chapter names in the order their first scene was written."""
+    return list(dict.fromkeys(s.chapter for s in campaign.scenes.values() if s.chapter))
+
+
+def position(campaign: Campaign, state: GameState) -> str:
+    """Where the player is: the chapter (n of total) and the decision number."""
+    node = campaign.node(state.scene)
+    parts: list[str] = []
+    if isinstance(node, Scene) and node.chapter:
+        names = chapters(campaign)
+        parts.append(f"{node.chapter} ({names.index(node.chapter) + 1}/{len(names)})")
+    parts.append(f"Decision {state.turn + 1}" if not state.ended else f"{state.turn} decisions made")
+    return " · ".join(parts)
+
+
+@dataclass
+class Library:
+    """The campaigns the title screen offers."""
+
+    folders: list[Path]
+    entries: list[Entry] = field(default_factory=list)
+
+    def load(self) -> list[Entry]:
+        self.entries = [load_entry(folder) for folder in self.folders]
+        return self.entries
+
+    def find(self, campaign_id: str) -> Entry | None:
+        for entry in self.entries:
+            loaded = entry.result.campaign
+            if loaded is not None and loaded.id == campaign_id:
+                return entry
+        return None

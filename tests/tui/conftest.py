@@ -1,0 +1,76 @@
+"""Shared set-up of the TUI tests: a private save folder, animations off, helpers to drive the app."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from dealquest.loader import Campaign, load_campaign
+from dealquest.tui.app import DealQuestApp
+
+from ..conftest import FIXTURES, MINI
+
+HOSTILE = FIXTURES / "hostile"
+#: With this seed the mini campaign's pilot branch (intel 2) lands on 'won'.
+WINNING_SEED = 7
+
+
+@pytest.fixture(autouse=True)
+def dealquest_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test saves into its own folder, never the player's."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("DEALQUEST_HOME", str(home))
+    return home
+
+
+def campaign(folder: Path = MINI) -> Campaign:
+    result = load_campaign(folder)
+    assert result.campaign is not None, result.diagnostics
+    return result.campaign
+
+
+def make_app(
+    folder: Path | None = MINI, seed: int | None = WINNING_SEED, library: list[Path] | None = None
+) -> DealQuestApp:
+    """The app with animations off; it starts a run of `folder`, or shows the title when folder is None."""
+    app = DealQuestApp(
+        campaign=campaign(folder) if folder is not None else None,
+        seed=seed,
+        library=[MINI] if library is None else library,
+    )
+    app.animation_level = "none"
+    return app
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until condition() holds; fail with a clear message after `timeout` seconds."""
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {condition.__doc__ or condition}")
+        await pilot.pause(0.01)
+
+
+def screen_name(app: DealQuestApp) -> str:
+    return type(app.screen).__name__
+
+
+async def on_screen(pilot: Pilot[None], name: str) -> None:
+    app = pilot.app
+    assert isinstance(app, DealQuestApp)
+
+    def arrived() -> bool:
+        return screen_name(app) == name and app.screen.is_mounted
+
+    arrived.__doc__ = f"screen {name} (now {screen_name(app)})"
+    await wait_for(pilot, arrived)
+    await pilot.pause()
+
+
+def screen_text(app: DealQuestApp) -> str:
+    """The text on the terminal now, line by line (styles dropped)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
