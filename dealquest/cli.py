@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play a campaign in the terminal (the default with no command)")
     p.add_argument("campaign", nargs="?", metavar="CAMPAIGN", help="a bundled campaign id or a campaign folder")
     p.add_argument("--seed", metavar="N", help="seed for the run's chance events (a whole number)")
+    p.add_argument("--watch", action="store_true", help="reload the campaign whenever one of its files changes")
 
     p = sub.add_parser("list", help="the bundled campaigns")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -54,8 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", default=".", help="the folder to create it in (default: the current folder)")
 
     p = sub.add_parser("schema", help="JSON Schema of story files, for editors with the YAML language server")
-    p.add_argument("--kind", choices=("campaign", "story", "tests"), default="campaign",
-                   help="campaign.yaml, other scene files, or story test files (default campaign)")
+    p.add_argument(
+        "--kind",
+        choices=("campaign", "story", "tests"),
+        default="campaign",
+        help="campaign.yaml, other scene files, or story test files (default campaign)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     return parser
 
@@ -119,8 +124,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         folder = resolve(name)
         if folder is None:
             known = ", ".join(p.name for p in bundled()) or "none"
-            print(f"dealquest play: no campaign folder or bundled campaign '{name}' (bundled: {known})",
-                  file=sys.stderr)
+            print(
+                f"dealquest play: no campaign folder or bundled campaign '{name}' (bundled: {known})", file=sys.stderr
+            )
             return EXIT_USAGE
         result = load_campaign(folder)
         if not result.ok or result.campaign is None:
@@ -131,7 +137,14 @@ def cmd_play(args: argparse.Namespace) -> int:
         campaign = result.campaign
     from .tui.app import DealQuestApp  # only playing pays for importing Textual
 
-    DealQuestApp(campaign=campaign, seed=seed).run()
+    watch = campaign.folder if getattr(args, "watch", False) and campaign is not None else None
+    if getattr(args, "watch", False) and campaign is None:
+        print(
+            "dealquest play: --watch needs a campaign folder to watch, e.g. dealquest play story/launch --watch",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    DealQuestApp(campaign=campaign, seed=seed, watch=watch).run()
     return EXIT_OK
 
 
@@ -234,8 +247,9 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     campaign = _load_or_report(args.path)
     if campaign is None:
         return EXIT_FAIL
-    report = build_report(campaign, args.path, runs=args.runs, seed=args.seed, exhaustive=args.exhaustive,
-                          max_states=args.max_states)
+    report = build_report(
+        campaign, args.path, runs=args.runs, seed=args.seed, exhaustive=args.exhaustive, max_states=args.max_states
+    )
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -262,8 +276,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import ID_PATTERN, ScaffoldError, create
 
     if not ID_PATTERN.match(args.campaign_id):
-        print(f"dealquest new: '{args.campaign_id}' is not a valid campaign id: use lowercase letters, digits "
-              "and _, starting with a letter", file=sys.stderr)
+        print(
+            f"dealquest new: '{args.campaign_id}' is not a valid campaign id: use lowercase letters, digits "
+            "and _, starting with a letter",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         folder = create(args.campaign_id, Path(args.dir))

@@ -255,3 +255,26 @@ def check_fits(campaign: Campaign, state: GameState) -> str | None:
     if replayed.scene != state.scene or replayed.vars != state.vars:
         return f"replaying the saved choices on version {campaign.version} leads somewhere else"
     return None
+
+
+def carry_over(campaign: Campaign, state: GameState) -> tuple[GameState, str]:
+    """A state moved onto a changed version of its campaign, and a sentence saying what happened.
+
+    The run replays when it still fits; otherwise the player stays at the same scene with the
+    variables the campaign still declares; when that scene is gone, the run starts again.
+    """
+    if check_fits(campaign, state) is None:
+        return state.model_copy(update={"version": campaign.version}), "Reloaded the campaign."
+    if state.scene in campaign.scenes or state.scene in campaign.endings:
+        values = {name: state.vars.get(name, var.initial) for name, var in campaign.header.state.items()}
+        kept = state.model_copy(
+            update={
+                "campaign": campaign.id,
+                "version": campaign.version,
+                "vars": values,
+                "ended": state.scene in campaign.endings,
+            }
+        )
+        return kept, f"Reloaded; your earlier choices no longer replay exactly, so you stay at '{state.scene}'."
+    fresh = new_game(campaign, state.seed)
+    return fresh, f"Reloaded; the scene '{state.scene}' no longer exists, so the run starts again."

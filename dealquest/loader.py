@@ -454,3 +454,15 @@ def _did_you_mean(name: str, known: Any) -> str:
 
 def all_choices(campaign: Campaign) -> list[tuple[str, int, Choice]]:
     return [(sid, j, c) for sid, s in campaign.scenes.items() for j, c in enumerate(s.choices)]
+
+
+def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when any story or test file of a campaign changes: names, sizes and times."""
+    found: list[tuple[str, int, int]] = []
+    for path in sorted(folder.rglob("*.y*ml")):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        found.append((str(path.relative_to(folder)), info.st_size, info.st_mtime_ns))
+    return tuple(found)

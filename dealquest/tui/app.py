@@ -18,7 +18,7 @@ from textual.screen import Screen
 from .. import engine, saves
 from ..campaigns import bundled
 from ..engine import EngineError, GameState
-from ..loader import Campaign, load_campaign
+from ..loader import Campaign, fingerprint, load_campaign
 from ..model import Scene
 from ..saves import SaveError
 from .screens.confirm import ConfirmScreen
@@ -40,6 +40,10 @@ MIN_HEIGHT = 18
 
 #: The themes `ctrl+t` cycles through: dark, light, and the two that use the terminal's own palette.
 THEME_CYCLE = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
+
+
+#: How often --watch looks for changed files.
+WATCH_SECONDS = 1.0
 
 
 class DealQuestApp(App[None]):
@@ -71,8 +75,11 @@ class DealQuestApp(App[None]):
         campaign: Campaign | None = None,
         seed: int | None = None,
         library: list[Path] | None = None,
+        watch: Path | None = None,
     ) -> None:
         super().__init__()
+        self.watch_folder = watch
+        self._fingerprint = fingerprint(watch) if watch is not None else ()
         self.library = Library(bundled() if library is None else list(library))
         self.session: Session | None = None
         self._start_campaign = campaign
@@ -89,6 +96,39 @@ class DealQuestApp(App[None]):
         if self._start_campaign is not None:
             self.new_game(self._start_campaign, self._start_seed)
         self._check_size(self.size.width, self.size.height)
+        if self.watch_folder is not None:
+            self.set_interval(WATCH_SECONDS, self.reload_if_changed)
+
+    # ------------------------------------------------------------------ --watch
+
+    def reload_if_changed(self) -> None:
+        """Reload the watched campaign when a file changed; errors are shown and the game goes on."""
+        if self.watch_folder is None:
+            return
+        now = fingerprint(self.watch_folder)
+        if now == self._fingerprint:
+            return
+        self._fingerprint = now
+        result = load_campaign(self.watch_folder)
+        if not result.ok or result.campaign is None:
+            errors = [d.format() for d in result.diagnostics if d.severity == "error"]
+            shown = "\n".join(errors[:6]) + (f"\n... and {len(errors) - 6} more" if len(errors) > 6 else "")
+            self.notify(
+                shown,
+                title="The campaign has errors; still playing the last good version",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+            return
+        if self.session is None:
+            self.library.load()
+            return
+        state, note = engine.carry_over(result.campaign, self.session.state)
+        self.session = Session(result.campaign, state)
+        self._autosave()
+        self.notify(note, title="Campaign reloaded", markup=False)
+        self.show_run()
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
