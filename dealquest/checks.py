@@ -47,10 +47,7 @@ def _diag(code: str, message: str, origin: Origin, *more: str | int, key: bool =
 
 
 def _header_origin(campaign: Campaign) -> Origin | None:
-    for origin in campaign.origins.values():
-        if origin.source.name.endswith("campaign.yaml"):
-            return Origin(origin.source, ())
-    return None
+    return None if campaign.header_source is None else Origin(campaign.header_source, ())
 
 
 def _check_start(campaign: Campaign, out: list[Diagnostic]) -> None:

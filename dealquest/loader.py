@@ -49,6 +49,8 @@ class Campaign:
     complete: bool = True
     #: ids defined in files or items that failed to load, so targets to them are not reported
     salvaged_ids: set[str] = field(default_factory=set)
+    #: campaign.yaml as parsed, for the positions of campaign-wide fields
+    header_source: Source | None = None
 
     @property
     def id(self) -> str:
@@ -322,6 +324,7 @@ def load_campaign(path: str | Path) -> LoadResult:
             diags += _check_without_header(header_salvage, parsed, folder, salvaged)
         return LoadResult(None, _dedupe(diags))
     campaign, found = _assemble(header[0], parsed, folder)
+    campaign.header_source = header[1]
     diags += found
     campaign.complete = complete and not has_errors(found)
     campaign.salvaged_ids = salvaged
