@@ -167,3 +167,24 @@ def test_validate_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["validate", "--explain", "DQ999"]) == 2
     assert main(["validate", "--explain", "dq103"]) == 0
     assert "DQ103 (error)" in capsys.readouterr().out
+
+
+def test_an_alias_bomb_is_measured_not_expanded() -> None:
+    # Nine levels of ten aliases would be a billion values; it is refused from its hundred nodes.
+    from dealquest import yamlsource
+
+    text = (FIXTURES / "broken" / "alias_bomb" / "extra.yaml").read_text()
+    built: list[int] = []
+    original = yamlsource._Builder.build
+
+    def counting(self: yamlsource._Builder, *args: object) -> object:
+        built.append(1)
+        return original(self, *args)  # type: ignore[arg-type]
+
+    yamlsource._Builder.build = counting  # type: ignore[method-assign]
+    try:
+        _, diagnostics = yamlsource.parse_text(text, "bomb.yaml")
+    finally:
+        yamlsource._Builder.build = original  # type: ignore[method-assign]
+    assert [d.code for d in diagnostics] == ["DQ006"]
+    assert built == []
