@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .engine import GameState, check_fits
+from .engine import GameState, carry_over, check_fits
 from .loader import Campaign
 
 #: Bumped when the layout of a save file changes; older layouts are refused with a reason.
@@ -271,17 +271,31 @@ def open_record(path: Path) -> SaveFile:
         raise
 
 
-def state_for(record: SaveFile, campaign: Campaign) -> GameState:
-    """The saved state if it fits the campaign; SaveError says why it does not."""
+def resume(record: SaveFile, campaign: Campaign) -> tuple[GameState, str | None]:
+    """The saved state on this campaign, and a sentence when the campaign changed since the save.
+
+    A run that still replays comes back exactly. When the story changed but the saved scene still
+    exists, the player resumes there with the variables the campaign still declares, and the
+    sentence says so. When the scene is gone, SaveError says what changed.
+    """
     if record.campaign != campaign.id:
         raise SaveError(f"the save is for campaign '{record.campaign}', not '{campaign.id}'")
     problem = check_fits(campaign, record.state)
-    if problem:
-        raise SaveError(
-            f"the save no longer fits '{campaign.title}' version {campaign.version} "
-            f"(it was saved with version {record.campaign_version}): {problem}"
-        )
-    return record.state
+    if problem is None:
+        return record.state, None
+    versions = f"saved with version {record.campaign_version}, now version {campaign.version}"
+    if record.state.scene not in campaign.scenes and record.state.scene not in campaign.endings:
+        raise SaveError(f"the save no longer fits '{campaign.title}' ({versions}): {problem}; start a new game")
+    state, _ = carry_over(campaign, record.state)
+    return state, (
+        f"'{campaign.title}' changed since this save ({versions}): {problem}. "
+        f"You resume at the same scene, '{state.scene}', with your choices so far."
+    )
+
+
+def state_for(record: SaveFile, campaign: Campaign) -> GameState:
+    """The saved state on this campaign (see `resume`); SaveError says why it cannot be used."""
+    return resume(record, campaign)[0]
 
 
 def load(path: Path, campaign: Campaign) -> GameState:

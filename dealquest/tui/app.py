@@ -330,7 +330,7 @@ class DealQuestApp(App[None]):
         try:
             record = saves.open_record(path)
             campaign = self.find_campaign(record.campaign, record.campaign_path)
-            state = saves.state_for(record, campaign)
+            state, changed = saves.resume(record, campaign)
         except SaveError as exc:
             self.notify(
                 f"Cannot load {path.name}: {exc}", title="Not loaded", severity="error", timeout=10, markup=False
@@ -344,6 +344,8 @@ class DealQuestApp(App[None]):
         self.notify(
             f"Loaded “{record.slot}”: {campaign.title}, decision {state.turn + 1}.", title="Loaded", markup=False
         )
+        if changed:
+            self.notify(changed, title="The campaign changed", severity="warning", timeout=15, markup=False)
         return True
 
     def find_campaign(self, campaign_id: str, path: str = "") -> Campaign:
