@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from . import engine
 from .checks import successors
 from .loader import Campaign
-from .model import AXES, LESSONS, ROLES, SCORE_MAX, SCORE_MIN, Axis, Ending, Lesson, Role, Scene, Technique
+from .model import AXES, LESSONS, ROLES, SCORE_MAX, SCORE_MIN, Axis, Ending, Lesson, Outcome, Role, Scene, Technique
 from .rules import apply_effects, atoms, holds
 from .scoring import Tally, scorecard_of
 
@@ -147,6 +147,7 @@ class Exploration:
     stuck: list[int] = field(default_factory=list)  # states with no available choice
     order: list[int] | None = None  # children before parents; None when a loop exists
     loop: list[str] = field(default_factory=list)  # scenes on a loop, if any
+    _leaves: dict[int, Outcome | None] | None = None
 
     @property
     def states(self) -> int:
@@ -165,6 +166,12 @@ class Exploration:
     def outcome_value(self, sid: int) -> float:
         node = self.campaign.node(self.keys[sid][0])
         return self.campaign.rubric.outcomes.get(node.outcome, 0.0) if isinstance(node, Ending) else 0.0
+
+    def leaf_outcomes(self) -> dict[int, Outcome | None]:
+        """The outcome of every state without moves (None for a stuck state), worked out once."""
+        if self._leaves is None:
+            self._leaves = {sid: _outcome_of(self, sid) for sid in range(self.states) if not self.moves[sid]}
+        return self._leaves
 
     def path_to(self, sid: int) -> list[PathStep]:
         steps: list[PathStep] = []
@@ -358,12 +365,13 @@ def strategy(ex: Exploration, maximise: bool = True) -> dict[int, int]:
     """
     scale = outcome_scale(ex)
     pick = max if maximise else min
-    value = _dp(ex, lambda _s, v: pick(v), lambda s: scale * ex.outcome_value(s), lambda m: m.points)
+    # Points centred on zero: a detour through a poor choice and a recovery must not pay.
+    value = _dp(ex, lambda _s, v: pick(v), lambda s: scale * ex.outcome_value(s), lambda m: m.points - 0.5)
     chosen: dict[int, int] = {}
     for sid in range(ex.states):
         moves = ex.moves[sid]
         if moves:
-            scores = [m.points + sum(p * value[c] for p, c in m.branches) for m in moves]
+            scores = [m.points - 0.5 + sum(p * value[c] for p, c in m.branches) for m in moves]
             chosen[sid] = moves[scores.index(pick(scores))].choice
     return chosen
 
@@ -382,16 +390,35 @@ class Evaluation:
     low: tuple[float, list[tuple[int, int, int]]]
 
 
+Counts = tuple[int, int, int, float, float, int]  # push, pull, blend, audience, closing, decisions
+_ZERO: Counts = (0, 0, 0, 0.0, 0.0, 0)
+_ROLE_AT = {role: i for i, role in enumerate(ROLES)}
+
+
+def _bump(c: Counts, m: Move) -> Counts:
+    t = m.technique
+    return (
+        c[0] + (t == "push"),
+        c[1] + (t == "pull"),
+        c[2] + (t == "blend"),
+        c[3] + m.audience,
+        c[4] + m.closing,
+        c[5] + 1,
+    )
+
+
 def evaluate(ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], limit: int = 200_000) -> Evaluation | None:
     """Play a strategy over every chance outcome with exact score tallies (None past `limit` nodes)."""
     rubric = ex.campaign.rubric
-    memo: dict[tuple[int, Tally, Tally], float] = {}
+    memo: dict[tuple[int, Counts, Counts], float] = {}
     budget = [limit]
     trail: list[tuple[int, int, int]] = []
     result = Evaluation(0.0, set(), (-1.0, []), (101.0, []))
+    outcomes = ex.leaf_outcomes()
 
-    def go(sid: int, tallies: tuple[Tally, Tally]) -> float:
-        cached = memo.get((sid, *tallies))
+    def go(sid: int, m_counts: Counts, s_counts: Counts) -> float:
+        key = (sid, m_counts, s_counts)
+        cached = memo.get(key)
         if cached is not None:
             return cached
         budget[0] -= 1
@@ -400,9 +427,8 @@ def evaluate(ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], lim
         result.visited.add(sid)
         moves = ex.moves[sid]
         if not moves:
-            node = ex.campaign.node(ex.keys[sid][0])
-            outcome = node.outcome if isinstance(node, Ending) else None
-            value = scorecard_of(dict(zip(ROLES, tallies, strict=True)), rubric, outcome).percent
+            tallies = {"marketer": Tally(*m_counts), "salesperson": Tally(*s_counts)}
+            value = scorecard_of(tallies, rubric, outcomes[sid]).percent  # type: ignore[arg-type]
             if value > result.high[0]:
                 result.high = (value, list(trail))
             if value < result.low[0]:
@@ -411,22 +437,59 @@ def evaluate(ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], lim
             picked = pick(sid, moves)
             total = 0.0
             for m in picked:
-                r = ROLES.index(m.role)
-                new = list(tallies)
-                new[r] = tallies[r].add(m.technique, m.audience, m.closing)
+                if _ROLE_AT[m.role] == 0:
+                    nm, ns = _bump(m_counts, m), s_counts
+                else:
+                    nm, ns = m_counts, _bump(s_counts, m)
                 for probability, child in m.branches:
                     trail.append((sid, m.choice, child))
-                    total += probability * go(child, (new[0], new[1]))
+                    total += probability * go(child, nm, ns)
                     trail.pop()
             value = total / len(picked)
-        memo[(sid, *tallies)] = value
+        memo[key] = value
         return value
 
     try:
-        result.expected = go(0, (Tally(), Tally()))
+        result.expected = go(0, _ZERO, _ZERO)
     except (OverflowError, RecursionError):
         return None
     return result
+
+
+def _outcome_of(ex: Exploration, sid: int) -> Outcome | None:
+    node = ex.campaign.node(ex.keys[sid][0])
+    return node.outcome if isinstance(node, Ending) else None
+
+
+def sample_grade(
+    ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], runs: int = 4000, seed: int = 1
+) -> tuple[float, float]:
+    """A strategy's expected grade estimated from seeded playthroughs: (mean, standard error).
+
+    For strategies that pick at random, whose exact expectation would need every path.
+    """
+    rng = random.Random(seed)
+    rubric = ex.campaign.rubric
+    grades: list[float] = []
+    for _ in range(runs):
+        sid, counts = 0, [_ZERO, _ZERO]
+        while ex.moves[sid]:
+            m = rng.choice(pick(sid, ex.moves[sid]))
+            r = _ROLE_AT[m.role]
+            counts[r] = _bump(counts[r], m)
+            draw, acc = rng.random(), 0.0
+            child = m.branches[-1][1]
+            for probability, c in m.branches:
+                acc += probability
+                if draw < acc:
+                    child = c
+                    break
+            sid = child
+        tallies = {"marketer": Tally(*counts[0]), "salesperson": Tally(*counts[1])}
+        grades.append(scorecard_of(tallies, rubric, _outcome_of(ex, sid)).percent)  # type: ignore[arg-type]
+    mean = sum(grades) / len(grades)
+    spread = (sum((g - mean) ** 2 for g in grades) / max(1, len(grades) - 1)) ** 0.5
+    return mean, spread / len(grades) ** 0.5
 
 
 def expected_grade(
@@ -446,10 +509,13 @@ def steps_of(ex: Exploration, trail: list[tuple[int, int, int]]) -> list[PathSte
 
 
 def improve(
-    ex: Exploration, chosen: dict[int, int], maximise: bool = True, seconds: float = 5.0
+    ex: Exploration, chosen: dict[int, int], maximise: bool = True, trials: int = 1500
 ) -> tuple[dict[int, int], Evaluation | None]:
-    """Change one choice at a time wherever that raises (or lowers) the exact expected grade."""
-    deadline = time.perf_counter() + seconds
+    """Change one choice at a time wherever that raises (or lowers) the exact expected grade.
+
+    At most `trials` strategies are evaluated, so the result does not depend on the machine's speed.
+    """
+    left = trials
     current = dict(chosen)
     found = evaluate(ex, as_policy(current, ex))
     if found is None:
@@ -459,12 +525,13 @@ def improve(
         return a > b + 1e-9 if maximise else a < b - 1e-9
 
     changed = True
-    while changed and time.perf_counter() < deadline:
+    while changed and left > 0:
         changed = False
         for sid in sorted(found.visited):
             for move in ex.moves[sid]:
-                if move.choice == current.get(sid) or time.perf_counter() >= deadline:
+                if move.choice == current.get(sid) or left <= 0:
                     continue
+                left -= 1
                 trial = {**current, sid: move.choice}
                 attempt = evaluate(ex, as_policy(trial, ex))
                 if attempt is not None and better(attempt.expected, found.expected):
@@ -537,42 +604,56 @@ def extreme_line(
 def mix_extremes(ex: Exploration, role: Role) -> dict[str, tuple[float, list[PathStep], int]]:
     """The highest and lowest push/pull axis score a role can end with, each with one path.
 
-    The score depends only on the role's push, pull and blend counts, so every state keeps the
-    set of count triples that reach it (a few dozen at most), with one way in for each.
+    The score depends only on the role's number of push/pull moves m and its push points
+    P = 2 push + blend (the share is P / 2m). Each state keeps, for each m, a bit mask of the P
+    that reach it, so the sets merge with a shift and an OR; one path is then found backwards.
     """
     assert ex.order is not None
     rubric = ex.campaign.rubric
     target = getattr(rubric, role).push_share
-    Triple = tuple[int, int, int]
-    reach: list[dict[Triple, tuple[int, int, Triple] | None]] = [{} for _ in range(ex.states)]
-    reach[0][(0, 0, 0)] = None
+    points = {"push": 2, "pull": 0, "blend": 1}
+    reach: list[dict[int, int]] = [{} for _ in range(ex.states)]
+    reach[0][0] = 1
+    parents: list[list[tuple[int, Move]]] = [[] for _ in range(ex.states)]
     for sid in reversed(ex.order):  # parents first
         for move in ex.moves[sid]:
-            bump = (move.technique == "push", move.technique == "pull", move.technique == "blend")
-            for triple in reach[sid]:
-                nxt = (triple[0] + bump[0], triple[1] + bump[1], triple[2] + bump[2]) if move.role == role else triple
-                for _, child in move.branches:
-                    reach[child].setdefault(nxt, (sid, move.choice, triple))
-    scored: list[tuple[float, int, Triple]] = []
+            step = points.get(move.technique) if move.role == role else None
+            for _, child in move.branches:
+                parents[child].append((sid, move))
+                target_sets = reach[child]
+                for m, mask in reach[sid].items():
+                    if step is None:
+                        target_sets[m] = target_sets.get(m, 0) | mask
+                    else:
+                        target_sets[m + 1] = target_sets.get(m + 1, 0) | (mask << step)
+    scored: list[tuple[float, int, int, int]] = []  # (score, end state, m, P)
     for sid in range(ex.states):
         if ex.moves[sid]:
             continue
-        for triple in reach[sid]:
-            moves = sum(triple)
-            if moves:
-                share = (triple[0] + 0.5 * triple[2]) / moves
-                scored.append((max(0.0, 1 - abs(share - target) / rubric.mix_tolerance), sid, triple))
+        for m, mask in reach[sid].items():
+            if not m:
+                continue
+            for pts in range(2 * m + 1):
+                if mask >> pts & 1:
+                    share = pts / (2 * m)
+                    scored.append((max(0.0, 1 - abs(share - target) / rubric.mix_tolerance), sid, m, pts))
     out: dict[str, tuple[float, list[PathStep], int]] = {}
     if not scored:
         return out
-    for label, (value, end, triple) in (("max", max(scored)), ("min", min(scored))):
+    for label, (value, end, m, pts) in (("max", max(scored)), ("min", min(scored))):
         steps: list[PathStep] = []
-        sid, key = end, triple
-        while (link := reach[sid][key]) is not None:
-            prev, choice, key = link
-            scene = ex.campaign.scenes[ex.keys[prev][0]]
-            steps.append(PathStep(scene.id, choice + 1, scene.choices[choice].text, ex.keys[sid][0]))
-            sid = prev
+        sid = end
+        while sid != 0 or m or pts:
+            for prev, move in parents[sid]:
+                step = points.get(move.technique) if move.role == role else None
+                pm, pp = (m, pts) if step is None else (m - 1, pts - step)
+                if pm >= 0 and pp >= 0 and reach[prev].get(pm, 0) >> pp & 1:
+                    scene = ex.campaign.scenes[ex.keys[prev][0]]
+                    steps.append(PathStep(scene.id, move.choice + 1, scene.choices[move.choice].text, ex.keys[sid][0]))
+                    sid, m, pts = prev, pm, pp
+                    break
+            else:  # pragma: no cover - the forward sets guarantee a way back
+                break
         out[label] = (value, steps[::-1], end)
     return out
 

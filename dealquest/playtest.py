@@ -29,6 +29,7 @@ from .analysis import (
     policy_table,
     position_bias,
     random_runs,
+    sample_grade,
     steps_of,
     strategy,
     switch_range,
@@ -39,7 +40,8 @@ from .model import ROLES, Axis, Ending, Outcome, Role
 from .scoring import scorecard_of
 from .storytests import run_story_tests
 
-IMPROVE_SECONDS = 8.0  # per direction, shared by the starting strategies
+RANDOM_SAMPLES = 4000  # playthroughs that estimate the random strategy
+IMPROVE_TRIALS = 3000  # strategies evaluated per direction, shared by the starting strategies
 NAIVE_MARGIN = 0.10  # a naive strategy within 10% of the best grade is a warning and fails
 
 
@@ -155,7 +157,7 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
     found_low: tuple[float, list[tuple[int, int, int]]] = (101.0, [])
     for name, maximise in (("best", True), ("worst", False)):
         candidates = [strategy(ex, maximise), *naive_tables.values()]
-        results = [improve(ex, c, maximise, seconds=IMPROVE_SECONDS / len(candidates)) for c in candidates]
+        results = [improve(ex, c, maximise, trials=IMPROVE_TRIALS // len(candidates)) for c in candidates]
         scored = [(ev.expected, table, ev) for table, ev in results if ev is not None]
         if not scored:
             problems.append("the strategies have too many chance outcomes to evaluate exactly")
@@ -206,11 +208,18 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
 
     naive: dict[str, Any] = {}
     for name, policy in NAIVE.items():
-        scored_naive = expected_grade(ex, naive_policy(ex, policy))
+        estimate: dict[str, Any] = {}
+        scored_naive: float | None
+        if name == "random":  # its exact expectation would need every path: estimate it
+            scored_naive, error = sample_grade(ex, naive_policy(ex, policy), runs=RANDOM_SAMPLES)
+            estimate = {"estimated_from_runs": RANDOM_SAMPLES, "standard_error": round(error, 2)}
+        else:
+            scored_naive = expected_grade(ex, naive_policy(ex, policy))
         ratio = scored_naive / best if scored_naive is not None and best else None
         naive[name] = {
             "expected_grade": _round(scored_naive),
             "ratio_to_best": None if ratio is None else round(ratio, 3),
+            **estimate,
         }
         if scored_naive is not None and ratio is not None and ratio >= 1 - NAIVE_MARGIN:
             problems.append(
@@ -321,7 +330,12 @@ def format_text(report: dict[str, Any]) -> str:
                 ratio = n["ratio_to_best"]
                 flag = "  <-- too close to the best" if ratio is not None and ratio >= 1 - NAIVE_MARGIN else ""
                 shown = "   n/a" if ratio is None else f"{ratio:>6.0%}"
-                lines.append(f"    {name:<18} {_pct(n['expected_grade']):>7}  {shown}{flag}")
+                estimate = (
+                    f"  (estimated from {n['estimated_from_runs']:,} runs, ±{n['standard_error']:.1f})"
+                    if ("estimated_from_runs" in n)
+                    else ""
+                )
+                lines.append(f"    {name:<18} {_pct(n['expected_grade']):>7}  {shown}{flag}{estimate}")
             rs = ex["role_switches"]
             lines.append(f"  role switches per playthrough: {rs['min']} to {rs['max']}")
             lines.append("  lessons by ending (fewest on any path; all lessons met on some path):")
