@@ -1,10 +1,10 @@
 """Playtesting: seeded random runs, exhaustive exploration, best paths and naive strategies.
 
-Exploration walks every reachable state with the engine's own rules (branch weights, deadlines,
-decision figures), merging states that are equal in everything that can still matter: the scene,
-the variables, the deadlines fired, each role's score tally and the lessons met so far. Chance
-choices branch into every outcome with its probability, so strategies are compared by their
-expected grade and extremes are shown with one path that reaches them.
+Exploration walks every reachable game state with the engine's own rules (branch weights,
+deadlines, decision figures), merging states that are equal in everything that can still change
+what happens: the scene, the variables still read later, and the deadlines fired. Score tallies
+are not part of the state; strategies are played over the explored graph with exact tallies to
+get their expected grade over every chance outcome, and extremes come with one path each.
 """
 
 from __future__ import annotations
