@@ -1,0 +1,47 @@
+"""The bundled campaigns: clean, listed, and every ending reached by a scripted path that passes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dealquest.campaigns import bundled
+from dealquest.cli import main
+from dealquest.loader import load_campaign
+from dealquest.storytests import StoryTestFile, run_story_tests
+from dealquest.yamlsource import read_file
+
+CAMPAIGNS = bundled()
+
+
+def test_there_are_bundled_campaigns() -> None:
+    assert [p.name for p in CAMPAIGNS] == sorted(p.name for p in CAMPAIGNS) and CAMPAIGNS
+
+
+@pytest.mark.parametrize("folder", CAMPAIGNS, ids=lambda p: p.name)
+def test_bundled_campaign_is_clean_and_every_ending_has_a_passing_scripted_path(folder: Path) -> None:
+    result = load_campaign(folder)
+    assert result.ok and result.diagnostics == [], [d.format() for d in result.diagnostics]
+    campaign = result.campaign
+    assert campaign is not None
+    results, problems = run_story_tests(campaign, str(folder))
+    assert problems == []
+    assert results and all(r.passed for r in results), [r.format() for r in results if not r.passed]
+    expected_endings = set()
+    for path in sorted((folder / "tests").glob("*.yaml")):
+        source, _ = read_file(path, path.name)
+        for test in StoryTestFile.model_validate(source.data).tests:
+            if test.expect.ending:
+                expected_endings.add(test.expect.ending)
+    assert expected_endings == set(campaign.endings)
+
+
+def test_list_shows_every_bundled_campaign_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["path"] for r in rows] == [str(p) for p in CAMPAIGNS]
+    for row in rows:
+        assert set(row) == {"id", "title", "path", "scenes", "choices", "endings", "words"}
+        assert row["scenes"] >= 25 and row["endings"] >= 3
