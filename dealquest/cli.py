@@ -8,9 +8,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, cli_training
+
+if TYPE_CHECKING:
+    from .loader import Campaign
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -27,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("campaign", nargs="?", metavar="CAMPAIGN", help="a bundled campaign id or a campaign folder")
     p.add_argument("--seed", metavar="N", help="seed for the run's chance events (a whole number)")
     p.add_argument("--watch", action="store_true", help="reload the campaign whenever one of its files changes")
+    cli_training.add_play_arguments(p)
 
     p = sub.add_parser("list", help="the bundled campaigns")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -62,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
         help="campaign.yaml, other scene files, or story test files (default campaign)",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    cli_training.add_commands(sub)
     return parser
 
 
@@ -80,13 +86,18 @@ def _positive(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    if not (sys.argv[1:] if argv is None else argv) and sys.stdout.isatty():
+        # `dealquest` alone opens the game: no parser to build for it (it is the cold start).
+        parser, args = None, argparse.Namespace(command=None)
+    else:
+        parser = _parser()
+        args = parser.parse_args(argv)
     try:
         if args.command in ("play", None) and (args.command == "play" or sys.stdout.isatty()):
             return cmd_play(args)
         if args.command == "list":
             return cmd_list(args)
+        assert parser is not None
         if args.command == "validate":
             return cmd_validate(args, parser)
         if args.command == "playtest":
@@ -97,6 +108,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schema(args)
         if args.command == "new":
             return cmd_new(args)
+        if args.command == "results":
+            return cli_training.cmd_results(args, parser)
+        if args.command == "report":
+            return cli_training.cmd_report(args)
+        if args.command == "serve":
+            return cli_training.cmd_serve(args)
         parser.print_help()
         return EXIT_OK
     except KeyboardInterrupt:
@@ -109,7 +126,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     """Open the game: the title screen, or straight into a new run of the campaign named."""
     from .campaigns import bundled, resolve
-    from .loader import Campaign, load_campaign
 
     seed: int | None = None
     if getattr(args, "seed", None) is not None:
@@ -128,6 +144,8 @@ def cmd_play(args: argparse.Namespace) -> int:
                 f"dealquest play: no campaign folder or bundled campaign '{name}' (bundled: {known})", file=sys.stderr
             )
             return EXIT_USAGE
+        from .loader import load_campaign  # not for the title screen: it imports Pydantic and YAML
+
         result = load_campaign(folder)
         if not result.ok or result.campaign is None:
             for d in result.diagnostics:
@@ -135,6 +153,9 @@ def cmd_play(args: argparse.Namespace) -> int:
             print(f"dealquest play: {name} has errors; fix them and try again", file=sys.stderr)
             return EXIT_FAIL
         campaign = result.campaign
+    training = cli_training.prepare_play(args, campaign, seed) if args.command == "play" else None
+    if isinstance(training, int):  # bad training options, or a --plain run that has been played
+        return training
     from .tui.app import DealQuestApp  # only playing pays for importing Textual
 
     watch = campaign.folder if getattr(args, "watch", False) and campaign is not None else None
@@ -144,7 +165,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    DealQuestApp(campaign=campaign, seed=seed, watch=watch).run()
+    DealQuestApp(campaign=campaign, seed=seed, watch=watch, training=training).run()
     return EXIT_OK
 
 

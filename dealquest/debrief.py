@@ -28,6 +28,19 @@ GOOD_VALUE = 0.0
 MISSED_MARGIN = 0.25
 
 
+def rating(value: float) -> str:
+    """A decision's value (-2..+2) in words, as the feedback after a choice says it."""
+    if value >= 1.5:
+        return "Strong choice"
+    if value >= 0.5:
+        return "Good choice"
+    if value > -0.5:
+        return "Middling choice"
+    if value > -1.5:
+        return "Weak choice"
+    return "Poor choice"
+
+
 @dataclass(frozen=True)
 class Option:
     """A choice that was on offer at a decision, with what it would have scored."""

@@ -17,6 +17,19 @@ CORE = [
     "dealquest.rules",
     "dealquest.campaigns",
     "dealquest.cli",
+    "dealquest.cli_training",
+    "dealquest.plaintext",
+    "dealquest.debrief",
+    "dealquest.training",
+    "dealquest.training.store",
+    "dealquest.training.recorder",
+    "dealquest.training.export",
+    "dealquest.training.cohort",
+    "dealquest.training.aar",
+    "dealquest.training.charts",
+    "dealquest.training.report",
+    "dealquest.training.plain",
+    "dealquest.training.serve",
 ]
 
 
@@ -40,3 +53,44 @@ def test_validate_and_list_do_not_import_textual() -> None:
         "assert not any(m.startswith('textual') for m in sys.modules), 'textual imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+
+
+def test_training_commands_do_not_import_textual(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from dealquest.cli import main\n"
+        "from tests.conftest import MINI\n"
+        f"store = {str(tmp_path / 'r.sqlite')!r}\n"
+        "main(['play', str(MINI), '--plain', '--trainee', 'Ana', '--results', store, '--choices', '1,1,2'])\n"
+        "main(['report', '--results', store]); main(['results', 'export', '--format', 'xapi', '--results', store])\n"
+        "assert not any(m.startswith('textual.') or m == 'textual' for m in sys.modules), 'textual imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+
+
+def test_schema_and_playtest_do_not_import_textual() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from dealquest.cli import main\n"
+        "from tests.conftest import MINI\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['schema']); main(['playtest', str(MINI), '--runs', '20', '--exhaustive'])\n"
+        "assert not any(m.startswith('textual.') or m == 'textual' for m in sys.modules), 'textual imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+
+
+def test_the_title_screen_imports_neither_pydantic_nor_yaml() -> None:
+    # The title screen is painted before the campaigns are loaded: starting the game costs about
+    # what starting Textual costs (benchmarks/run.py measures it). The parser is built as `dealquest` does.
+    code = (
+        "import sys\n"
+        "from dealquest.cli import _parser\n"
+        "_parser().parse_args([])\n"
+        "from dealquest.tui.app import DealQuestApp\n"
+        "DealQuestApp(library=[])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'yaml', 'markdown_it'))\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == ""

@@ -6,33 +6,28 @@ screens read `app.session` and call the methods here (`choose`, `undo`, `new_gam
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from .. import engine, saves
 from ..campaigns import bundled
-from ..engine import EngineError, GameState
-from ..loader import Campaign, fingerprint, load_campaign
-from ..model import Scene
-from ..saves import SaveError
-from .screens.confirm import ConfirmScreen
-from .screens.debrief import DebriefScreen
-from .screens.feedback import FeedbackScreen
-from .screens.handoff import HandoffScreen
-from .screens.help import HelpScreen
-from .screens.journal import JournalScreen
-from .screens.load_game import LoadScreen
-from .screens.play import PlayScreen
-from .screens.save_game import SaveScreen
 from .screens.title import TitleScreen
 from .screens.too_small import TooSmallScreen
 from .session import Library, Session
+
+# The title screen is painted before anything below is imported (Pydantic, YAML, the engine,
+# the other screens): each method imports what it uses, and Python imports a module only once.
+if TYPE_CHECKING:
+    from ..engine import GameState
+    from ..loader import Campaign
+    from ..training import Mode, TrainingSettings
+    from .screens.play import PlayScreen
 
 #: Below this size the app shows a notice instead of screens that cannot fit.
 MIN_WIDTH = 60
@@ -51,14 +46,20 @@ class DealQuestApp(App[None]):
 
     TITLE = "DealQuest"
     SUB_TITLE = "sales and marketing, side by side"
+    #: The title screen's styles; those of the other screens come after them, in GAME_CSS_PATH.
     CSS_PATH = [  # noqa: RUF012 (typed by Textual's App; a ClassVar annotation would clash)
         "styles/app.tcss",
         "styles/title.tcss",
+    ]
+    #: Read (in this order, after CSS_PATH) when the first screen other than the title opens: the
+    #: title is painted sooner for not parsing them. Add the styles of a new screen here.
+    GAME_CSS_PATH = (
         "styles/play.tcss",
         "styles/modals.tcss",
         "styles/debrief.tcss",
         "styles/widgets.tcss",
-    ]
+        "styles/training.tcss",
+    )
     #: Narrow terminals get a slimmer side panel (see play.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012 (as CSS_PATH)
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,24 +77,55 @@ class DealQuestApp(App[None]):
         seed: int | None = None,
         library: list[Path] | None = None,
         watch: Path | None = None,
+        training: TrainingSettings | None = None,
     ) -> None:
         super().__init__()
+        #: a recorded training session (dealquest play --trainee, dealquest serve); None for solo play
+        self.training = training
+        if training is not None:
+            from .training import TrainingLink
+        self.link = TrainingLink(self, training) if training is not None else None
+        self._shown_at = time.monotonic()
         self.watch_folder = watch
+        if watch is not None:
+            from ..loader import fingerprint
         self._fingerprint = fingerprint(watch) if watch is not None else ()
         self.library = Library(bundled() if library is None else list(library))
         self.session: Session | None = None
         self._start_campaign = campaign
         self._start_seed = seed
         self.too_small = False
+        self._game_css_read = False
 
     # ------------------------------------------------------------------ start and size
 
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self._read_game_css()
+        return super().push_screen(*args, **kwargs)
+
+    def _read_game_css(self) -> None:
+        if self._game_css_read:
+            return
+        self._game_css_read = True
+        folder = Path(__file__).parent
+        for name in self.GAME_CSS_PATH:
+            self.stylesheet.read(folder / name)
+        self.stylesheet.reparse()
+        self.stylesheet.update(self)
+
     def get_default_screen(self) -> Screen[None]:
-        self.library.load()
-        return TitleScreen()
+        return TitleScreen()  # it loads the library once it has been painted
 
     def on_mount(self) -> None:
-        if self._start_campaign is not None:
+        t = self.training
+        if t is not None and (t.trainee is None or t.mode is None or self._start_campaign is None):
+            from .screens.sign_in import SignInScreen
+
+            if self._start_campaign is None and not self.library.loaded:
+                self.library.load()
+            campaigns = [self._start_campaign] if self._start_campaign else [e.campaign for e in self.library.entries]
+            self.push_screen(SignInScreen([c for c in campaigns if c is not None], t.mode))
+        elif self._start_campaign is not None:
             self.new_game(self._start_campaign, self._start_seed)
         self._check_size(self.size.width, self.size.height)
         if self.watch_folder is not None:
@@ -105,6 +137,9 @@ class DealQuestApp(App[None]):
         """Reload the watched campaign when a file changed; errors are shown and the game goes on."""
         if self.watch_folder is None:
             return
+        from .. import engine
+        from ..loader import fingerprint, load_campaign
+
         now = fingerprint(self.watch_folder)
         if now == self._fingerprint:
             return
@@ -146,7 +181,9 @@ class DealQuestApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While the size notice shows, only quitting makes sense.
-        return not (self.too_small and action not in ("quit", "help_quit"))
+        if self.too_small and action not in ("quit", "help_quit"):
+            return False
+        return self._blocked(action) is None
 
     # ------------------------------------------------------------------ screens
 
@@ -159,15 +196,24 @@ class DealQuestApp(App[None]):
         self._clear_to_title()
         if self.session is None:
             return
+        self.set_class(self.assessing, "-assessment")
+        self._scene_shown()
+        from .screens.debrief import DebriefScreen
+        from .screens.play import PlayScreen
+
         self.push_screen(DebriefScreen() if self.session.state.ended else PlayScreen())
 
     def action_title_screen(self) -> None:
+        if self._refused("title_screen"):
+            return
         self._clear_to_title()
         title = self.screen
         if isinstance(title, TitleScreen):
             title.refresh_saves()
 
     def _play_screen(self) -> PlayScreen | None:
+        from .screens.play import PlayScreen
+
         for screen in reversed(self.screen_stack):
             if isinstance(screen, PlayScreen):
                 return screen
@@ -177,13 +223,19 @@ class DealQuestApp(App[None]):
 
     def new_game(self, campaign: Campaign, seed: int | None = None) -> None:
         """Start a new run of a campaign and show its first scene."""
+        if self.training is not None and self.training.seed is not None:
+            seed = self.training.seed  # the trainer's seed: the whole group meets the same chances
+        from .. import engine
+
         self.session = Session(campaign, engine.new_game(campaign, seed))
         self._autosave()
+        self._record("begin", self.session.state)
         self.show_run()
 
     def resume(self, campaign: Campaign, state: GameState) -> None:
         self.session = Session(campaign, state)
         self._autosave()
+        self._record("begin", state)
         self.show_run()
 
     def choose(self, index: int) -> None:
@@ -191,15 +243,21 @@ class DealQuestApp(App[None]):
         session = self.session
         if session is None or session.state.ended:
             return
+        from .. import engine
+        from ..model import Scene
+        from .screens.feedback import FeedbackScreen
+        from .screens.handoff import HandoffScreen
+
         before = session.state
         try:
             step = engine.choose(session.campaign, before, index)
-        except EngineError as exc:
+        except engine.EngineError as exc:
             self.notify(str(exc), title="Not possible", severity="warning", markup=False)
             return
         session.state = step.state
         session.before = before
         self._autosave()
+        self._record("chose", before, step, time.monotonic() - self._shown_at)
 
         def after_feedback(_: None) -> None:
             if step.state.ended:
@@ -208,24 +266,35 @@ class DealQuestApp(App[None]):
             play = self._play_screen()
             if play is not None:
                 play.show_run()
+            self._scene_shown()
             node = engine.current(session.campaign, step.state)
             if step.role_switched and isinstance(node, Scene):
                 message = engine.text(session.campaign, step.state, node.handoff) if node.handoff else None
-                self.push_screen(HandoffScreen(session.campaign, step.state, node.role, message))
+                handoff = HandoffScreen(session.campaign, step.state, node.role, message)
+                self.push_screen(handoff, lambda _: self._scene_shown())
 
+        if self.training is not None and self.training.mode == "assessment":
+            assert self.link is not None
+            self.link.assessed(step.state.ended)
+            after_feedback(None)  # no feedback until the debrief
+            return
         self.push_screen(FeedbackScreen(session.campaign, before, step), after_feedback)
 
     def action_undo(self) -> None:
         session = self.session
-        if session is None:
+        if session is None or self._refused("undo"):
             return
         if not session.state.decisions:
             self.notify("Nothing to undo: this is the start of the run.", severity="warning")
             return
+        from .. import engine
+
         last = session.state.decisions[-1]
         session.state = engine.undo(session.campaign, session.state)
         session.before = None
         self._autosave()
+        self._record("rewound", session.state)
+        self._scene_shown()
         scene = session.campaign.scenes[last.scene]
         picked = engine.text(session.campaign, session.state, scene.choices[last.choice].text)
         self.notify(f"Undid “{picked}”.", title="Undo", markup=False)
@@ -237,13 +306,15 @@ class DealQuestApp(App[None]):
 
     def action_restart(self) -> None:
         session = self.session
-        if session is None:
+        if session is None or self._refused("restart"):
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes and self.session is session:
                 self.new_game(session.campaign, session.state.seed)
                 self.notify("Back at the start, same seed.", title="Restart")
+
+        from .screens.confirm import ConfirmScreen
 
         self.push_screen(
             ConfirmScreen(
@@ -262,6 +333,7 @@ class DealQuestApp(App[None]):
         session = self.session
         if session is None or not session.state.decisions:
             return
+        from .. import engine
         from ..debrief import reviews
 
         done = reviews(session.campaign, session.state)
@@ -270,6 +342,7 @@ class DealQuestApp(App[None]):
         session.state = engine.replay(session.campaign, session.state.seed, picks)
         session.before = None
         self._autosave()
+        self._record("rewound", session.state)
         self.show_run()
         self.notify(
             f"Rewound to decision {weakest.number}, “{weakest.scene_title}”. Try another option.",
@@ -278,23 +351,61 @@ class DealQuestApp(App[None]):
         )
 
     def new_game_command(self) -> None:
+        if self._refused("new_game"):
+            return
         if self.session is not None:
             self.play_again()
         else:
             self.action_title_screen()
 
+    # ------------------------------------------------------------------ training sessions
+
+    @property
+    def assessing(self) -> bool:
+        return self.link is not None and self.link.assessing
+
+    def start_training(self, trainee: str, campaign: Campaign, mode: Mode) -> None:
+        """Start the recorded run the sign-in screen asked for."""
+        assert self.training is not None
+        self.training.trainee = trainee.strip()
+        self.training.mode = mode
+        self.new_game(campaign, self._start_seed)
+
+    def _scene_shown(self) -> None:
+        """A scene is in front of the player from now: the time a choice takes counts from here."""
+        self._shown_at = time.monotonic()
+
+    def _record(self, what: str, *args: object) -> None:
+        if self.link is not None:
+            self.link.record(what, *args)
+
+    def _blocked(self, action: str) -> str | None:
+        return self.link.blocked(action) if self.link is not None else None
+
+    def _refused(self, action: str) -> bool:
+        why = self._blocked(action)
+        if why:
+            self.notify(why, severity="warning", markup=False)
+        return why is not None
+
     # ------------------------------------------------------------------ saves
 
     def _autosave(self) -> None:
-        if self.session is None:
+        # A training session records to the results store instead: on a shared machine (dealquest
+        # serve) every tab would otherwise overwrite the same autosave.
+        if self.session is None or self.training is not None:
             return
+        from .. import saves
+
         try:
             saves.autosave(self.session.campaign, self.session.state)
-        except SaveError as exc:
+        except saves.SaveError as exc:
             self.notify(f"Autosave failed: {exc}", severity="error", timeout=10, markup=False)
 
     def action_save(self) -> None:
         session = self.session
+        if self._refused("save"):
+            return
         if session is None:
             self.notify("Start or load a game first; there is nothing to save yet.", severity="warning")
             return
@@ -304,21 +415,34 @@ class DealQuestApp(App[None]):
                 return
             try:
                 saves.save(session.campaign, session.state, slot)
-            except SaveError as exc:
+            except saves.SaveError as exc:
                 self.notify(str(exc), title="Not saved", severity="error", markup=False)
                 return
             self.notify(f"Saved as “{slot.strip()}”.", title="Saved", markup=False)
 
+        from .. import saves
+        from .screens.save_game import SaveScreen
+
         self.push_screen(SaveScreen(saves.list_saves(session.campaign.id)), save_as)
 
     def action_load(self) -> None:
+        if self._refused("load"):
+            return
+
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self.load_save(path)
 
+        from .. import saves
+        from .screens.load_game import LoadScreen
+
         self.push_screen(LoadScreen(saves.list_saves()), chosen)
 
     def continue_latest(self) -> None:
+        if self._refused("load"):
+            return
+        from .. import saves
+
         latest = saves.latest_autosave()
         if latest is None:
             self.notify("There is no autosave yet: start a new game.", severity="warning")
@@ -327,11 +451,13 @@ class DealQuestApp(App[None]):
 
     def load_save(self, path: Path) -> bool:
         """Load a save file and show its run; on failure say why and stay where we are."""
+        from .. import saves
+
         try:
             record = saves.open_record(path)
             campaign = self.find_campaign(record.campaign, record.campaign_path)
             state, changed = saves.resume(record, campaign)
-        except SaveError as exc:
+        except saves.SaveError as exc:
             self.notify(
                 f"Cannot load {path.name}: {exc}", title="Not loaded", severity="error", timeout=10, markup=False
             )
@@ -350,8 +476,13 @@ class DealQuestApp(App[None]):
 
     def find_campaign(self, campaign_id: str, path: str = "") -> Campaign:
         """The campaign a save names: the one being played, a bundled one, or the folder it came from."""
+        from ..loader import load_campaign
+        from ..saves import SaveError
+
         if self.session is not None and self.session.campaign.id == campaign_id:
             return self.session.campaign
+        if not self.library.loaded:  # Continue pressed before the title screen's worker was done
+            self.library.load()
         entry = self.library.find(campaign_id)
         if entry is not None:
             if entry.campaign is None:
@@ -371,14 +502,20 @@ class DealQuestApp(App[None]):
     # ------------------------------------------------------------------ panels and themes
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.session.campaign if self.session else None))
 
     def action_journal(self) -> None:
+        if self._refused("journal"):
+            return
         if self.session is None:
             self.notify("The journal shows a run; start or load a game first.", severity="warning")
             return
+        from .screens.journal import JournalScreen
+
         if isinstance(self.screen, JournalScreen):
             return
         self.push_screen(JournalScreen(self.session.campaign, self.session.state))
@@ -389,6 +526,10 @@ class DealQuestApp(App[None]):
         self.notify(f"Theme: {self.theme}", timeout=2)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # A training session leaves out what it does not allow (saved games; undo while assessing).
+        yield from (c for c in self._system_commands(screen) if self._blocked(c.title) is None)
+
+    def _system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         playing = self.session is not None
         yield SystemCommand(
             "New game", "Start a new run (of this campaign when one is being played)", self.new_game_command

@@ -1,15 +1,20 @@
-"""The run in progress and the campaigns on offer: plain data the app's screens read."""
+"""The run in progress and the campaigns on offer: plain data the app's screens read.
+
+Importing this costs nothing heavy: the title screen is painted before the loader (YAML,
+Pydantic) is imported, and the library is loaded after that, off the main thread.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..campaigns import Stats, stats
-from ..diagnostics import Diagnostic
-from ..engine import GameState
-from ..loader import Campaign, LoadResult, load_campaign
-from ..model import Scene
+if TYPE_CHECKING:
+    from ..campaigns import Stats
+    from ..diagnostics import Diagnostic
+    from ..engine import GameState
+    from ..loader import Campaign, LoadResult
 
 
 @dataclass
@@ -45,6 +50,9 @@ class Entry:
 
 
 def load_entry(folder: Path) -> Entry:
+    from ..campaigns import stats
+    from ..loader import load_campaign
+
     result = load_campaign(folder)
     info = stats(result.campaign, folder) if result.ok and result.campaign is not None else None
     return Entry(folder, result, info)
@@ -57,6 +65,8 @@ def chapters(campaign: Campaign) -> list[str]:
 
 def position(campaign: Campaign, state: GameState) -> str:
     """Where the player is: the chapter (n of total) and the decision number."""
+    from ..model import Scene
+
     node = campaign.node(state.scene)
     parts: list[str] = []
     if isinstance(node, Scene) and node.chapter:
@@ -72,9 +82,12 @@ class Library:
 
     folders: list[Path]
     entries: list[Entry] = field(default_factory=list)
+    #: False until `load` has run: the title screen loads the library after its first paint
+    loaded: bool = False
 
     def load(self) -> list[Entry]:
         self.entries = [load_entry(folder) for folder in self.folders]
+        self.loaded = True
         return self.entries
 
     def find(self, campaign_id: str) -> Entry | None:

@@ -64,7 +64,8 @@ async def on_screen(pilot: Pilot[None], name: str) -> None:
     assert isinstance(app, DealQuestApp)
 
     def arrived() -> bool:
-        return screen_name(app) == name and app.screen.is_mounted
+        # `ready`: the title screen paints first and fills in its campaigns from a worker
+        return screen_name(app) == name and app.screen.is_mounted and getattr(app.screen, "ready", True)
 
     arrived.__doc__ = f"screen {name} (now {screen_name(app)})"
     await wait_for(pilot, arrived)

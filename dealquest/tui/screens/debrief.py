@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Markdown, Static
+from textual.widgets import Button, DataTable, Markdown, Static
 
 from ...debrief import Debrief, Review, build
 from ...loader import Campaign
@@ -18,6 +18,7 @@ from ...model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Axis
 from ...scoring import AXIS_LABEL, ROLE_LABEL, RoleScore
 from ..safe import clean, markdown_text
 from ..widgets.axes_chart import AxesChart
+from ..widgets.footer import Footer
 from ..widgets.role_banner import role_tag
 
 if TYPE_CHECKING:

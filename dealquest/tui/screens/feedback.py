@@ -12,26 +12,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown, Static
 
 from ... import engine
-from ...debrief import LESSON_LABEL, best_option
+from ...debrief import LESSON_LABEL, best_option, rating
 from ...engine import GameState, Step
 from ...loader import Campaign
 from ...model import AXES, SCORE_MAX, Scene
 from ...scoring import AXIS_LABEL
 from ..safe import clean
 from ..widgets.role_banner import role_tag
-
-
-def rating(value: float) -> str:
-    """A decision's value (-2..+2) in words."""
-    if value >= 1.5:
-        return "Strong choice"
-    if value >= 0.5:
-        return "Good choice"
-    if value > -0.5:
-        return "Middling choice"
-    if value > -1.5:
-        return "Weak choice"
-    return "Poor choice"
 
 
 def delta_line(axis_label: str, delta: float, now: float | None) -> Content:

@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from ... import engine
 from ...model import Scene
 from ..safe import clean, plain
 from ..session import position
 from ..widgets.choice_list import ChoiceList
+from ..widgets.footer import Footer
 from ..widgets.role_banner import RoleBanner
 from ..widgets.score_panel import ScorePanel
 from ..widgets.state_panel import StatePanel

@@ -1,22 +1,32 @@
-"""The title screen: the campaigns on offer, and New, Continue, Load, Quit."""
+"""The title screen: the campaigns on offer, and New, Continue, Load, Quit.
+
+It paints first and loads second: the campaigns (YAML, Pydantic, every check) and the latest
+autosave are read by a worker thread after the first frame, so starting the game costs little
+more than starting Textual. The summary's Markdown widget is mounted once they are in.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
-from ... import saves
 from ..safe import clean, plain
 from ..session import Entry
+from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
+    from ...saves import SaveInfo
     from ..app import DealQuestApp
 
 TAGLINE = "A role-play about sales and marketing: play both sides of the same deals."
@@ -36,6 +46,9 @@ def length_line(entry: Entry, words: bool = False) -> str:
 class TitleScreen(Screen[None]):
     """The first screen: pick a campaign and start, or continue the latest autosave."""
 
+    # Set in compose, not changed in on_mount: each change of focus or of a button before the first
+    # frames makes the footer lay out its keys again.
+    AUTO_FOCUS = "#campaigns"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_game", "New game"),
         Binding("c", "continue_game", "Continue"),
@@ -51,23 +64,74 @@ class TitleScreen(Screen[None]):
             yield Static(Content.styled("D E A L Q U E S T", "bold"), id="logo")
             yield Static(Content(TAGLINE), id="tagline")
         with Horizontal(id="title-body"):
-            yield OptionList(id="campaigns", markup=False)
+            loading = Option(Content.styled("Loading the campaigns…", "italic"), disabled=True)
+            yield OptionList(loading, id="campaigns", markup=False)
             with VerticalScroll(id="campaign-detail"):
                 yield Static(id="detail-title")
                 yield Static(id="detail-length")
-                yield Markdown(id="detail-summary", open_links=False)
+                # the summary's Markdown comes with the campaigns (see `show_library`)
                 yield Static(id="detail-problems")
         with Horizontal(id="title-buttons"):
             yield Button("New game", id="new", variant="primary")
-            yield Button("Continue", id="continue")
+            yield Button("Continue", id="continue", disabled=True)
             yield Button("Load", id="load")
             yield Button("Quit", id="quit", variant="error")
         yield Static(id="continue-info")
         yield Footer()
 
+    #: True once the campaigns and the latest autosave are shown
+    ready = False
+    _loading = False
+    _waited = 0
+
     def on_mount(self) -> None:
+        self.query_one("#campaigns", OptionList).border_title = "Campaigns"
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Load once the title is really shown: `dealquest play CAMPAIGN` opens a run on top of it
+        # at once and never needs the library.
+        if not self.ready and not self._loading:
+            self.call_after_refresh(self._load)
+
+    def _load(self) -> None:
+        if not self.is_current or self.ready or self._loading:
+            return
+        # The footer lists its keys a frame or two after the first: wait for that (a little), or
+        # the worker, busy on the same interpreter, would hold back the screen's last strokes.
+        if not self.query_one(Footer).children and self._waited < 25:
+            self._waited += 1
+            self.set_timer(0.02, self._load)
+            return
+        self._loading = True
+        self.call_after_refresh(self.run_worker, self._read_library, name="library", thread=True, exit_on_error=False)
+
+    def _read_library(self) -> SaveInfo | None:
+        """In a worker thread: the campaigns, the latest autosave, and the Markdown widget's import."""
+        import textual.widgets._markdown  # noqa: F401 (imported here, not while the player waits)
+
+        from ... import saves
+
+        library = self.game.library
+        if not library.loaded:
+            library.load()
+        return saves.latest_autosave()
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "library" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        if event.state == WorkerState.ERROR:  # pragma: no cover - load_campaign reports, never raises
+            self.game.library.load()
+        await self.show_library(event.worker.result)
+
+    async def show_library(self, latest: SaveInfo | None) -> None:
+        """Fill the list, the summary and the Continue line once the campaigns are loaded."""
+        from textual.widgets import Markdown
+
+        await self.query_one("#campaign-detail").mount(
+            Markdown(id="detail-summary", open_links=False), after="#detail-length"
+        )
         campaigns = self.query_one("#campaigns", OptionList)
-        campaigns.border_title = "Campaigns"
+        campaigns.clear_options()
         entries = self.game.library.entries
         for i, entry in enumerate(entries):
             mark = "" if entry.campaign is not None else "⚠ "
@@ -79,11 +143,16 @@ class TitleScreen(Screen[None]):
             self.query_one("#detail-title", Static).update(
                 Content("No campaigns are installed. Play one from its folder: dealquest play PATH")
             )
-        self.refresh_saves()
-        campaigns.focus()
+        self.show_saves(latest)
+        self.ready = True
 
     def refresh_saves(self) -> None:
-        latest = saves.latest_autosave()
+        from ... import saves
+
+        if self.ready:
+            self.show_saves(saves.latest_autosave())
+
+    def show_saves(self, latest: SaveInfo | None) -> None:
         button = self.query_one("#continue", Button)
         button.disabled = latest is None
         info = self.query_one("#continue-info", Static)
@@ -101,16 +170,20 @@ class TitleScreen(Screen[None]):
         info.update(Content(f"Continue: {clean(title)}, {where} (autosaved {latest.when})"))
 
     def selected(self) -> Entry | None:
+        if not self.ready:
+            return None
         campaigns = self.query_one("#campaigns", OptionList)
         index = campaigns.highlighted
         entries = self.game.library.entries
         return entries[index] if index is not None and 0 <= index < len(entries) else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if not self.ready and not self.game.library.loaded:
+            return
         entry = self.game.library.entries[event.option_index]
         self.query_one("#detail-title", Static).update(plain(entry.title, "bold"))
         self.query_one("#detail-length", Static).update(Content(length_line(entry, words=True)))
-        summary = self.query_one("#detail-summary", Markdown)
+        summary = cast("Markdown", self.query_one("#detail-summary"))
         problems = self.query_one("#detail-problems", Static)
         loaded = entry.result.campaign
         summary.update(clean(loaded.header.summary) if loaded is not None else "")
@@ -131,6 +204,9 @@ class TitleScreen(Screen[None]):
         self.action_new_game()
 
     def action_new_game(self) -> None:
+        if not self.ready:
+            self.notify("The campaigns are still loading.", severity="warning")
+            return
         entry = self.selected()
         if entry is None:
             self.notify("Pick a campaign first.", severity="warning")

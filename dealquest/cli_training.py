@@ -1,0 +1,321 @@
+"""The training commands of `dealquest`: play options, `results`, `report` and `serve`.
+
+Argument parsing, exit codes and printing only, as in `dealquest.cli`; the work happens in
+`dealquest.training`. Every message about bad input is one line on standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+if TYPE_CHECKING:
+    from .loader import Campaign
+    from .training import Mode, TrainingSettings
+    from .training.store import RunRecord
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+RESULTS_HELP = "the results store (default: results.sqlite in the user data folder, or $DEALQUEST_HOME)"
+
+
+def add_play_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--trainee", metavar="NAME", help="record this run for a trainer under NAME")
+    p.add_argument(
+        "--mode",
+        choices=("practice", "assessment"),
+        help="practice: feedback after every choice (default); assessment: none until the debrief",
+    )
+    p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+    p.add_argument("--plain", action="store_true", help="line by line on standard input and output, no full screen")
+    p.add_argument("--choices", metavar="1,3,2", help="with --plain: make these choices (numbers as shown)")
+    p.add_argument("--sign-in", action="store_true", help=argparse.SUPPRESS)  # each tab of `dealquest serve`
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .training import DEFAULT_BASE_IRI, DEFAULT_PASS_MARK
+    from .training import REPORT_FORMATS as FORMATS
+
+    p = sub.add_parser("results", help="the training results store: list runs, export them (CSV, JSON, xAPI)")
+    actions = p.add_subparsers(dest="results_command", metavar="ACTION")
+    e = actions.add_parser("export", help="export runs as CSV (a row per choice), JSON (a record per run) or xAPI")
+    e.add_argument("--campaign", metavar="ID", help="only the runs of this campaign")
+    e.add_argument("--format", choices=("csv", "json", "xapi"), default="csv")
+    e.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    e.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+    e.add_argument(
+        "--base-iri",
+        default=DEFAULT_BASE_IRI,
+        metavar="IRI",
+        help=f"xAPI activity base IRI (default {DEFAULT_BASE_IRI})",
+    )
+    e.add_argument(
+        "--pass-mark",
+        type=float,
+        default=DEFAULT_PASS_MARK,
+        metavar="PERCENT",
+        help=f"xAPI: a run passes from this grade percentage (default {DEFAULT_PASS_MARK:g})",
+    )
+    lst = actions.add_parser("list", help="the runs in the store, one a line")
+    lst.add_argument("--campaign", metavar="ID", help="only the runs of this campaign")
+    lst.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+
+    p = sub.add_parser("report", help="the cohort report and debrief questions for a trainer")
+    p.add_argument("--campaign", metavar="ID", help="only this campaign (default: every campaign in the store)")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--leaderboard", action="store_true", help="add a ranking by best attempt (off by default)")
+    p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+
+    p = sub.add_parser("serve", help="the game in a browser for a classroom (needs the serve extra)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--campaign", metavar="ID", help="the campaign every tab plays (default: each trainee picks)")
+    p.add_argument("--mode", choices=("practice", "assessment"), help="fix the mode (default: each trainee picks)")
+    p.add_argument("--seed", metavar="N", help="one seed for the whole group, so everyone meets the same chances")
+    p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+
+
+def fail(command: str, message: str, code: int = EXIT_FAIL) -> int:
+    print(f"dealquest {command}: {message}", file=sys.stderr)
+    return code
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    from .training.store import default_path
+
+    return Path(args.results).expanduser() if getattr(args, "results", None) else default_path()
+
+
+def write_output(command: str, text: str, output: str | None) -> int:
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return fail(command, f"cannot write {output}: {exc.strerror or exc}")
+    print(f"wrote {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- play
+
+
+def prepare_play(
+    args: argparse.Namespace, campaign: Campaign | None, seed: int | None
+) -> int | TrainingSettings | None:
+    """Check the training options of `play`: an exit code (bad options, or a --plain run played),
+    the training settings for the app, or None for a solo game."""
+    from .training import TrainingSettings, check_trainee_name
+
+    trainee, sign_in = args.trainee, args.sign_in
+    if args.choices is not None and not args.plain:
+        return fail(
+            "play", "--choices goes with --plain, e.g. dealquest play launch --plain --choices 1,3,2", EXIT_USAGE
+        )
+    if (args.mode or args.results) and trainee is None and not sign_in:
+        return fail("play", "--mode and --results record a training run: add --trainee NAME", EXIT_USAGE)
+    if trainee is not None:
+        problem = check_trainee_name(trainee)
+        if problem:
+            return fail("play", f"--trainee: {problem}", EXIT_USAGE)
+    if (trainee is not None or sign_in) and args.watch:
+        return fail("play", "--watch is for writing campaigns; leave it out of a training run", EXIT_USAGE)
+    if args.plain and campaign is None:
+        from .campaigns import bundled
+
+        known = ", ".join(p.name for p in bundled()) or "none"
+        return fail("play", f"--plain needs a CAMPAIGN to play (bundled: {known})", EXIT_USAGE)
+    path = store_path(args)
+    if trainee is not None or sign_in:
+        from .training.store import StoreError, open_store  # not for a solo game: it imports the engine
+
+        try:
+            open_store(path).close()  # a store that cannot be used is said now, not after the first choice
+        except StoreError as exc:
+            return fail("play", str(exc))
+    if args.plain:
+        assert campaign is not None
+        return play_plain(args, campaign, seed, path)
+    if trainee is None and not sign_in:
+        return None
+    mode: Mode | None = args.mode or (None if sign_in else "practice")
+    return TrainingSettings(store=path.resolve(), trainee=trainee.strip() if trainee else None, mode=mode, seed=seed)
+
+
+def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, path: Path) -> int:
+    from . import engine
+    from .training.plain import PlainGame, ScriptError, parse_choices, scripted_lines, typed_lines
+    from .training.recorder import Recorder
+    from .training.store import StoreError, open_store
+
+    numbers = None
+    if args.choices is not None:
+        try:
+            numbers = parse_choices(args.choices)
+        except ValueError as exc:
+            return fail("play", f"--choices: {exc}", EXIT_USAGE)
+    mode: Mode = args.mode or "practice"
+    state = engine.new_game(campaign, seed)
+    store = None
+    recorder = None
+    try:
+        if args.trainee is not None:
+            store = open_store(path)
+            recorder = Recorder(store, campaign, args.trainee, mode)
+            recorder.begin(state)
+        game = PlainGame(campaign, state, sys.stdout, mode=mode, recorder=recorder, err=sys.stderr)
+        game.introduce(args.trainee)
+        if numbers is not None:
+            return game.play(scripted_lines(game, numbers), echo=True)
+        return game.play(typed_lines(sys.stdin), echo=not sys.stdin.isatty())
+    except ScriptError as exc:
+        print()
+        return fail("play", str(exc))
+    except StoreError as exc:
+        return fail("play", str(exc))
+    finally:
+        if store is not None:
+            store.close()
+
+
+# ---------------------------------------------------------------------------------------------- results
+
+
+def _runs(command: str, args: argparse.Namespace) -> tuple[int, list[RunRecord] | None, Path]:
+    """The runs the command asked for, or an exit code after saying why there are none to use."""
+    from .training.store import StoreError, open_store
+
+    path = store_path(args)
+    try:
+        with open_store(path, create=False) as store:
+            runs = store.runs(args.campaign)
+            known = store.campaigns()
+    except StoreError as exc:
+        return fail(command, str(exc)), None, path
+    if args.campaign and not runs:
+        listed = ", ".join(known) or "none"
+        return fail(command, f"no runs of campaign '{args.campaign}' in {path} (campaigns there: {listed})"), None, path
+    return EXIT_OK, runs, path
+
+
+def cmd_results(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.results_command is None:
+        return fail("results", "name an action: export or list, e.g. dealquest results export --format csv", EXIT_USAGE)
+    code, records, path = _runs(f"results {args.results_command}", args)
+    if records is None:
+        return code
+    if args.results_command == "list":
+        return results_list(records, path)
+    from .training.export import to_csv, to_json, to_xapi
+
+    if args.format == "xapi":
+        base = urlparse(args.base_iri)
+        if base.scheme not in ("http", "https") or not base.netloc:
+            return fail(
+                "results export", f"--base-iri must be an absolute http(s) IRI, not '{args.base_iri}'", EXIT_USAGE
+            )
+        if not 0 <= args.pass_mark <= 100:
+            return fail("results export", "--pass-mark is a percentage from 0 to 100", EXIT_USAGE)
+    if not records:
+        print(f"dealquest results export: no runs recorded yet in {path}", file=sys.stderr)
+    if args.format == "csv":
+        text = to_csv(records)
+    elif args.format == "json":
+        text = to_json(records)
+    else:
+        text = to_xapi(records, args.base_iri, args.pass_mark)
+    return write_output("results export", text, args.output)
+
+
+def results_list(records: list[RunRecord], path: Path) -> int:
+    if not records:
+        print(f"No runs recorded yet in {path}.")
+        return EXIT_OK
+    rows = [("STARTED", "TRAINEE", "CAMPAIGN", "MODE", "CHOICES", "RESULT")]
+    for r in records:
+        started = datetime.fromisoformat(r.started_at).astimezone().strftime("%Y-%m-%d %H:%M")
+        result = f"{r.grade} {r.percent:.0f}% ({r.ending_title or r.ending})" if r.finished else "in progress"
+        rows.append((started, r.trainee, r.campaign, r.mode, str(len(r.decisions)), result))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    print(f"{len(records)} runs in {path}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .training.cohort import cohorts
+    from .training.report import render
+
+    code, records, path = _runs("report", args)
+    if records is None:
+        return code
+    if not records:
+        return fail("report", f"no runs recorded yet in {path}: play a training run first")
+    generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    footer = f"Results store: {path}. Generated {generated} by DealQuest."
+    text = render(cohorts(records), args.format, leaderboard=args.leaderboard, footer=footer)
+    return write_output("report", text, args.output)
+
+
+# ---------------------------------------------------------------------------------------------- serve
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .training import serve
+    from .training.store import StoreError, open_store
+
+    if not serve.available():
+        return fail("serve", f"the browser mode needs textual-serve; install it with: {serve.INSTALL_HINT}")
+    if not 1 <= args.port <= 65535:
+        return fail("serve", f"--port must be from 1 to 65535, not {args.port}", EXIT_USAGE)
+    seed: int | None = None
+    if args.seed is not None:
+        try:
+            seed = int(args.seed)
+        except ValueError:
+            return fail("serve", f"--seed must be a whole number, not '{args.seed}'", EXIT_USAGE)
+    folder = None
+    if args.campaign is not None:
+        from .campaigns import bundled, load, resolve
+
+        folder = resolve(args.campaign)
+        if folder is None:
+            known = ", ".join(p.name for p in bundled()) or "none"
+            return fail(
+                "serve", f"no campaign folder or bundled campaign '{args.campaign}' (bundled: {known})", EXIT_USAGE
+            )
+        if not load(args.campaign).ok:
+            return fail("serve", f"{args.campaign} has errors; run dealquest validate {args.campaign}")
+    path = store_path(args)
+    try:
+        open_store(path).close()
+    except StoreError as exc:
+        return fail("serve", str(exc))
+    command = serve.tab_command(path, folder, args.mode, seed)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    if not serve.is_loopback(args.host):
+        print(
+            f"dealquest serve: warning: listening on {args.host}, so anyone who can reach this machine on port "
+            f"{args.port} can play and add runs to the results store (no login, no encryption). Use it on a "
+            "classroom network you trust.",
+            file=sys.stderr,
+        )
+    where = f" --results {path.resolve()}" if args.results else ""
+    print(
+        f"DealQuest training session: open http://{shown}:{args.port} in a browser, one tab per trainee.\n"
+        f"Every choice goes to {path.resolve()}. When the group is done:\n"
+        f"  dealquest report --format html -o report.html{where}\n"
+        "Press Ctrl+C to stop.",
+        flush=True,
+    )
+    try:
+        serve.serve(command, args.host, args.port)
+    except OSError as exc:
+        return fail("serve", f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    return EXIT_OK

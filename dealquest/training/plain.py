@@ -1,0 +1,351 @@
+"""`dealquest play --plain`: the game line by line on standard input and output.
+
+For screen readers, terminals where the full-screen app cannot run, and scripted runs
+(`--choices 1,3,2` or piped input). It drives the same engine as the app and records to the same
+store; the debrief at the end is the app's debrief, as text. Lines are plain words, with no box
+drawing or icons, so that a screen reader reads them as sentences.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+from .. import engine
+from ..debrief import LESSON_LABEL, MISSED_MARGIN, Debrief, Review, best_option, build, rating
+from ..engine import ChoiceView, EngineError, GameState
+from ..loader import Campaign
+from ..model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Ending, Role, Scene
+from ..plaintext import clean, markdown_text
+from ..scoring import AXIS_LABEL, ROLE_LABEL
+from . import Mode
+from .recorder import Recorder
+from .store import StoreError
+
+OUTCOME_TEXT = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
+HANDOFF_TITLE: dict[Role, str] = {
+    "salesperson": "Handoff: marketing passes the deal to sales.",
+    "marketer": "Report back: sales tells marketing what happened.",
+}
+
+EXIT_OK, EXIT_FAIL = 0, 1
+
+
+class ScriptError(Exception):
+    """A scripted choice that does not fit the run."""
+
+
+@dataclass
+class Line:
+    """What the player typed (or the script said), and how long they took."""
+
+    text: str
+    seconds: float
+
+
+def percent(value: float | None) -> str:
+    return "not scored" if value is None else f"{value:.0%}"
+
+
+def state_text(campaign: Campaign, state: GameState) -> str:
+    """The visible variables in one line: clocks, counters, then what has been gathered."""
+    parts: list[str] = []
+    gathered: list[str] = []
+    for name, var in campaign.header.state.items():
+        if not var.show:
+            continue
+        value = state.vars.get(name, var.initial)
+        if var.type == "flag":
+            if value:
+                gathered.append(clean(var.label))
+        elif var.max is not None and not var.clock:
+            parts.append(f"{clean(var.label)} {int(value)} of {var.max}")
+        else:
+            parts.append(f"{clean(var.label)} {int(value)}")
+    if gathered:
+        parts.append("gathered: " + ", ".join(gathered))
+    return "; ".join(parts)
+
+
+def choice_lines(views: list[ChoiceView]) -> list[str]:
+    lines = []
+    for number, view in enumerate(views, start=1):
+        if view.available:
+            lines.append(f"  {number}. {clean(view.text)}")
+        else:
+            lines.append(f"  {number}. (locked: {clean(view.locked or 'not available now')}) {clean(view.text)}")
+    return lines
+
+
+def scene_text(campaign: Campaign, state: GameState) -> str:
+    """A scene as the player reads it: where, who, the text, the state and the numbered choices."""
+    node = engine.current(campaign, state)
+    assert isinstance(node, Scene)
+    target = getattr(campaign.rubric, node.role)
+    where = f", {clean(node.chapter)}" if node.chapter else ""
+    lines = [
+        f"Decision {state.turn + 1}{where}. You are the {node.role}.",
+        f"{markdown_text(engine.text(campaign, state, node.title))}",
+        f"Aim: {clean(target.aim)}. Talk to: {clean(target.audience)}.",
+        "",
+        markdown_text(engine.text(campaign, state, node.text)),
+    ]
+    status = state_text(campaign, state)
+    if status:
+        lines += ["", f"State: {status}."]
+    lines += ["", "Choices:", *choice_lines(engine.choices(campaign, state))]
+    return "\n".join(lines)
+
+
+def feedback_text(campaign: Campaign, before: GameState, step: engine.Step) -> str:
+    """What the app's feedback window says after a choice, as lines of text."""
+    decision = step.decision
+    scene = engine.current(campaign, before)
+    assert isinstance(scene, Scene)
+    picked = engine.text(campaign, before, scene.choices[decision.choice].text)
+    card = engine.score(campaign, step.state).roles[decision.role]
+    lines = [f"You chose: {clean(picked)}", markdown_text(step.feedback)]
+    lines += [markdown_text(line) for line in step.narration]
+    lines.append(f"{rating(decision.value)}: {decision.value:+.2f} on a scale of plus or minus {SCORE_MAX}.")
+    for axis in AXES:
+        delta = step.deltas[axis]
+        change = "no change" if abs(delta) < 0.0005 else f"{100 * delta:+.0f} points"
+        lines.append(f"{AXIS_LABEL[axis]}: {change}, now {percent(card.axes[axis])}.")
+    best = best_option(campaign, before)
+    if best is not None and best.value - decision.value >= MISSED_MARGIN:
+        lines.append(f"A stronger option was: {clean(best.text)} ({best.value:+.2f}).")
+    if decision.lessons:
+        lines.append("Lessons: " + ", ".join(LESSON_LABEL[lesson] for lesson in decision.lessons) + ".")
+    return "\n".join(lines)
+
+
+def handoff_text(campaign: Campaign, state: GameState, to: Role) -> str:
+    node = engine.current(campaign, state)
+    came_from: Role = "marketer" if to == "salesperson" else "salesperson"
+    message = engine.text(campaign, state, node.handoff) if isinstance(node, Scene) and node.handoff else ""
+    lines = [HANDOFF_TITLE[to]]
+    if message:
+        lines.append(markdown_text(message))
+    return "\n".join(lines) + f"\nYou now play the {to}; the {came_from}'s part is done for now."
+
+
+def review_text(review: Review, better: bool) -> str:
+    lines = [
+        f"Decision {review.number}, {review.role}: {clean(review.scene_title)}",
+        f"  You chose: {clean(review.choice_text)} ({review.value:+.2f}).",
+        f"  {markdown_text(review.feedback)}",
+    ]
+    if better and review.best is not None:
+        lines.append(f"  Better option missed: {clean(review.best.text)} ({review.best.value:+.2f}).")
+        lines.append(f"  {markdown_text(review.best.feedback)}")
+    return "\n".join(lines)
+
+
+def debrief_text(campaign: Campaign, report: Debrief) -> str:
+    """The app's debrief screen as text: ending, grade, how each score was earned, decisions, lessons."""
+    card = report.scorecard
+    out: list[str] = []
+    if report.ending is not None:
+        out += [
+            f"The end: {clean(report.ending.title)}",
+            markdown_text(report.ending.text),
+            f"Outcome: {OUTCOME_TEXT[report.ending.outcome]}.",
+        ]
+    else:
+        out.append("The run so far (it has not reached an ending).")
+    out += ["", f"Grade {card.grade}, {clean(card.label)}, {card.percent:.0f}%."]
+    # The scorecard's other reasons are the per-axis lines below, said once.
+    out += [f"{clean(reason)}." for reason in card.reasons if reason.startswith("Outcome:")]
+    out += ["", "Per role and axis:"]
+    for role in ROLES:
+        score = card.roles[role]
+        for axis in AXES:
+            out.append(
+                f"  {ROLE_LABEL[role]}, {AXIS_LABEL[axis]}: {percent(score.axes[axis])} ({score.reasons[axis]})."
+            )
+    out.append(f"Audience and closing: 100% means every choice scored +{SCORE_MAX}, 0% means {SCORE_MIN}.")
+    for role in ROLES:
+        target = getattr(campaign.rubric, role)
+        out.append(f"{ROLE_LABEL[role]}: {clean(target.aim)}. Talks to: {clean(target.audience)}.")
+    out += ["", "Best decisions:"]
+    out += [review_text(r, False) for r in report.best] or ["  No decision scored above zero on this run."]
+    out += ["", "Decisions to rethink:"]
+    out += [review_text(r, True) for r in report.worst] or ["  None: you took the strongest option every time."]
+    out += ["", "Lessons:"]
+    for lesson in report.lessons:
+        count = f" ({lesson.good} of {lesson.total} choices good)" if lesson.total else ""
+        out.append(f"  {lesson.label}: {lesson.verdict}{count}.")
+    return "\n".join(out)
+
+
+class PlainGame:
+    """One run on a stream of lines; the caller gives the input and output streams."""
+
+    def __init__(
+        self,
+        campaign: Campaign,
+        state: GameState,
+        out: TextIO,
+        *,
+        mode: Mode = "practice",
+        recorder: Recorder | None = None,
+        err: TextIO | None = None,
+    ) -> None:
+        self.campaign = campaign
+        self.state = state
+        self.out = out
+        self.err = err or out
+        self.mode: Mode = mode
+        self.recorder = recorder
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def _record(self, action: str, *args: object) -> None:
+        if self.recorder is None:
+            return
+        try:
+            getattr(self.recorder, action)(*args)
+        except StoreError as exc:
+            self.err.write(f"dealquest: the choice was not recorded: {exc}\n")
+            self.err.flush()
+
+    def introduce(self, trainee: str | None) -> None:
+        c = self.campaign
+        self.say(f"DealQuest: {clean(c.title)}, version {c.version}. Seed {self.state.seed}.")
+        if trainee:
+            how = (
+                "practice: feedback after every choice, u undoes"
+                if self.mode == "practice"
+                else "assessment: no feedback and no undo until the debrief at the end"
+            )
+            self.say(f"Trainee {clean(trainee)}, {how}. Every choice is recorded as you make it.")
+        self.say(self.keys())
+
+    def keys(self) -> str:
+        undo = ", u undoes the last choice" if self.mode == "practice" else ""
+        return f"Type a choice's number and press Enter{undo}, h repeats the scene, q quits."
+
+    def prompt(self) -> str:
+        count = len(engine.choices(self.campaign, self.state))
+        return f"Your choice, 1 to {count}: "
+
+    def play(self, lines: Iterator[Line], echo: bool = False) -> int:
+        """Play until the ending, q, or the end of the input; the exit code."""
+        self.say()
+        self.say(scene_text(self.campaign, self.state))
+        while not self.state.ended:
+            self.out.write(self.prompt())
+            self.out.flush()
+            line = next(lines, None)
+            if line is None:
+                self.say()
+                self.say(f"The input ended before the run did, at decision {self.state.turn + 1}.")
+                return EXIT_FAIL
+            if echo:
+                self.say(line.text)
+            answer = line.text.strip().lower()
+            if answer in ("q", "quit"):
+                self.say(f"Stopped at decision {self.state.turn + 1}; the choices so far are kept.")
+                return EXIT_OK
+            if answer in ("h", "?", "help"):
+                self.say(self.keys())
+                self.say(scene_text(self.campaign, self.state))
+                continue
+            if answer in ("u", "undo"):
+                self.undo()
+                continue
+            self.pick(answer, line.seconds)
+        self.say()
+        self.say(debrief_text(self.campaign, build(self.campaign, self.state)))
+        return EXIT_OK
+
+    def undo(self) -> None:
+        if self.mode == "assessment":
+            self.say("Undo is off in assessment mode until the debrief.")
+            return
+        if not self.state.decisions:
+            self.say("Nothing to undo: this is the start of the run.")
+            return
+        self.state = engine.undo(self.campaign, self.state)
+        self._record("rewound", self.state)
+        self.say("Undone.")
+        self.say(scene_text(self.campaign, self.state))
+
+    def pick(self, answer: str, seconds: float) -> None:
+        views = engine.choices(self.campaign, self.state)
+        problem = self.problem(answer, views)
+        if problem:
+            self.say(problem)
+            return
+        view = views[int(answer) - 1]
+        before = self.state
+        try:
+            step = engine.choose(self.campaign, before, view.index)
+        except EngineError as exc:  # not expected: the view said it was available
+            self.say(f"Not possible: {exc}.")
+            return
+        self.state = step.state
+        self._record("chose", before, step, seconds)
+        self.say()
+        if self.mode == "practice":
+            self.say(feedback_text(self.campaign, before, step))
+        else:
+            self.say("Recorded.")
+            for line in step.narration:  # story, not feedback: what happened next
+                self.say(markdown_text(line))
+        node = engine.current(self.campaign, self.state)
+        if isinstance(node, Ending):
+            return
+        if step.role_switched:
+            self.say()
+            self.say(handoff_text(self.campaign, self.state, node.role))
+        self.say()
+        self.say(scene_text(self.campaign, self.state))
+
+    @staticmethod
+    def problem(answer: str, views: list[ChoiceView]) -> str | None:
+        """Why an answer is not a choice that can be made now, or None."""
+        if not answer.isdigit():
+            return f"Type a number from 1 to {len(views)}, or h for help."
+        number = int(answer)
+        if not 1 <= number <= len(views):
+            return f"There is no choice {number} here; type a number from 1 to {len(views)}."
+        view = views[number - 1]
+        if not view.available:
+            return f"Choice {number} is locked: {clean(view.locked or 'not available now')}."
+        return None
+
+
+def typed_lines(stream: TextIO) -> Iterator[Line]:
+    """Lines from a stream, each with the seconds since the previous one was asked for."""
+    while True:
+        asked = time.monotonic()
+        text = stream.readline()
+        if not text:
+            return
+        yield Line(text.rstrip("\n"), time.monotonic() - asked)
+
+
+def scripted_lines(game: PlainGame, numbers: list[int]) -> Iterator[Line]:
+    """The --choices numbers as lines; ScriptError when one is not a choice at its decision."""
+    for position, number in enumerate(numbers, start=1):
+        views = engine.choices(game.campaign, game.state)
+        problem = PlainGame.problem(str(number), views)
+        if problem:
+            raise ScriptError(f"--choices item {position} ({number}), at decision {game.state.turn + 1}: {problem}")
+        yield Line(str(number), 0.0)
+
+
+def parse_choices(text: str) -> list[int]:
+    """`1,3,2` as numbers; ValueError with the reason when it is not a list of whole numbers."""
+    items = [item.strip() for item in text.replace(" ", ",").split(",") if item.strip()]
+    if not items:
+        raise ValueError("give the choice numbers separated by commas, e.g. --choices 1,3,2")
+    for item in items:
+        if not item.isdigit() or int(item) < 1:
+            raise ValueError(f"'{item}' is not a choice number (1, 2, 3 ...)")
+    return [int(item) for item in items]

@@ -1,0 +1,93 @@
+"""Sign-in for a training session: the trainee's name, and the campaign and mode when not fixed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from ...loader import Campaign
+from ...training import MAX_NAME_LENGTH, Mode, check_trainee_name
+from ..safe import clean
+
+if TYPE_CHECKING:
+    from ..app import DealQuestApp
+
+MODE_TEXT: dict[Mode, str] = {
+    "practice": "Practice: feedback after every choice, undo allowed",
+    "assessment": "Assessment: no feedback and no undo until the debrief",
+}
+
+
+class SignInScreen(Screen[None]):
+    """Asks what the trainer left open, then starts the recorded run."""
+
+    def __init__(self, campaigns: list[Campaign], mode: Mode | None) -> None:
+        super().__init__()
+        self.campaigns = campaigns
+        self.mode = mode
+
+    @property
+    def game(self) -> DealQuestApp:
+        return cast("DealQuestApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="sign-in", classes="dialog") as box:
+            box.border_title = "DealQuest training"
+            box.border_subtitle = "Tab moves · Enter starts"
+            yield Static(Content.styled("Your name", "bold"))
+            yield Input(placeholder="as your trainer should see it", max_length=MAX_NAME_LENGTH, id="trainee-name")
+            if len(self.campaigns) > 1:
+                yield Static(Content.styled("Campaign", "bold"), classes="section")
+                campaigns = OptionList(id="sign-in-campaigns", markup=False)
+                for campaign in self.campaigns:
+                    campaigns.add_option(Option(Content(clean(campaign.title))))
+                yield campaigns
+            if self.mode is None:
+                yield Static(Content.styled("Mode", "bold"), classes="section")
+                with RadioSet(id="sign-in-mode"):
+                    yield RadioButton(MODE_TEXT["practice"], value=True, id="mode-practice")
+                    yield RadioButton(MODE_TEXT["assessment"], id="mode-assessment")
+            else:
+                yield Static(Content(MODE_TEXT[self.mode] + "."), id="sign-in-fixed-mode", classes="section")
+            yield Static(Content("Every choice is recorded for your trainer as you make it."), classes="section")
+            yield Static(id="sign-in-problem")
+            yield Button("Start", id="start", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for campaigns in self.query("#sign-in-campaigns").results(OptionList):
+            campaigns.highlighted = 0
+        self.query_one("#trainee-name", Input).focus()
+
+    def chosen_mode(self) -> Mode:
+        if self.mode is not None:
+            return self.mode
+        pressed = self.query_one("#sign-in-mode", RadioSet).pressed_button
+        return "assessment" if pressed is not None and pressed.id == "mode-assessment" else "practice"
+
+    def chosen_campaign(self) -> Campaign:
+        if len(self.campaigns) == 1:
+            return self.campaigns[0]
+        index = self.query_one("#sign-in-campaigns", OptionList).highlighted
+        return self.campaigns[index or 0]
+
+    def start(self) -> None:
+        name = self.query_one("#trainee-name", Input).value.strip()
+        problem = check_trainee_name(name)
+        if problem:
+            self.query_one("#sign-in-problem", Static).update(Content.styled(problem[0].upper() + problem[1:], "bold"))
+            self.query_one("#trainee-name", Input).focus()
+            return
+        self.game.start_training(name, self.chosen_campaign(), self.chosen_mode())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.start()

@@ -1,0 +1,133 @@
+"""`dealquest serve` end to end: headless Chromium opens two tabs, each signs in and plays, and both
+runs land in the one results store. Skips (with the reason) without chromium or textual-serve."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from dealquest.training import serve
+from dealquest.training.store import RunRecord, open_store
+
+from ..conftest import MINI
+from .browser import Browser, Page, chromium_path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.skipif(chromium_path() is None, reason="chromium is not installed (apt-get install -y chromium)"),
+    pytest.mark.skipif(not serve.available(), reason="textual-serve is not installed (pip install '.[serve]')"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    store = tmp_path / "results.sqlite"
+    port = free_port()
+    command = [sys.executable, "-m", "dealquest", "serve", "--port", str(port), "--campaign", str(MINI)]
+    process = subprocess.Popen(
+        [*command, "--mode", "practice", "--seed", "7", "--results", str(store)],
+        cwd=ROOT,
+        env={**os.environ, "DEALQUEST_HOME": str(tmp_path / "home")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+    def listening() -> bool:
+        assert process.poll() is None, "dealquest serve exited"
+        with socket.socket() as s:
+            return s.connect_ex(("127.0.0.1", port)) == 0
+
+    try:
+        wait_until(listening, "dealquest serve to listen")
+        yield f"http://127.0.0.1:{port}/", store
+    finally:
+        os.killpg(process.pid, 15)  # the server and the game of each tab
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait(5)
+
+
+def runs(store: Path) -> list[RunRecord]:
+    if not store.exists():
+        return []
+    with open_store(store) as opened:
+        return opened.runs()
+
+
+def decisions(store: Path, trainee: str) -> int:
+    return sum(len(r.decisions) for r in runs(store) if r.trainee == trainee)
+
+
+def sign_in(page: Page, store: Path, name: str) -> None:
+    page.wait_for_text("Your name")
+    page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+    page.forget_output()
+    page.type(name + "\n")
+    wait_until(lambda: any(r.trainee == name for r in runs(store)), f"{name}'s run to start")
+    page.wait_for_text("What does the segment crave?")
+
+
+def step(page: Page, store: Path, name: str, key: str, shows: str) -> None:
+    """Press a key that makes a choice, wait until it is recorded and `shows` is on screen."""
+    before = decisions(store, name)
+    page.forget_output()
+    page.type(key)
+    wait_until(lambda: decisions(store, name) == before + 1, f"{name}'s choice {before + 1} to be recorded")
+    page.wait_for_text(shows)
+
+
+def press(page: Page, key: str, shows: str) -> None:
+    page.forget_output()
+    page.type(key)
+    page.wait_for_text(shows)
+
+
+def test_two_tabs_play_independent_games_into_one_store(server: tuple[str, Path], tmp_path: Path) -> None:
+    url, store = server
+    browser = Browser()
+    try:
+        ana, bo = browser.page(url), browser.page(url)
+        try:
+            sign_in(ana, store, "Ana")
+            sign_in(bo, store, "Bo")
+            step(ana, store, "Ana", "1", shows="Continue (Enter)")  # practice: the feedback window
+            press(ana, "\n", shows="Play as")  # the handoff card to sales
+            press(ana, "\n", shows="The buyer picks up.")
+            step(bo, store, "Bo", "2", shows="A billboard reaches everyone")
+            step(ana, store, "Ana", "1", shows="The case study answers")
+        except AssertionError:
+            ana.screenshot(tmp_path / "ana.png")  # for whoever reads the failure
+            bo.screenshot(tmp_path / "bo.png")
+            raise
+    finally:
+        browser.close()
+    by_name = {r.trainee: r for r in runs(store)}
+    assert set(by_name) == {"Ana", "Bo"}
+    assert [(d.scene, d.choice) for d in by_name["Ana"].decisions] == [("research", 0), ("brief", 0)]
+    assert [(d.scene, d.choice) for d in by_name["Bo"].decisions] == [("research", 1)]
+    assert all(r.seed == 7 and r.mode == "practice" for r in by_name.values())
