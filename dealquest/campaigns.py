@@ -1,12 +1,20 @@
-"""Finding campaigns: the bundled ones, and a campaign named by id or by path."""
+"""Finding campaigns: the bundled ones, and a campaign named by id or by path.
+
+Finding them costs no YAML and no Pydantic (the title screen lists them before either is
+imported); loading one imports the loader.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .loader import CAMPAIGN_FILE, Campaign, LoadResult, load_campaign
+if TYPE_CHECKING:
+    from .loader import Campaign, LoadResult
+
+CAMPAIGN_FILE = "campaign.yaml"  # the file every campaign folder starts with (the loader reads it from here)
 
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -34,6 +42,8 @@ def resolve(name: str) -> Path | None:
     for folder in bundled():
         if folder.name == name:
             return folder
+    from .loader import load_campaign
+
     for folder in bundled():  # an id may differ from its folder's name
         result = load_campaign(folder)
         if result.campaign is not None and result.campaign.id == name:
@@ -42,6 +52,8 @@ def resolve(name: str) -> Path | None:
 
 
 def load(name: str) -> LoadResult:
+    from .loader import LoadResult, load_campaign
+
     folder = resolve(name)
     if folder is None:
         from .diagnostics import make

@@ -12,6 +12,7 @@ import random
 import secrets
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -116,14 +117,25 @@ def text(campaign: Campaign, state: GameState, raw: str | None) -> str:
 
 def choices(campaign: Campaign, state: GameState) -> list[ChoiceView]:
     """The choices to show: available ones, and locked ones that carry a hint."""
-    node = current(campaign, state)
-    if not isinstance(node, Scene):
+    node = campaign.scenes.get(state.scene)
+    if node is None:
+        current(campaign, state)  # an ending has no choices; an unknown scene is an error
         return []
+    values = state.vars
+    memo = campaign.memo
     out = []
     for i, choice in enumerate(node.choices):
-        ok = holds(choice.requires, state.vars)
+        ok = choice.requires is None or holds(choice.requires, values)
         if ok or choice.locked:
-            out.append(ChoiceView(i, render(choice.text, state.vars), ok, None if ok else choice.locked))
+            # A view is immutable: one per choice and availability serves every state, unless the
+            # text shows a variable.
+            key = ("view", node.id, i, ok)
+            view = memo.get(key)
+            if view is None or view.text is not choice.text:
+                view = ChoiceView(i, render(choice.text, values), ok, None if ok else choice.locked)
+                if view.text is choice.text:
+                    memo[key] = view
+            out.append(view)
     return out
 
 
@@ -155,11 +167,54 @@ def land(
 
 def decision_figures(campaign: Campaign, scene: Scene, index: int) -> tuple[float, float, tuple[Lesson, ...]]:
     """A choice's effective closing, its own value and its lessons; they depend on nothing else."""
+    key = ("figures", scene.id, index)
+    found: tuple[float, float, tuple[Lesson, ...]] | None = campaign.memo.get(key)
+    if found is not None and campaign.scenes.get(scene.id) is scene:
+        return found
     choice = scene.choices[index]
     rubric = campaign.rubric
     closing = effective_closing(choice.closing, choice.addresses, rubric)
     value = round(decision_value(choice.technique, scene.role, choice.audience, closing, rubric), 4)
-    return closing, value, tuple(dict.fromkeys([*choice.lessons, *scene.lessons]))
+    found = closing, value, tuple(dict.fromkeys([*choice.lessons, *scene.lessons]))
+    if campaign.scenes.get(scene.id) is scene:
+        campaign.memo[key] = found
+    return found
+
+
+def _decision(campaign: Campaign, scene: Scene, index: int, landed: str) -> Decision:
+    """The record of a choice; equal choices landing alike share one (it is immutable)."""
+    key = ("decision", scene.id, index, landed)
+    decision: Decision | None = campaign.memo.get(key)
+    if decision is None or campaign.scenes.get(scene.id) is not scene:
+        choice = scene.choices[index]
+        closing, value, lessons = decision_figures(campaign, scene, index)
+        decision = Decision(
+            scene=scene.id,
+            choice=index,
+            role=scene.role,
+            technique=choice.technique,
+            audience=choice.audience,
+            closing=closing,
+            value=value,
+            lessons=lessons,
+            landed=landed,
+        )
+        if campaign.scenes.get(scene.id) is scene:
+            campaign.memo[key] = decision
+    return decision
+
+
+def _advance(state: GameState, **changes: Any) -> GameState:
+    """`state.model_copy(update=changes)` without pydantic's general-purpose copy, which was a fifth
+    of the time of a step: the new state shares the unchanged values, as model_copy's does."""
+    new = GameState.__new__(GameState)
+    values = dict(state.__dict__)
+    values.update(changes)
+    object.__setattr__(new, "__dict__", values)
+    object.__setattr__(new, "__pydantic_fields_set__", state.__pydantic_fields_set__ | changes.keys())
+    object.__setattr__(new, "__pydantic_extra__", None)
+    object.__setattr__(new, "__pydantic_private__", None)
+    return new
 
 
 def choose(campaign: Campaign, state: GameState, index: int) -> Step:
@@ -191,26 +246,14 @@ def choose(campaign: Campaign, state: GameState, index: int) -> Step:
     target, fired, said = land(campaign, node.role, target, values, state.fired)
     if said:
         narration.append(said)
-    closing, value, lessons = decision_figures(campaign, node, index)
-    decision = Decision(
-        scene=node.id,
-        choice=index,
-        role=node.role,
-        technique=choice.technique,
-        audience=choice.audience,
-        closing=closing,
-        value=value,
-        lessons=lessons,
-        landed=target,
-    )
-    new = state.model_copy(
-        update={
-            "scene": target,
-            "vars": values,
-            "fired": fired,
-            "decisions": (*state.decisions, decision),
-            "ended": target in campaign.endings,
-        }
+    decision = _decision(campaign, node, index, target)
+    new = _advance(
+        state,
+        scene=target,
+        vars=values,
+        fired=fired,
+        decisions=(*state.decisions, decision),
+        ended=target in campaign.endings,
     )
     next_node = campaign.node(target)
     switched = isinstance(next_node, Scene) and next_node.role != node.role

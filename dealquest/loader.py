@@ -11,17 +11,17 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import model
+from .campaigns import CAMPAIGN_FILE
 from .diagnostics import Diagnostic, has_errors, make
 from .model import CampaignFile, Choice, Ending, Scene, StoryFile
 from .yamlsource import PathKey, Source, read_file
 
-CAMPAIGN_FILE = "campaign.yaml"
 TESTS_DIR = "tests"
 MAX_FILES = 500
 MAX_SCENES = 50_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a scene, ending, choice or hook was written: the file and the path inside it."""
 
@@ -51,6 +51,8 @@ class Campaign:
     salvaged_ids: set[str] = field(default_factory=set)
     #: campaign.yaml as parsed, for the positions of campaign-wide fields
     header_source: Source | None = None
+    #: what the engine works out once per campaign and reuses (decision figures, decisions)
+    memo: dict[tuple[object, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -306,15 +308,19 @@ def load_campaign(path: str | Path) -> LoadResult:
         schema: type[StoryFile] = CampaignFile if is_header else StoryFile
         try:
             story = schema.model_validate(source.data)
+            lost: set[str] | None = None
         except ValidationError as exc:
             diags += schema_diagnostics(exc, source, schema)
             complete = False
             story, lost = _salvage(source.data)
+        # The models hold the story now and the positions do not need the raw data or the text:
+        # letting go of them keeps a 10,000-scene campaign in well under half the memory.
+        source.data, source.text = None, ""
+        if lost is not None:
+            salvaged |= lost
             if is_header:
                 header_salvage = (story, source)
-                salvaged |= lost
                 continue
-            salvaged |= lost
         if isinstance(story, CampaignFile):
             header = (story, source)
         parsed.append((story, source))

@@ -7,7 +7,7 @@ reachability, state use) live in :mod:`dealquest.checks`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -32,8 +32,22 @@ AxisScore = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]
 Value = int | bool
 
 
+#: One set of "fields given" per distinct combination. Pydantic keeps such a set on every model;
+#: a 10,000-scene campaign has a hundred thousand models but only a few dozen combinations, and
+#: the models are frozen, so they can share them (pydantic copies the set before any change).
+_FIELDS_GIVEN: dict[frozenset[str], set[str]] = {}
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _share_fields_given(self) -> Self:
+        given = self.__pydantic_fields_set__
+        shared = _FIELDS_GIVEN.setdefault(frozenset(given), given)
+        if shared is not given:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
+        return self
 
 
 class Condition(_Strict):

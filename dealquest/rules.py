@@ -74,15 +74,16 @@ def apply_effects(choice: Choice, values: dict[str, int | bool], spec: Mapping[s
         values[name] = int(values.get(name, 0)) + delta
     for name, (low, high) in choice.clamp.items():
         values[name] = max(low, min(high, int(values.get(name, 0))))
-    for name in (*choice.set, *choice.add, *choice.clamp):
-        var = spec.get(name)
-        if var is not None and var.type == "counter":
-            v = int(values[name])
-            if var.min is not None:
-                v = max(var.min, v)
-            if var.max is not None:
-                v = min(var.max, v)
-            values[name] = v
+    for effect in (choice.set, choice.add, choice.clamp):
+        for name in effect:
+            var = spec.get(name)
+            if var is not None and var.type == "counter":
+                v = int(values[name])
+                if var.min is not None and v < var.min:
+                    v = var.min
+                if var.max is not None and v > var.max:
+                    v = var.max
+                values[name] = v
 
 
 def placeholders(text: str) -> Iterator[tuple[int, str | None, str]]:
@@ -98,6 +99,8 @@ def placeholders(text: str) -> Iterator[tuple[int, str | None, str]]:
 
 def render(text: str, values: Vars) -> str:
     """Text with every {name} replaced by the variable's value; anything else stays as written."""
+    if "{" not in text and "}" not in text:
+        return text  # most text shows no variable: skip the pattern
 
     def swap(m: re.Match[str]) -> str:
         raw = m.group(0)

@@ -4,22 +4,31 @@ The document is composed into nodes by PyYAML (its C parser where present) and t
 plain Python data here, by our own code: only the standard scalar, sequence and mapping tags
 are accepted, duplicate keys are reported, and alias expansion has a budget, so an alias bomb
 is refused instead of expanded. Nothing in a story file can construct a Python object.
+
+Positions are kept compactly, apart from the data: one flat array of numbers per file, a block
+for each mapping and list, and the keys of each mapping. A 10,000-scene campaign has millions of
+values; a path and a position tuple for each would cost more memory than the story itself, and
+the loader can let go of the data once it is validated and still say where anything was.
 """
 
 from __future__ import annotations
 
+import re
+import sys
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, make
 
 try:  # the C parser is several times faster; fall back to pure Python where it is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 400_000  # values built from one file, aliases expanded
@@ -28,8 +37,46 @@ MAX_DEPTH = 64
 PathKey = tuple[str | int, ...]
 
 _T = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (_T + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_SEQ, _MAP, _MERGE = _T + "seq", _T + "map", _T + "merge"
+_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+#: A whole number as YAML 1.1 and int() read it alike: no leading zero (octal), sign, '_' or base.
+_PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+
+# A block in Source.marks: the line and column of the mapping or list, its number of entries,
+# then for each entry the line and column of its key (of the item, for a list), of its value,
+# and where the value's own block starts (-1 for a scalar).
+_HEAD = 3
+_ENTRY = 5
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, with the resolver's per-node bookkeeping cut to what safe YAML uses.
+
+    The safe resolver has no path resolvers, so descending and ascending do nothing, and the tag
+    of a plain scalar depends on its text alone: short ones are remembered (`push`, `2`, `true`).
+    """
+
+    _resolved: dict[str, str] = {}  # noqa: RUF012 (a cache shared by every loader)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        if self.yaml_path_resolvers:  # pragma: no cover - nothing registers any
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self) -> None:
+        if self.yaml_path_resolvers:  # pragma: no cover
+            super().ascend_resolver()
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(value) <= 40 and len(self._resolved) < 100_000:
+                    self._resolved[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
 
 @dataclass
@@ -38,21 +85,39 @@ class Source:
 
     name: str
     data: Any = None
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
+    #: the positions, block after block (see _HEAD and _ENTRY); the root's block comes last
+    marks: array[int] = field(default_factory=lambda: array("i"), repr=False)
+    #: the start of each mapping's block -> its keys, in order
+    keys: dict[int, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+    #: where the document starts, and the start of its block (-1 when it is a scalar)
+    root: tuple[int, int] = (1, 1)
+    root_block: int = -1
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
-        """The (line, column) of the value at path, or of the nearest enclosing value."""
-        table = self.keys if key else self.values
-        p = tuple(path)
-        while p:
-            if p in table:
-                return table[p]
-            if key and p in self.values:
-                return self.values[p]
-            p = p[:-1]
-        return self.values.get((), (1, 1))
+        """The (line, column) of the value at path, or of the nearest enclosing value.
+
+        With `key`, the position of the key that holds it, where it is held by a mapping key.
+        """
+        found = self.root
+        block = self.root_block
+        marks = self.marks
+        for part in path:
+            if block < 0:
+                break
+            names = self.keys.get(block)
+            if names is not None:
+                if part not in names:
+                    break
+                at = block + _HEAD + _ENTRY * names.index(part)
+                found = (marks[at], marks[at + 1]) if key else (marks[at + 2], marks[at + 3])
+            elif isinstance(part, int) and 0 <= part < marks[block + 2]:
+                at = block + _HEAD + _ENTRY * part
+                found = (marks[at + 2], marks[at + 3])
+            else:
+                break
+            block = marks[at + 4]
+        return found
 
 
 class _Refused(Exception):
@@ -68,12 +133,15 @@ class _Builder:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.count = 0
+        self.marks = source.marks
+        self.keys = source.keys
+        self.last = -1  # the block of the value built last (-1 for a scalar)
 
     def refuse(self, code: str, message: str, node: yaml.Node, hint: str = "") -> _Refused:
         line, col = _pos(node)
         return _Refused(make(code, message, self.source.name, line, col, hint=hint))
 
-    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.refuse(
@@ -84,15 +152,15 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise self.refuse("DQ006", f"values nest deeper than {MAX_DEPTH} levels", node)
-        self.source.values.setdefault(path, _pos(node))
-        if isinstance(node, yaml.ScalarNode):
+        if type(node) is ScalarNode:
+            self.last = -1
             return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            self.check_tag(node, _T + "seq")
-            return [self.build(n, (*path, i), depth + 1) for i, n in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            self.check_tag(node, _T + "map")
-            return self.mapping(node, path, depth)
+        if type(node) is SequenceNode:
+            self.check_tag(node, _SEQ)
+            return self.sequence(node, depth)
+        if type(node) is MappingNode:
+            self.check_tag(node, _MAP)
+            return self.mapping(node, depth)
         raise self.refuse("DQ001", "unexpected YAML node", node)  # pragma: no cover
 
     def check_tag(self, node: yaml.Node, expected: str) -> None:
@@ -105,33 +173,67 @@ class _Builder:
             )
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            self.check_tag(node, _T + "str")
-        if node.tag == _T + "str" or node.tag == _T + "timestamp":
+        tag = node.tag
+        if tag in (_STR, _TIMESTAMP):
             return node.value  # dates stay text: the format has no date fields
-        if node.tag == _T + "int":
-            return _CONSTRUCTOR.construct_yaml_int(node)
-        if node.tag == _T + "float":
-            return _CONSTRUCTOR.construct_yaml_float(node)
-        if node.tag == _T + "bool":
+        if tag == _INT:
+            value = node.value
+            return int(value) if _PLAIN_INT.match(value) else _CONSTRUCTOR.construct_yaml_int(node)
+        if tag == _BOOL:
             return _CONSTRUCTOR.construct_yaml_bool(node)
+        if tag == _FLOAT:
+            return _CONSTRUCTOR.construct_yaml_float(node)
+        if tag not in _SCALAR_TAGS:
+            self.check_tag(node, _STR)
         return None
 
-    def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[Any, Any]:
+    def close(self, node: yaml.Node, entries: list[int]) -> int:
+        """Write the block of a mapping or list just built; its start."""
+        marks = self.marks
+        self.last = block = len(marks)
+        start = node.start_mark
+        marks.append(start.line + 1)
+        marks.append(start.column + 1)
+        marks.append(len(entries) // _ENTRY)
+        marks.extend(entries)
+        return block
+
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
+        items: list[Any] = []
+        entries: list[int] = []
+        for child in node.value:
+            items.append(self.build(child, depth + 1))
+            start = child.start_mark
+            line, col = start.line + 1, start.column + 1
+            entries += (line, col, line, col, self.last)
+        self.close(node, entries)
+        return items
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        entries: list[int] = []
         for key_node, value_node in node.value:
-            if key_node.tag == _T + "merge":
-                merged = self.build(value_node, path, depth + 1)
-                for item in merged if isinstance(merged, list) else [merged]:
+            if key_node.tag == _MERGE:
+                merged = self.build(value_node, depth + 1)
+                items, blocks = [merged], [self.last]
+                if isinstance(merged, list):
+                    at = self.last + _HEAD + _ENTRY - 1
+                    items, blocks = merged, [self.marks[at + _ENTRY * i] for i in range(len(merged))]
+                for item, block in zip(items, blocks, strict=True):
                     if not isinstance(item, dict):
                         raise self.refuse("DQ014", "'<<' merges only mappings", value_node)
-                    for k, v in item.items():
-                        result.setdefault(k, v)
+                    start = block + _HEAD
+                    for i, (k, v) in enumerate(item.items()):
+                        if k not in result:
+                            result[k] = v
+                            entries += self.marks[start + _ENTRY * i : start + _ENTRY * (i + 1)]
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if type(key_node) is not ScalarNode:
                 raise self.refuse("DQ012", "a mapping key must be plain text", key_node)
             key = self.scalar(key_node)
-            if not isinstance(key, str | int | bool) or key is None:
+            if isinstance(key, str):
+                key = sys.intern(key)  # the same few field names, thousands of times
+            elif not isinstance(key, int | bool) or key is None:
                 key = str(key)
             if key in result:
                 raise self.refuse(
@@ -140,8 +242,10 @@ class _Builder:
                     key_node,
                     "YAML keeps only the last one; remove or rename one",
                 )
-            self.source.keys[(*path, key)] = _pos(key_node)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            result[key] = self.build(value_node, depth + 1)
+            k_at, v_at = key_node.start_mark, value_node.start_mark
+            entries += (k_at.line + 1, k_at.column + 1, v_at.line + 1, v_at.column + 1, self.last)
+        self.keys[self.close(node, entries)] = tuple(result)
         return result
 
 
@@ -174,6 +278,18 @@ def _expanded_size(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
+def _may_have_anchor(text: str) -> bool:
+    """Whether an anchor (`&name`) could be in the text: not '&' inside a word ("R&D") or before a space."""
+    at = text.find("&")
+    while at != -1:
+        after = text[at + 1 : at + 2]
+        before = text[at - 1] if at else " "
+        if after and not after.isspace() and after not in "[]{},&" and not (before.isalnum() or before in "_&"):
+            return True
+        at = text.find("&", at + 1)
+    return False
+
+
 def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
     """Parse YAML text; on failure the diagnostics say where."""
     source = Source(name=name, text=text)
@@ -193,12 +309,24 @@ def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
     if node is None:
         source.data = {}
         return source, []
-    if _expanded_size(node) > MAX_NODES:
-        line, col = _pos(node)
-        return source, [make("DQ006", f"the file expands to more than {MAX_NODES:,} values", name, line, col,
-                             hint="aliases that repeat aliases multiply; write the data out instead")]
+    source.root = _pos(node)
+    # Without an anchor there is no alias, and the builder's own count is the expanded size.
+    if _may_have_anchor(text) and _expanded_size(node) > MAX_NODES:
+        line, col = source.root
+        return source, [
+            make(
+                "DQ006",
+                f"the file expands to more than {MAX_NODES:,} values",
+                name,
+                line,
+                col,
+                hint="aliases that repeat aliases multiply; write the data out instead",
+            )
+        ]
     try:
-        source.data = _Builder(source).build(node, (), 0)
+        builder = _Builder(source)
+        source.data = builder.build(node, 0)
+        source.root_block = builder.last
     except _Refused as refused:
         return source, [refused.diagnostic]
     except RecursionError:
