@@ -8,6 +8,7 @@ footer is its last row), so what is timed is process start, imports, set-up and 
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -24,7 +25,9 @@ _ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|
 FOOTER_END = b"palette"  # the footer's `^p palette`, at the end of the bottom row
 
 
-def first_paint(command: Sequence[str], marker: bytes, env: dict[str, str] | None = None, timeout: float = 30.0) -> float:
+def first_paint(
+    command: Sequence[str], marker: bytes, env: dict[str, str] | None = None, timeout: float = 30.0
+) -> float:
     """Seconds from starting `command` to its first frame with `marker` and the footer."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 32, 100, 0, 0))
@@ -53,10 +56,8 @@ def first_paint(command: Sequence[str], marker: bytes, env: dict[str, str] | Non
             if marker in text and FOOTER_END in text[text.index(marker) :]:
                 return time.perf_counter() - began
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:  # pragma: no cover
-            pass
         process.wait()
         os.close(leader)
     tail = _ESCAPES.sub(b"", seen)[-600:].decode("utf-8", "replace")

@@ -25,10 +25,11 @@ ADDRESSEES = ("one", "group", "committee", "segment", "market")
 LESSONS = ("facilitation", "aims", "audience", "horizon", "push_pull")
 ENDINGS = [("won", "success"), ("half_won", "partial"), ("lost", "failure"), ("slipped", "partial")]
 
-WORDS = (
-    "the buyer asks about onboarding while the committee weighs the risk of change and the "
-    "segment wants proof that rotas get fairer before peak season arrives again this year"
-).split()
+TEXT = (
+    "the buyer asks about onboarding while the committee weighs the risk of change and the segment wants"
+    " proof that rotas get fairer before peak season arrives again this year"
+)
+WORDS = tuple(TEXT.split())
 
 
 def _sentence(rng: random.Random, n: int) -> str:

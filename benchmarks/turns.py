@@ -97,11 +97,12 @@ def _markdown_shown(screen: Any) -> bool:
 
 
 async def dealquest_block(turns: int, folder: Path, seed: int) -> tuple[list[float], list[float]]:
+    from textual.widgets import Markdown
+
     from dealquest import engine
     from dealquest.loader import load_campaign
     from dealquest.tui.app import DealQuestApp
     from dealquest.tui.widgets.choice_list import ChoiceList
-    from textual.widgets import Markdown
 
     campaign = load_campaign(folder).campaign
     assert campaign is not None, f"{folder} does not load"
@@ -149,9 +150,7 @@ async def dealquest_block(turns: int, folder: Path, seed: int) -> tuple[list[flo
                     while not screen_is("DebriefScreen"):
                         await pilot.pause(0.01)
                     break
-                frames.expect(
-                    lambda: scene_shown() or (screen_is("HandoffScreen") and _markdown_shown(app.screen))
-                )
+                frames.expect(lambda: scene_shown() or (screen_is("HandoffScreen") and _markdown_shown(app.screen)))
                 began = time.perf_counter()
                 await pilot.press("enter")
                 took = await frames.wait(began)

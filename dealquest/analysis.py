@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import engine
+from .bulk import collector_paused
 from .checks import successors
 from .loader import Campaign
 from .model import AXES, LESSONS, ROLES, SCORE_MAX, SCORE_MIN, Axis, Ending, Lesson, Outcome, Role, Scene, Technique
@@ -185,6 +186,11 @@ class Exploration:
 
 def explore(campaign: Campaign, max_states: int = 1_000_000) -> Exploration:
     """Every reachable game state, merged, up to `max_states`."""
+    with collector_paused():
+        return _explore(campaign, max_states)
+
+
+def _explore(campaign: Campaign, max_states: int) -> Exploration:
     began = time.perf_counter()
     names = list(campaign.header.state)
     spec = campaign.header.state
@@ -195,9 +201,16 @@ def explore(campaign: Campaign, max_states: int = 1_000_000) -> Exploration:
             eff, own, taught = engine.decision_figures(campaign, owner, i)
             figures[(owner.id, i)] = (eff, (own - SCORE_MIN) / (SCORE_MAX - SCORE_MIN), _lesson_bits(taught))
 
+    # Per node, the names to read into its key, a name that is never a variable where the
+    # variable is dead there: `values.get` then gives None for it (every state has every name).
+    dead = "\0dead"
+    slots = {
+        node: tuple(n if n in live.get(node, ()) else dead for n in names)
+        for node in (*campaign.scenes, *campaign.endings)
+    }
+
     def key_of(scene: str, values: dict[str, int | bool], fired: tuple[str, ...]) -> Key:
-        wanted = live.get(scene, frozenset())
-        return scene, tuple(values[n] if n in wanted else None for n in names), fired
+        return scene, tuple(map(values.get, slots[scene])), fired
 
     start = engine.new_game(campaign, 0)
     index: dict[Key, int] = {}
@@ -236,8 +249,10 @@ def explore(campaign: Campaign, max_states: int = 1_000_000) -> Exploration:
         for i, choice in enumerate(scene.choices):
             if not holds(choice.requires, values):
                 continue
-            after = dict(values)
-            apply_effects(choice, after, spec)
+            after = values  # shared when nothing changes: no state's values are changed once made
+            if choice.set or choice.add or choice.clamp:
+                after = dict(values)
+                apply_effects(choice, after, spec)
             if choice.chance is None:
                 targets: list[tuple[float, str]] = [(1.0, choice.goto or "")]
             else:

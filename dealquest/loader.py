@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import model
+from .bulk import collector_paused
 from .campaigns import CAMPAIGN_FILE
 from .diagnostics import Diagnostic, has_errors, make
 from .model import CampaignFile, Choice, Ending, Scene, StoryFile
@@ -269,6 +270,11 @@ def _story_files(folder: Path, name: str) -> tuple[list[tuple[Path, str]], list[
 
 def load_campaign(path: str | Path) -> LoadResult:
     """Load a campaign folder (or the folder of a file in it). Never raises on bad input."""
+    with collector_paused():
+        return _load_campaign(path)
+
+
+def _load_campaign(path: str | Path) -> LoadResult:
     given = str(path)
     folder = Path(path)
     if folder.is_file():

@@ -89,7 +89,7 @@ class Source:
     #: the positions, block after block (see _HEAD and _ENTRY); the root's block comes last
     marks: array[int] = field(default_factory=lambda: array("i"), repr=False)
     #: the start of each mapping's block -> its keys, in order
-    keys: dict[int, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+    key_names: dict[int, tuple[Any, ...]] = field(default_factory=dict, repr=False)
     #: where the document starts, and the start of its block (-1 when it is a scalar)
     root: tuple[int, int] = (1, 1)
     root_block: int = -1
@@ -105,7 +105,7 @@ class Source:
         for part in path:
             if block < 0:
                 break
-            names = self.keys.get(block)
+            names = self.key_names.get(block)
             if names is not None:
                 if part not in names:
                     break
@@ -134,7 +134,7 @@ class _Builder:
         self.source = source
         self.count = 0
         self.marks = source.marks
-        self.keys = source.keys
+        self.key_names = source.key_names
         self.last = -1  # the block of the value built last (-1 for a scalar)
 
     def refuse(self, code: str, message: str, node: yaml.Node, hint: str = "") -> _Refused:
@@ -245,7 +245,7 @@ class _Builder:
             result[key] = self.build(value_node, depth + 1)
             k_at, v_at = key_node.start_mark, value_node.start_mark
             entries += (k_at.line + 1, k_at.column + 1, v_at.line + 1, v_at.column + 1, self.last)
-        self.keys[self.close(node, entries)] = tuple(result)
+        self.key_names[self.close(node, entries)] = tuple(result)
         return result
 
 

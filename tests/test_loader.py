@@ -188,3 +188,26 @@ def test_an_alias_bomb_is_measured_not_expanded() -> None:
         yamlsource._Builder.build = original  # type: ignore[method-assign]
     assert [d.code for d in diagnostics] == ["DQ006"]
     assert built == []
+
+
+def test_positions_outlive_the_parsed_data() -> None:
+    # The loader lets go of a file's data once it is validated; diagnostics still find their line.
+    from dealquest.yamlsource import parse_text
+
+    text = "scenes:\n  - id: first\n    lessons: [aims, {odd: 2}]\nbase: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n"
+    source, diagnostics = parse_text(text, "x.yaml")
+    assert diagnostics == []
+    source.data = None
+    assert source.where(("scenes", 0, "lessons", 1, "odd")) == (3, 27)
+    assert source.where(("scenes", 0, "lessons", 1, "odd"), key=True) == (3, 22)
+    assert source.where(("scenes", 0, "nope")) == (2, 5)  # the nearest enclosing value
+    assert source.where(("merged", "x")) == (4, 14)  # a merged key is where its anchor wrote it
+    assert source.where(("merged", "y"), key=True) == (7, 3)
+
+
+def test_a_loaded_campaign_keeps_positions_not_data() -> None:
+    result = load_campaign(MINI)
+    assert result.campaign is not None
+    origin = result.campaign.origins["pitch"]
+    assert origin.source.data is None and origin.source.text == ""
+    assert origin.at("id") == (origin.source.name, 26, 9)  # `  - id: pitch` in sales.yaml

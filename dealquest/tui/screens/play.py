@@ -68,12 +68,13 @@ class PlayScreen(Screen[None]):
         role = node.role if isinstance(node, Scene) else None
         aim = getattr(campaign.rubric, role).aim if role else ""
         self.query_one(RoleBanner).show(role, aim, position(campaign, state))
-        self.set_class(role == "marketer", "-marketer")
-        self.set_class(role == "salesperson", "-salesperson")
+        choices = self.query_one(ChoiceList)
+        # On the choices, not the screen: a class on the screen would restyle every widget on it.
+        choices.set_class(role == "marketer", "-marketer")
+        choices.set_class(role == "salesperson", "-salesperson")
         self.query_one("#scene-title", Static).update(plain(engine.text(campaign, state, node.title), "bold"))
         self.query_one("#scene-text", Markdown).update(clean(engine.text(campaign, state, node.text)))
         self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
-        choices = self.query_one(ChoiceList)
         choices.show(engine.choices(campaign, state))
         choices.border_title = "Your move" if role else None
         self.query_one(ScorePanel).show(engine.score(campaign, state), role, campaign.rubric)
