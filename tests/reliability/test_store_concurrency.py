@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from pathlib import Path
 
@@ -11,21 +10,14 @@ import pytest
 from dealquest import engine
 from dealquest.training.store import open_store
 
-from ..training.test_store import WINNING_SEED, _write_runs, mini
+from ..training.test_store import WINNING_SEED, mini, run_writers
 
 CHOICES_PER_RUN = 3  # the mini campaign's winning path
 
 
 def record_at_once(path: Path, workers: int, choices_each: int) -> int:
     runs = max(1, -(-choices_each // CHOICES_PER_RUN))  # at least choices_each choices per process
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    barrier = context.Barrier(workers)
-    processes = [context.Process(target=_write_runs, args=(str(path), w, runs, barrier)) for w in range(workers)]
-    for p in processes:
-        p.start()
-    for p in processes:
-        p.join(600)
-        assert p.exitcode == 0
+    run_writers(path, workers, runs, timeout=600)
     expected = [(d.scene, d.choice) for d in engine.replay(mini(), WINNING_SEED, [0, 0, 1]).decisions]
     with open_store(path) as store:
         recorded = store.runs()

@@ -89,17 +89,22 @@ def _write_runs(path: str, worker: int, runs: int, barrier: multiprocessing.sync
     store.close()
 
 
-def test_several_processes_write_at_once_without_losing_or_mixing_rows(tmp_path: Path) -> None:
-    path = tmp_path / "shared.sqlite"  # not there yet: the workers also race to create it
-    workers, runs = 5, 3
+def run_writers(path: Path, workers: int, runs: int, timeout: float) -> None:
+    """Start `workers` processes that record `runs` whole runs each into one store, together."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     barrier = context.Barrier(workers)
     processes = [context.Process(target=_write_runs, args=(str(path), w, runs, barrier)) for w in range(workers)]
     for p in processes:
         p.start()
     for p in processes:
-        p.join(60)
+        p.join(timeout)
         assert p.exitcode == 0
+
+
+def test_several_processes_write_at_once_without_losing_or_mixing_rows(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite"  # not there yet: the workers also race to create it
+    workers, runs = 5, 3
+    run_writers(path, workers, runs, timeout=60)
     with open_store(path) as store:
         recorded = store.runs()
     assert len(recorded) == workers * runs
