@@ -6,8 +6,15 @@ A press is timed from just before Pilot sends the key to the first frame the app
 shows the new state, caught where Textual hands a frame to the terminal (`App._display`; under
 Pilot the frame is composed and rendered, only not written). For DealQuest a turn is two
 presses: the choice key, answered by its feedback, and Enter, answered by the next scene (or
-the handoff card, whose Enter is answered by the scene). The floor replaces a Static's text.
-Both run in blocks of BLOCK presses or turns, taking turns, so machine load hits both alike.
+the handoff card, whose Enter is answered by the scene).
+
+The floor replaces a Static's text on a key press, and the text is the same as DealQuest's:
+each DealQuest block records the plain text of every screen it painted (the role banner, the
+page: a scene and its choices, a feedback or a handoff card, and the score and state panels),
+and the floor block that follows paints those texts in the same order, each as one Static's
+text. So the ratio is DealQuest's own cost per turn over what Textual costs to paint the same
+text, without DealQuest's layout, styles and game logic.
+Both run in blocks of BLOCK turns, taking turns, so machine load hits both alike.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BLOCK = 10
+BLOCK = int(os.environ.get("DQ_BLOCK", 10))
 WARM_UP = 2  # presses or turns per block before the timed ones: a fresh app's first frames
 
 
@@ -59,19 +66,22 @@ class Frames:
         return self.hit - since
 
 
-async def floor_block(presses: int) -> list[float]:
-    from floor_app import TEXT, FloorApp
+async def floor_block(pages: list[str]) -> list[float]:
+    """Paint each page once (after WARM_UP presses of the first ones), timing every press."""
+    from floor_app import FloorApp
     from textual.widgets import Static
 
-    app = FloorApp()
+    shown = pages[:WARM_UP] + pages
+    app = FloorApp(shown[1:] + shown[:1])  # press n shows shown[n] (FloorApp starts at page 1)
+    app.pages = shown
     frames = Frames(app)
     out: list[float] = []
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         static = app.query_one("#text", Static)
-        for n in range(WARM_UP + presses):
-            wanted = f"{TEXT}: turn {app.turn + 1}"
-            frames.expect(lambda wanted=wanted: str(static.content) == wanted)  # type: ignore[misc]
+        for n in range(len(shown) - 1):
+            wanted = shown[(app.turn + 1) % len(shown)]
+            frames.expect(lambda wanted=wanted: app.shown == wanted and static.content is not None)  # type: ignore[misc]
             began = time.perf_counter()
             await pilot.press("n")
             took = await frames.wait(began)
@@ -80,29 +90,24 @@ async def floor_block(presses: int) -> list[float]:
     return out
 
 
-def _markdown_shown(screen: Any) -> bool:
-    """Every Markdown on the screen has its blocks laid out (so they are in the frame)."""
-    from textual.errors import NoWidget
-    from textual.widgets import Markdown
+def page_text(screen: Any) -> str:
+    """Everything DealQuest's play screen shows now, as plain text: the banner, the page's title,
+    blocks and options, the score and the state."""
+    from dealquest.tui.widgets.line_pane import TextPane
+    from dealquest.tui.widgets.role_banner import RoleBanner
+    from dealquest.tui.widgets.story_page import StoryPage
 
-    for md in screen.query(Markdown):
-        if md.source and not md.children:
-            return False
-        for block in md.children:
-            try:
-                screen.find_widget(block)
-            except NoWidget:
-                return False
-    return True
+    story = screen.query_one(StoryPage)
+    banner = screen.query_one(RoleBanner).content
+    panes = [pane.content.plain for pane in screen.query(TextPane)]
+    return "\n\n".join([getattr(banner, "plain", str(banner)), screen.page_shown.title.plain, story.text, *panes])
 
 
-async def dealquest_block(turns: int, folder: Path, seed: int) -> tuple[list[float], list[float]]:
-    from textual.widgets import Markdown
-
+async def dealquest_block(turns: int, folder: Path, seed: int) -> tuple[list[float], list[float], list[str]]:
     from dealquest import engine
     from dealquest.loader import load_campaign
     from dealquest.tui.app import DealQuestApp
-    from dealquest.tui.widgets.choice_list import ChoiceList
+    from dealquest.tui.widgets.story_page import StoryPage
 
     campaign = load_campaign(folder).campaign
     assert campaign is not None, f"{folder} does not load"
@@ -112,54 +117,62 @@ async def dealquest_block(turns: int, folder: Path, seed: int) -> tuple[list[flo
     frames = Frames(app)
     picks: list[float] = []
     goes_on: list[float] = []
+    pages: list[str] = []
 
-    def screen_is(name: str) -> bool:
-        return type(app.screen).__name__ == name
+    def play() -> Any:
+        screen = app.screen
+        return screen if type(screen).__name__ == "PlayScreen" else None
 
-    def scene_shown() -> bool:
-        session = app.session
-        if session is None or not screen_is("PlayScreen"):
+    def showing(view: str) -> bool:
+        """The play screen shows this kind of page, for the run's state now, and has laid it out."""
+        screen = play()
+        if screen is None or screen.view != view or app.session is None:
             return False
-        node = engine.current(session.campaign, session.state)
-        wanted = engine.text(session.campaign, session.state, node.text)
-        md = app.screen.query_one("#scene-text", Markdown)
-        return md.source == wanted and _markdown_shown(app.screen)
+        story = screen.query_one(StoryPage)
+        if view == "scene":
+            node = engine.current(app.session.campaign, app.session.state)
+            if screen.page_shown.title.plain != engine.text(app.session.campaign, app.session.state, node.title):
+                return False
+        return story._width > 0 and bool(story._lines)
+
+    async def settle(view: str) -> None:
+        while not showing(view):
+            await pilot.pause(0.01)
 
     async with app.run_test(size=(100, 32)) as pilot:
-        while not scene_shown():
-            await pilot.pause(0.01)
+        await settle("scene")
         turn = 0
         while turn < WARM_UP + turns:
             assert app.session is not None
             if app.session.state.ended:
                 app.new_game(campaign, rng.randrange(2**31))
-                while not scene_shown():
-                    await pilot.pause(0.01)
-            views = app.screen.query_one(ChoiceList).views
-            number = rng.choice([i + 1 for i, v in enumerate(views) if v.available])
-            frames.expect(lambda: screen_is("FeedbackScreen") and _markdown_shown(app.screen))
+                await settle("scene")
+            options = play().query_one(StoryPage).options
+            number = rng.choice([i + 1 for i, o in enumerate(options) if o.enabled])
+            frames.expect(lambda: showing("feedback"))
             began = time.perf_counter()
             await pilot.press(str(number))
             took = await frames.wait(began)
             if turn >= WARM_UP:
                 picks.append(took)
+                pages.append(page_text(app.screen))
             while True:  # Enter: the next scene, or a handoff card first, or the debrief at an ending
-                state = app.session.state
-                if state.ended:
+                if app.session.state.ended:
                     await pilot.press("enter")
-                    while not screen_is("DebriefScreen"):
+                    while type(app.screen).__name__ != "DebriefScreen":
                         await pilot.pause(0.01)
                     break
-                frames.expect(lambda: scene_shown() or (screen_is("HandoffScreen") and _markdown_shown(app.screen)))
+                frames.expect(lambda: showing("scene") or showing("handoff"))
                 began = time.perf_counter()
                 await pilot.press("enter")
                 took = await frames.wait(began)
                 if turn >= WARM_UP:
                     goes_on.append(took)
-                if scene_shown():
+                    pages.append(page_text(app.screen))
+                if showing("scene"):
                     break
             turn += 1
-    return picks, goes_on
+    return picks, goes_on, pages
 
 
 async def main(turns: int, folder: Path) -> dict[str, list[float]]:
@@ -167,15 +180,11 @@ async def main(turns: int, folder: Path) -> dict[str, list[float]]:
     picks: list[float] = []
     goes_on: list[float] = []
     block = 0
-    while len(floor) < turns or len(picks) < turns:
-        size = min(BLOCK, turns - len(picks))
-        if size > 0:
-            p, g = await dealquest_block(size, folder, seed=block + 1)
-            picks += p
-            goes_on += g
-        size = min(BLOCK, turns - len(floor))
-        if size > 0:
-            floor += await floor_block(size)
+    while len(picks) < turns:
+        p, g, pages = await dealquest_block(min(BLOCK, turns - len(picks)), folder, seed=block + 1)
+        picks += p
+        goes_on += g
+        floor += await floor_block(pages)  # the same pages, painted by the bare app
         block += 1
     return {"floor": floor, "choice": picks, "continue": goes_on}
 

@@ -24,7 +24,7 @@ from .session import Library, Session
 # The title screen is painted before anything below is imported (Pydantic, YAML, the engine,
 # the other screens): each method imports what it uses, and Python imports a module only once.
 if TYPE_CHECKING:
-    from ..engine import GameState
+    from ..engine import GameState, Step
     from ..loader import Campaign
     from ..training import Mode, TrainingSettings
     from .screens.play import PlayScreen
@@ -239,14 +239,16 @@ class DealQuestApp(App[None]):
         self.show_run()
 
     def choose(self, index: int) -> None:
-        """Apply a choice, autosave, then show its feedback before the story goes on."""
+        """Apply a choice, then show its feedback on the play screen before the story goes on.
+
+        The autosave (and a training session's record) is written just after the feedback is
+        painted: the player sees the feedback without waiting for the disk, and the save is on
+        disk before the next key is read.
+        """
         session = self.session
         if session is None or session.state.ended:
             return
         from .. import engine
-        from ..model import Scene
-        from .screens.feedback import FeedbackScreen
-        from .screens.handoff import HandoffScreen
 
         before = session.state
         try:
@@ -256,29 +258,45 @@ class DealQuestApp(App[None]):
             return
         session.state = step.state
         session.before = before
-        self._autosave()
-        self._record("chose", before, step, time.monotonic() - self._shown_at)
-
-        def after_feedback(_: None) -> None:
-            if step.state.ended:
-                self.show_run()
-                return
-            play = self._play_screen()
-            if play is not None:
-                play.show_run()
-            self._scene_shown()
-            node = engine.current(session.campaign, step.state)
-            if step.role_switched and isinstance(node, Scene):
-                message = engine.text(session.campaign, step.state, node.handoff) if node.handoff else None
-                handoff = HandoffScreen(session.campaign, step.state, node.role, message)
-                self.push_screen(handoff, lambda _: self._scene_shown())
-
+        took = time.monotonic() - self._shown_at
+        self.call_after_refresh(self._autosave)
+        self.call_after_refresh(self._record, "chose", before, step, took)
         if self.training is not None and self.training.mode == "assessment":
             assert self.link is not None
             self.link.assessed(step.state.ended)
-            after_feedback(None)  # no feedback until the debrief
+            self.after_feedback(before, step)  # no feedback until the debrief
             return
-        self.push_screen(FeedbackScreen(session.campaign, before, step), after_feedback)
+        play = self._play_screen()
+        if play is not None:
+            play.show_feedback(before, step)
+
+    def after_feedback(self, before: GameState, step: Step) -> None:
+        """Enter on the feedback: the debrief at an ending, else the handoff card or the next scene."""
+        from .. import engine
+        from ..model import Scene
+
+        session = self.session
+        if session is None or session.state is not step.state:
+            return
+        if step.state.ended:
+            self.show_run()
+            return
+        play = self._play_screen()
+        if play is None:
+            return
+        node = engine.current(session.campaign, step.state)
+        if step.role_switched and isinstance(node, Scene):
+            message = engine.text(session.campaign, step.state, node.handoff) if node.handoff else None
+            play.show_handoff(node.role, message)
+        else:
+            play.show_run()
+            self._scene_shown()
+
+    def handoff_closed(self) -> None:
+        play = self._play_screen()
+        if play is not None:
+            play.show_run()
+        self._scene_shown()
 
     def action_undo(self) -> None:
         session = self.session

@@ -60,7 +60,11 @@ def load_entry(folder: Path) -> Entry:
 
 def chapters(campaign: Campaign) -> list[str]:
     """The campaign's chapter names in the order their first scene was written."""
-    return list(dict.fromkeys(s.chapter for s in campaign.scenes.values() if s.chapter))
+    names = campaign.memo.get(("chapters",))
+    if names is None:
+        names = list(dict.fromkeys(s.chapter for s in campaign.scenes.values() if s.chapter))
+        campaign.memo[("chapters",)] = names
+    return list(names)
 
 
 def position(campaign: Campaign, state: GameState) -> str:

@@ -15,7 +15,7 @@ from dealquest.training.store import open_store
 from dealquest.tui.app import DealQuestApp
 
 from ..conftest import MINI
-from ..tui.conftest import WINNING_SEED, campaign, make_app, on_screen, screen_name, wait_for
+from ..tui.conftest import WINNING_SEED, campaign, make_app, on_screen, on_view, screen_name, view_of, wait_for
 
 PASTE = ("[bold]x[/] \x1b[31m" + "名前" * 10 + "[link=file:///etc/passwd]") * 200  # about 10,000 characters
 
@@ -37,7 +37,8 @@ async def test_a_resize_storm_and_a_20x8_terminal_never_crash(tmp_path: Path) ->
         resize(app, 100, 32)
         await wait_for(pilot, lambda: screen_name(app) == "PlayScreen")
         await pilot.press("1")  # and the game goes on
-        await on_screen(pilot, "FeedbackScreen")
+        await on_view(pilot, "feedback")
+        assert app.session is not None and app.session.state.turn == 1
 
 
 async def test_a_10000_character_paste_into_the_save_name_is_refused_politely(tmp_path: Path) -> None:
@@ -76,7 +77,7 @@ async def test_a_10000_character_paste_or_an_escape_in_the_trainee_name_is_refus
         await pilot.press("enter")
         await on_screen(pilot, "PlayScreen")
         await pilot.press("1")
-        await wait_for(pilot, lambda: screen_name(app) != "PlayScreen")
+        await wait_for(pilot, lambda: view_of(app) == "feedback")
     with open_store(store) as opened:
         [run] = opened.runs()
     assert run.trainee == "[bold]Ana[/]"  # kept as typed, shown literally everywhere

@@ -115,7 +115,7 @@ def test_two_tabs_play_independent_games_into_one_store(server: tuple[str, Path]
         try:
             sign_in(ana, store, "Ana")
             sign_in(bo, store, "Bo")
-            step(ana, store, "Ana", "1", shows="Continue (Enter)")  # practice: the feedback window
+            step(ana, store, "Ana", "1", shows="Continue (the handoff, Enter)")  # practice: feedback on the page
             press(ana, "\n", shows="Play as")  # the handoff card to sales
             press(ana, "\n", shows="The buyer picks up.")
             step(bo, store, "Bo", "2", shows="A billboard reaches everyone")

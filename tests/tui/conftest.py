@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from dealquest.loader import Campaign, load_campaign
 from dealquest.tui.app import DealQuestApp
+from dealquest.tui.widgets.story_page import StoryPage
 
 from ..conftest import FIXTURES, MINI
 
@@ -72,6 +73,42 @@ async def on_screen(pilot: Pilot[None], name: str) -> None:
     await pilot.pause()
 
 
+async def on_view(pilot: Pilot[None], view: str) -> None:
+    """Wait until the play screen shows the page of this kind: "scene", "feedback" or "handoff"."""
+    app = pilot.app
+    assert isinstance(app, DealQuestApp)
+
+    def arrived() -> bool:
+        screen = app.screen
+        arrived.__doc__ = f"the {view} view (now {screen_name(app)}, view {view_of(app)})"
+        return (
+            screen_name(app) == "PlayScreen"
+            and screen.is_mounted
+            and getattr(screen, "view", None) == view
+            and getattr(getattr(screen, "page_shown", None), "kind", None) == view
+        )
+
+    await wait_for(pilot, arrived)
+    await pilot.pause()
+
+
+def view_of(app: DealQuestApp) -> str | None:
+    """The play screen's view ("scene", "feedback" or "handoff"), or None on any other screen."""
+    return getattr(app.screen, "view", None) if screen_name(app) == "PlayScreen" else None
+
+
+def page_of(app: DealQuestApp) -> StoryPage:
+    """The play screen's one page."""
+    return app.screen.query_one("#page", StoryPage)
+
+
 def screen_text(app: DealQuestApp) -> str:
     """The text on the terminal now, line by line (styles dropped)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def widget_text(app: DealQuestApp, selector: str) -> str:
+    """The text shown inside one widget (within its border and padding), line by line, as on the terminal."""
+    region = app.screen.query_one(selector).content_region
+    lines = screen_text(app).splitlines()[region.y : region.bottom]
+    return "\n".join(line[region.x : region.right].rstrip() for line in lines).strip("\n")

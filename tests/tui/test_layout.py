@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Markdown
-
 from dealquest import engine
 
 from ..conftest import MINI, broken_campaign
-from .conftest import HOSTILE, make_app, on_screen, screen_text, wait_for
+from .conftest import HOSTILE, make_app, on_screen, on_view, page_of, screen_text, wait_for
 from .test_play import pick
 
 
@@ -38,10 +36,14 @@ async def test_every_screen_fits_80x24() -> None:
         await wait_for(pilot, lambda: "2. Buy a billboard" in screen_text(app))
         assert "◎ MARKETER" in screen_text(app)
         await pilot.press("1")
-        await on_screen(pilot, "FeedbackScreen")
-        assert "Continue (Enter)" in screen_text(app)
-        await pilot.press("enter", "enter")
-        await on_screen(pilot, "PlayScreen")
+        await on_view(pilot, "feedback")
+        assert "Continue (the handoff, Enter)" in screen_text(app)
+        await pilot.press("enter")
+        await on_view(pilot, "handoff")
+        assert "Play as ➤ SALESPERSON (Enter)" in screen_text(app)
+        await pilot.press("enter")
+        await on_view(pilot, "scene")
+        assert "➤ SALESPERSON" in screen_text(app)
         for key in "12":
             await pick(pilot, key)
         await on_screen(pilot, "DebriefScreen")
@@ -60,26 +62,29 @@ async def test_story_text_that_looks_like_markup_shows_literally_everywhere() ->
     app = make_app(folder=HOSTILE, seed=1)
     async with app.run_test(size=(120, 40)) as pilot:
         await on_screen(pilot, "PlayScreen")
-        markdown = app.screen.query_one("#scene-text", Markdown)
-        await wait_for(pilot, lambda: bool(markdown.source))
+        page = page_of(app)
+        await wait_for(pilot, lambda: bool(page.blocks))
         await pilot.pause()
         text = screen_text(app)
         assert "Scene [bold]x[/]" in text
         assert "Plain [bold]x[/] then [/] alone, [link=file:///etc/passwd]a link[/link]" in text
         assert "and red" in text and "osc text." in text  # escape sequences go, their text stays
-        assert "\x1b" not in markdown.source
+        assert "\x1b" not in page.text and "\x1b" not in text
         assert "1. Choose [bold]me[/] [/]" in text
         assert "0/3  [blink]Intel[/]" in text and "5  Days [/] left" in text
         assert "Aim [b]high[/b]" in text
         await pilot.press("1")
-        await on_screen(pilot, "FeedbackScreen")
+        await on_view(pilot, "feedback")
         text = screen_text(app)
         assert "Feedback [red]not red[/] and [@click=app.quit]no action[/] and no clear." in text
+        assert "\x1b" not in page.text
         await pilot.press("enter")
-        await on_screen(pilot, "HandoffScreen")
+        await on_view(pilot, "handoff")
         assert "Handoff [bold]h[/] blink." in screen_text(app)
+        assert "\x1b" not in page.text
         await pilot.press("enter")
-        await on_screen(pilot, "PlayScreen")
+        await on_view(pilot, "scene")
+        assert "Call [/]" in screen_text(app) and "[on red]Call text[/]" in screen_text(app)
         await wait_for(pilot, lambda: "[link=https://example.com]Close[/link]" in screen_text(app))
         await pilot.press("j")
         await on_screen(pilot, "JournalScreen")

@@ -2,29 +2,70 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Markdown
+from textual.widgets import DataTable
 
 from dealquest import engine, saves
+from dealquest.model import Role
 from dealquest.scoring import AXIS_LABEL, ROLE_LABEL
+from dealquest.tui.app import DealQuestApp
 from dealquest.tui.screens.debrief import figure
-from dealquest.tui.widgets.choice_list import ChoiceList
-from dealquest.tui.widgets.handoff_card import HandoffCard
-from dealquest.tui.widgets.role_banner import RoleBanner
+from dealquest.tui.screens.play import PlayScreen
+from dealquest.tui.widgets.role_banner import ROLE_ICON, RoleBanner
 
-from .conftest import WINNING_SEED, campaign, make_app, on_screen, screen_text, wait_for
+from .conftest import (
+    HOSTILE,
+    WINNING_SEED,
+    campaign,
+    make_app,
+    on_screen,
+    on_view,
+    page_of,
+    screen_name,
+    screen_text,
+    view_of,
+    wait_for,
+)
 
 
 async def pick(pilot: Pilot[None], key: str) -> None:
-    """Press a choice's number and close its feedback (and a handoff card, if one follows)."""
+    """Press a choice's number and go on past its feedback (and a handoff card, if one follows)."""
+    app = pilot.app
+    assert isinstance(app, DealQuestApp)
     await pilot.press(key)
-    await on_screen(pilot, "FeedbackScreen")
+    await on_view(pilot, "feedback")
     await pilot.press("enter")
-    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ != "FeedbackScreen")
-    if type(pilot.app.screen).__name__ == "HandoffScreen":
+    await wait_for(pilot, lambda: view_of(app) != "feedback")
+    if view_of(app) == "handoff":
         await pilot.press("enter")
-    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ in ("PlayScreen", "DebriefScreen"))
+    await wait_for(pilot, lambda: view_of(app) == "scene" or screen_name(app) == "DebriefScreen")
     await pilot.pause()
+
+
+async def click_option(pilot: Pilot[None], index: int) -> None:
+    """Click the page's option `index` (0-based) with the mouse, on the first line it takes."""
+    page = page_of(pilot.app)  # type: ignore[arg-type]
+    first, _ = page._option_lines[index]
+    line = first - page.scroll_offset.y
+    content = page.scrollable_content_region
+    assert 0 <= line < content.height, f"option {index} is scrolled out of sight"
+    # the offset is from the widget's corner: step over its border and padding to the text
+    await pilot.click(page, offset=(content.x - page.region.x + 4, content.y - page.region.y + line))
+    await pilot.pause()
+
+
+def banner_colour(app: DealQuestApp) -> str:
+    """The colour the banner paints its role tag in, as #RRGGBB."""
+    banner = app.screen.query_one(RoleBanner)
+    [tag] = [s for s in banner.render_line(0) if any(icon in s.text for icon in ROLE_ICON.values())]
+    assert tag.style is not None and tag.style.color is not None
+    return tag.style.color.get_truecolor().hex.upper()
+
+
+def role_colour(app: DealQuestApp, role: Role) -> str:
+    return app.theme_variables["primary" if role == "marketer" else "warning"].upper()
 
 
 async def test_a_whole_run_can_be_played_to_its_ending_with_the_keyboard_alone() -> None:
@@ -37,7 +78,8 @@ async def test_a_whole_run_can_be_played_to_its_ending_with_the_keyboard_alone()
         await pick(pilot, "1")
         await pick(pilot, "1")
         await pilot.press("down", "enter")  # arrows and Enter work as well as numbers
-        await on_screen(pilot, "FeedbackScreen")
+        await on_view(pilot, "feedback")
+        assert "the debrief, Enter" in screen_text(app)
         await pilot.press("enter")
         await on_screen(pilot, "DebriefScreen")
         expected = engine.replay(campaign(), seed, [0, 0, 1])
@@ -55,6 +97,12 @@ async def test_the_scene_text_choices_and_position_are_shown() -> None:
         assert "1. Interview ten customers" in text and "2. Buy a billboard" in text
         assert "Decision 1" in text
         assert "⏱ 10  Days left" in text and "0/3  Intel" in text
+        page = page_of(app)  # the scene's title on the page's top border, the position on its bottom one
+        assert isinstance(app.screen, PlayScreen) and app.screen.page_shown is not None
+        assert app.screen.page_shown.title.plain == "What does the segment crave?"
+        top, bottom = page.region.y, page.region.bottom - 1
+        lines = text.splitlines()
+        assert "What does the segment crave?" in lines[top] and "Decision 1" in lines[bottom]
 
 
 async def test_a_locked_choice_shows_its_hint_and_its_number_does_nothing() -> None:
@@ -65,8 +113,9 @@ async def test_a_locked_choice_shows_its_hint_and_its_number_does_nothing() -> N
         await wait_for(pilot, lambda: "Locked: Needs a case study from marketing" in screen_text(app))
         await pilot.press("1")
         await pilot.pause()
-        assert type(app.screen).__name__ == "PlayScreen"
+        assert view_of(app) == "scene"
         assert app.session is not None and app.session.state.turn == 1
+        assert any("Choice 1 is locked: Needs a case study from marketing." in n.message for n in app._notifications)
 
 
 async def test_undo_takes_back_choices_one_at_a_time_back_to_the_start() -> None:
@@ -106,23 +155,34 @@ async def test_the_role_banner_and_a_handoff_card_announce_a_switch_of_role() ->
     async with app.run_test(size=(100, 32)) as pilot:
         await on_screen(pilot, "PlayScreen")
         banner = app.screen.query_one(RoleBanner)
-        assert banner.role == "marketer" and banner.has_class("-marketer")
+        assert banner.role == "marketer" and banner_colour(app) == role_colour(app, "marketer")
         assert "◎ MARKETER" in screen_text(app)
         await pilot.press("1")
-        await on_screen(pilot, "FeedbackScreen")
+        await on_view(pilot, "feedback")
+        assert "Continue (the handoff, Enter)" in screen_text(app)
         await pilot.press("enter")
-        await on_screen(pilot, "HandoffScreen")
-        card = app.screen.query_one(HandoffCard)
+        await on_view(pilot, "handoff")
+        assert isinstance(app.screen, PlayScreen)
+        card = app.screen.page_shown
+        assert card is not None and card.kind == "handoff" and card.role == "salesperson"
         text = screen_text(app)
         assert "Handoff: marketing passes the deal to sales" in text
+        assert card.title.plain == "Handoff: marketing passes the deal to sales"
+        assert "◎ MARKETER  ──▶  ➤ SALESPERSON" in text
         assert "Marketing passed on 2 pieces of intel." in text
         assert "Case study ready" in text  # what marketing gathered travels with the deal
-        assert card.to == "salesperson"
+        assert "What you have now" in page_of(app).text and "✓ Case study ready" in page_of(app).text
+        assert "How the marketer did: push/pull" in text  # practice: the marketer's scores
+        assert "Play as ➤ SALESPERSON (Enter)" in text
+        assert app.session is not None and app.session.state.turn == 1
         await pilot.press("enter")
-        await on_screen(pilot, "PlayScreen")
+        await on_view(pilot, "scene")
         banner = app.screen.query_one(RoleBanner)
-        assert banner.role == "salesperson" and banner.has_class("-salesperson")
+        assert banner.role == "salesperson" and banner_colour(app) == role_colour(app, "salesperson")
+        assert role_colour(app, "salesperson") != role_colour(app, "marketer")
         assert "➤ SALESPERSON" in screen_text(app)
+        await wait_for(pilot, lambda: "The buyer picks up." in screen_text(app))
+        assert app.session.state.turn == 1  # going on from the card chose nothing
 
 
 async def test_feedback_shows_the_choice_its_feedback_and_the_change_on_each_axis() -> None:
@@ -130,12 +190,17 @@ async def test_feedback_shows_the_choice_its_feedback_and_the_change_on_each_axi
     async with app.run_test(size=(100, 32)) as pilot:
         await on_screen(pilot, "PlayScreen")
         await pilot.press("2")
-        await on_screen(pilot, "FeedbackScreen")
+        await on_view(pilot, "feedback")
         text = screen_text(app)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.page_shown is not None and app.screen.page_shown.role == "marketer"
+        assert "Feedback · ◎ MARKETER" in text
         assert "You chose: Buy a billboard" in text
         assert "A billboard reaches everyone and qualifies no one for sales." in text
+        feedback = page_of(app).text  # the axes are on the score pane too: look at the page itself
         for axis in AXIS_LABEL.values():
-            assert axis in text
+            assert axis in text and any(line.startswith(axis) for line in feedback.splitlines())
+        assert any(line.startswith("Audience") and "+25" in line for line in feedback.splitlines())  # the change
         assert "A stronger option was: Interview ten customers" in text
 
 
@@ -201,13 +266,29 @@ async def test_the_journal_lists_the_run_and_the_help_explains_the_rubric() -> N
         await on_screen(pilot, "HelpScreen")
 
 
-async def test_scene_text_is_shown_as_markdown() -> None:
+async def test_scene_text_is_shown_on_the_page_which_has_the_focus() -> None:
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         await on_screen(pilot, "PlayScreen")
-        markdown = app.screen.query_one("#scene-text", Markdown)
-        await wait_for(pilot, lambda: markdown.source == "Intel so far, 0.")
-        assert app.screen.query_one(ChoiceList).has_focus
+        page = page_of(app)
+        await wait_for(pilot, lambda: [b.plain for b in page.blocks] == ["Intel so far, 0."])
+        assert [o.prompt.plain for o in page.options] == ["1. Interview ten customers", "2. Buy a billboard"]
+        assert page.has_focus
+
+
+async def test_scene_markdown_keeps_bold_and_italic_as_styles(mini_copy: Path) -> None:
+    story = mini_copy / "campaign.yaml"
+    story.write_text(story.read_text().replace("text: Intel so far, {intel}.", "text: '**Intel** so far, *{intel}*.'"))
+    app = make_app(folder=mini_copy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        page = page_of(app)
+        await wait_for(pilot, lambda: bool(page.blocks))
+        [block] = page.blocks
+        assert block.plain == "Intel so far, 0."  # the Markdown's asterisks are gone
+        styled = {block.plain[span.start : span.end]: str(span.style) for span in block.spans}
+        assert "bold" in styled["Intel"] and "italic" in styled["0"]
+        assert "Intel so far, 0." in screen_text(app) and "*" not in screen_text(app).split("Your move")[0]
 
 
 async def test_the_command_palette_offers_the_games_commands() -> None:
@@ -240,3 +321,122 @@ async def test_ctrl_t_cycles_dark_light_and_the_terminals_own_palette() -> None:
             await pilot.press("ctrl+t")
             seen.append(app.theme)
         assert seen == ["textual-dark", "textual-light", "ansi-dark", "ansi-light", "textual-dark"]
+
+
+async def test_a_choice_can_be_clicked_with_the_mouse_and_so_can_going_on() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        page = page_of(app)
+        await wait_for(pilot, lambda: len(page._option_lines) == 2)
+        await pilot.click(page, offset=(4, 1))  # on the scene's text, not on a choice: nothing happens
+        await pilot.pause()
+        assert view_of(app) == "scene" and app.session is not None and app.session.state.turn == 0
+        await click_option(pilot, 1)
+        await on_view(pilot, "feedback")
+        assert [d.choice for d in app.session.state.decisions] == [1]
+        assert "You chose: Buy a billboard" in screen_text(app)
+        await click_option(pilot, 0)  # the feedback's one option: go on
+        await on_view(pilot, "handoff")
+        await click_option(pilot, 0)  # the card's one option: play as the salesperson
+        await on_view(pilot, "scene")
+        await wait_for(pilot, lambda: "Locked: Needs a case study from marketing" in screen_text(app))
+        await click_option(pilot, 0)  # the locked case study: no click picks it
+        await pilot.pause()
+        assert view_of(app) == "scene" and app.session.state.turn == 1
+        await click_option(pilot, 1)
+        await on_view(pilot, "feedback")
+        assert [d.choice for d in app.session.state.decisions] == [1, 1]
+        assert "You chose: Wing it" in screen_text(app)
+
+
+async def test_the_arrows_move_the_highlight_over_enabled_choices_and_enter_picks_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        page = page_of(app)
+        await wait_for(pilot, lambda: "▶ 1. Interview ten customers" in screen_text(app))
+        assert page.highlighted == 0
+        await pilot.press("down")
+        await wait_for(pilot, lambda: "▶ 2. Buy a billboard" in screen_text(app))
+        assert page.highlighted == 1 and "▶ 1." not in screen_text(app)
+        await pilot.press("down")  # the last choice: the highlight stays
+        assert page.highlighted == 1
+        await pilot.press("up")
+        assert page.highlighted == 0
+        await wait_for(pilot, lambda: "▶ 1. Interview ten customers" in screen_text(app))
+        await pilot.press("down", "enter")
+        await on_view(pilot, "feedback")
+        assert app.session is not None and [d.choice for d in app.session.state.decisions] == [1]
+        await pilot.press("enter")
+        await on_view(pilot, "handoff")
+        await pilot.press("enter")
+        await on_view(pilot, "scene")
+        assert not page.options[0].enabled  # the case study is locked after the billboard
+        assert page.highlighted == 1  # the highlight starts on the first choice that can be picked
+        await pilot.press("up")  # and never lands on a locked one
+        assert page.highlighted == 1
+        await pilot.press("enter")
+        await on_view(pilot, "feedback")
+        assert [d.choice for d in app.session.state.decisions] == [1, 1]
+
+
+async def test_a_number_key_on_the_feedback_or_the_handoff_chooses_nothing() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        await pilot.press("space")  # space goes on from a feedback, never picks a choice
+        await pilot.pause()
+        assert view_of(app) == "scene" and app.session is not None and app.session.state.turn == 0
+        await pilot.press("1")
+        await on_view(pilot, "feedback")
+        after = app.session.state
+        for key in ("2", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert view_of(app) == "feedback" and app.session.state == after
+        assert any(n.message == "Press Enter to go on." for n in app._notifications)
+        assert "You chose: Interview ten customers" in screen_text(app)
+        await pilot.press("space")  # space goes on as Enter does
+        await on_view(pilot, "handoff")
+        app.clear_notifications()
+        await pilot.press("2")
+        await pilot.pause()
+        assert view_of(app) == "handoff" and app.session.state == after
+        assert any(n.message == "Press Enter to go on." for n in app._notifications)
+        await pilot.press("enter")
+        await on_view(pilot, "scene")
+        assert app.session.state == after
+        await pick(pilot, "2")
+        assert [d.choice for d in app.session.state.decisions] == [0, 1]
+
+
+async def test_story_text_that_looks_like_markup_is_shown_literally_on_the_page() -> None:
+    app = make_app(folder=HOSTILE, seed=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        page = page_of(app)
+        await wait_for(pilot, lambda: bool(page.blocks))
+        [block] = page.blocks
+        expected = "Plain [bold]x[/] then [/] alone, [link=file:///etc/passwd]a link[/link] and red osc text."
+        assert block.plain == expected and block.spans == []  # no style, no link came from the brackets
+        assert "[bold]x[/]" in page.text and "1. Choose [bold]me[/] [/]" in page.text
+        assert page.options[0].prompt.plain == "1. Choose [bold]me[/] [/]"
+        assert all(span.end <= len("1. ") for span in page.options[0].prompt.spans)  # only the number is bold
+        text = screen_text(app)
+        assert "Scene [bold]x[/]" in text.splitlines()[page.region.y]  # the title, on the page's border
+        assert expected[:40] in text
+
+
+async def test_a_chapter_name_that_looks_like_markup_shows_literally(tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    story = (HOSTILE / "campaign.yaml").read_text()
+    story = story.replace("    role: marketer\n", '    role: marketer\n    chapter: "[bold]One[/] [/]"\n', 1)
+    (folder / "campaign.yaml").write_text(story)
+    app = make_app(folder=folder, seed=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        page = page_of(app)
+        await wait_for(pilot, lambda: "[bold]One[/] [/] (1/1) · Decision 1" in screen_text(app))
+        assert "[bold]One[/] [/] (1/1) · Decision 1" in screen_text(app).splitlines()[page.region.bottom - 1]

@@ -11,10 +11,21 @@ from dealquest import engine
 from dealquest.training import Mode, TrainingSettings
 from dealquest.training.store import RunRecord, open_store
 from dealquest.tui.app import DealQuestApp
-from dealquest.tui.widgets.score_panel import ScorePanel
+from dealquest.tui.screens.play import PlayScreen
 
 from ..conftest import MINI
-from .conftest import WINNING_SEED, campaign, on_screen, screen_name, wait_for
+from .conftest import (
+    WINNING_SEED,
+    campaign,
+    on_screen,
+    on_view,
+    page_of,
+    screen_name,
+    screen_text,
+    view_of,
+    wait_for,
+    widget_text,
+)
 
 
 def training_app(
@@ -31,15 +42,31 @@ def runs(store: Path) -> list[RunRecord]:
         return opened.runs()
 
 
-async def close_modals(pilot: Pilot[None]) -> None:
-    """Dismiss the feedback and handoff windows until a scene or the debrief shows."""
-    await wait_for(pilot, lambda: screen_name(pilot.app) != "PlayScreen" or pilot.app.screen.is_mounted)
+async def go_on(pilot: Pilot[None]) -> None:
+    """Go on past the feedback and the handoff pages until a scene or the debrief shows."""
+    app = pilot.app
+    assert isinstance(app, DealQuestApp)
     for _ in range(3):
+        await wait_for(pilot, lambda: view_of(app) is not None or screen_name(app) == "DebriefScreen")
         await pilot.pause()
-        if screen_name(pilot.app) in ("FeedbackScreen", "HandoffScreen"):
-            await pilot.press("enter")
-            await wait_for(pilot, lambda: screen_name(pilot.app) not in ("FeedbackScreen",))
-    await wait_for(pilot, lambda: screen_name(pilot.app) in ("PlayScreen", "DebriefScreen"))
+        shown = view_of(app)
+        if shown not in ("feedback", "handoff"):
+            break
+        await pilot.press("enter")
+
+        def moved(before: str | None = shown) -> bool:
+            return view_of(app) != before
+
+        await wait_for(pilot, moved)
+    await wait_for(pilot, lambda: view_of(app) == "scene" or screen_name(app) == "DebriefScreen")
+
+
+ASSESSMENT_NOTE = "Assessment: your scores are shown at the debrief."
+
+
+def score_text(app: DealQuestApp) -> str:
+    """What the score pane shows, its lines joined with spaces (a long line may wrap)."""
+    return " ".join(widget_text(app, "#score").split())
 
 
 async def test_practice_records_each_choice_with_its_time_undo_takes_it_back_and_saves_are_off(tmp_path: Path) -> None:
@@ -47,9 +74,11 @@ async def test_practice_records_each_choice_with_its_time_undo_takes_it_back_and
     app = training_app(store)
     async with app.run_test(size=(100, 32)) as pilot:
         await on_screen(pilot, "PlayScreen")
+        assert "Grade so far: –" in score_text(app) and "Assessment" not in score_text(app)
         await pilot.press("1")
-        await on_screen(pilot, "FeedbackScreen")  # practice: feedback straight away
-        await close_modals(pilot)
+        await on_view(pilot, "feedback")  # practice: feedback straight away
+        assert "You chose: Interview ten customers" in screen_text(app)
+        await go_on(pilot)
         [run] = runs(store)
         assert (run.trainee, run.mode, run.seed) == ("Ana", "practice", WINNING_SEED)
         assert [d.scene for d in run.decisions] == ["research"]
@@ -69,19 +98,29 @@ async def test_assessment_shows_no_feedback_or_score_and_refuses_undo_until_the_
     app = training_app(store, mode="assessment")
     async with app.run_test(size=(100, 32)) as pilot:
         await on_screen(pilot, "PlayScreen")
-        assert not app.screen.query_one(ScorePanel).display
+        assert score_text(app).startswith("Assessment: your scores are")  # in full: see the next test
+        assert "Grade so far" not in screen_text(app) and "Push/pull" not in screen_text(app)
         await pilot.press("1")
-        await on_screen(pilot, "HandoffScreen")  # no feedback window, only the story's handoff
-        assert not app.screen.query_one(".handoff-score").display  # and without the marketer's scores
+        await on_view(pilot, "handoff")  # no feedback, only the story's handoff
+        assert app.session is not None and app.session.state.turn == 1
+        assert "Marketing passed on 2 pieces of intel." in screen_text(app)
+        assert "How the marketer did" not in page_of(app).text  # and without the marketer's scores
+        assert "How the marketer did" not in screen_text(app) and "You chose" not in screen_text(app)
+        assert score_text(app).startswith("Assessment: your scores are") and "Push/pull" not in screen_text(app)
         await pilot.press("enter")
-        await on_screen(pilot, "PlayScreen")
+        await on_view(pilot, "scene")
         for key in ("u", "j", "r"):
             await pilot.press(key)
             await pilot.pause()
-            assert screen_name(app) == "PlayScreen"
-        assert app.session is not None and app.session.state.turn == 1
+            assert screen_name(app) == "PlayScreen" and view_of(app) == "scene"
+        assert app.session.state.turn == 1
         await pilot.press("1")
+        await wait_for(pilot, lambda: app.session is not None and app.session.state.turn == 2)
         await pilot.pause()
+        assert view_of(app) == "scene"  # no feedback: straight on to the next scene
+        assert isinstance(app.screen, PlayScreen) and app.screen.page_shown is not None
+        assert app.screen.page_shown.title.plain == "The committee"
+        assert "You chose" not in screen_text(app)
         await pilot.press("2")
         await on_screen(pilot, "DebriefScreen")
         expected = engine.replay(campaign(), WINNING_SEED, [0, 0, 1])
@@ -93,6 +132,14 @@ async def test_assessment_shows_no_feedback_or_score_and_refuses_undo_until_the_
         first, second = runs(store)
         assert first.finished and len(first.decisions) == 3
         assert second.mode == "practice" and second.carried_from == first.id and len(second.decisions) == 2
+
+
+async def test_the_assessment_note_in_the_score_pane_can_be_read_in_full(tmp_path: Path) -> None:
+    for size in ((100, 32), (80, 24)):
+        app = training_app(tmp_path / f"r{size[0]}.sqlite", mode="assessment")
+        async with app.run_test(size=size) as pilot:
+            await on_screen(pilot, "PlayScreen")
+            assert score_text(app) == ASSESSMENT_NOTE, size
 
 
 async def test_sign_in_asks_the_name_and_the_mode_then_records_under_them(tmp_path: Path) -> None:
@@ -116,6 +163,6 @@ async def test_sign_in_asks_the_name_and_the_mode_then_records_under_them(tmp_pa
         await pilot.press("enter")
         await on_screen(pilot, "PlayScreen")
         await pilot.press("2")
-        await on_screen(pilot, "HandoffScreen")
+        await on_view(pilot, "handoff")
         [run] = runs(store)
         assert (run.trainee, run.mode) == ("Dee Tester", "assessment") and len(run.decisions) == 1

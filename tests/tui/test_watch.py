@@ -9,7 +9,7 @@ from dealquest import engine
 from dealquest.tui.app import DealQuestApp
 
 from ..conftest import MINI
-from .conftest import WINNING_SEED, campaign, on_screen, screen_text, wait_for
+from .conftest import WINNING_SEED, campaign, on_screen, on_view, screen_text, wait_for
 
 
 def toasts(app: DealQuestApp) -> str:
@@ -84,4 +84,5 @@ async def test_a_broken_edit_is_reported_in_the_app_which_keeps_running(tmp_path
         assert "goes to 'lsot'" in toasts(app)
         assert app.session is not None and app.session.campaign.scenes["pitch"].choices[0].goto == "lost"
         await pilot.press("2")  # the game goes on with the last good version
-        await on_screen(pilot, "FeedbackScreen")
+        await on_view(pilot, "feedback")
+        assert "You chose: Buy a billboard" in screen_text(app)

@@ -1,4 +1,10 @@
-"""The play screen: the role banner, the scene as Markdown, the choices, the score and the state."""
+"""The play screen: the role banner, one page for the turn, the score and the state.
+
+A turn is a scene and its choices, then the feedback on the choice made, then (when the role
+switches) the handoff card, all on the same `StoryPage`. Every widget here has a fixed place in
+the screen's grid, so a turn only repaints them: the screen is never laid out again, which keeps
+a turn close to what a bare Textual app costs to replace one Static's text (benchmarks/turns.py).
+"""
 
 from __future__ import annotations
 
@@ -6,30 +12,31 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Markdown, Static
 
 from ... import engine
-from ...model import Scene
-from ..safe import clean, plain
+from ...engine import GameState, Step
+from ...model import Role, Scene
+from ..pages import GO_ON, Page, feedback_page, handoff_page, scene_page, score_content, state_content
+from ..safe import clean
 from ..session import position
-from ..widgets.choice_list import ChoiceList
 from ..widgets.footer import Footer
+from ..widgets.line_pane import TextPane
 from ..widgets.role_banner import RoleBanner
-from ..widgets.score_panel import ScorePanel
-from ..widgets.state_panel import StatePanel
+from ..widgets.story_page import StoryPage
 
 if TYPE_CHECKING:
     from ..app import DealQuestApp
 
 
 class PlayScreen(Screen[None]):
-    """One scene at a time; the app calls `show_run` whenever the state changes."""
+    """One page at a time; the app calls `show_run`, `show_feedback` and `show_handoff`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "pick(1)", "Choose", key_display="1-9"),
         *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
+        Binding("space", "go_on", "Continue", show=False),
         Binding("u", "app.undo", "Undo"),
         Binding("j", "app.journal", "Journal"),
         Binding("s", "app.save", "Save"),
@@ -38,53 +45,120 @@ class PlayScreen(Screen[None]):
         Binding("t", "app.title_screen", "Title", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: what the page shows: "scene", "feedback" or "handoff"
+        self.view = "scene"
+        self.page_shown: Page | None = None
+        self._after_feedback: tuple[GameState, Step] | None = None
+        self._side: tuple[object, ...] = ()
+
     @property
     def game(self) -> DealQuestApp:
         return cast("DealQuestApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield RoleBanner(id="banner")
-        with Horizontal(id="play-body"):
-            with Vertical(id="story"):
-                yield Static(id="scene-title")
-                with VerticalScroll(id="scene-scroll"):
-                    yield Markdown(id="scene-text", open_links=False)
-                yield ChoiceList(id="choices")
-            with VerticalScroll(id="side"):
-                yield ScorePanel(id="score")
-                yield StatePanel(id="state")
+        yield StoryPage(id="page")
+        yield TextPane(id="score")
+        yield TextPane(id="state")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#score").border_title = "Score"
+        self.query_one("#state").border_title = "State"
         self.show_run()
+
+    # ------------------------------------------------------------------ pages
+
+    def _show(self, page: Page, role: Role | None) -> None:
+        session = self.game.session
+        assert session is not None
+        campaign, state = session.campaign, session.state
+        self.view = page.kind
+        self.page_shown = page
+        aim = getattr(campaign.rubric, role).aim if role else ""
+        self.query_one(RoleBanner).show(role, aim)
+        story = self.query_one(StoryPage)
+        story.border_title = page.title
+        story.where = clean(position(campaign, state))
+        story.show(page.blocks, page.options, page.heading)
+        self._show_side(role)
+        if not story.has_focus:
+            story.focus()
+
+    def _show_side(self, role: Role | None) -> None:
+        session = self.game.session
+        assert session is not None
+        campaign, state = session.campaign, session.state
+        key = (state, role, session.before)
+        if key == self._side:
+            return
+        self._side = key
+        score = self.query_one("#score", TextPane)
+        if self.game.assessing:  # no score until the debrief
+            score.show(Content.styled("Assessment: your scores are\nshown at the debrief.", "italic"))
+        else:
+            score.show(score_content(engine.score(campaign, state), role))
+        self.query_one("#state", TextPane).show(state_content(campaign, state, session.before))
 
     def show_run(self) -> None:
         """Show the current scene of the app's session."""
         session = self.game.session
         if session is None:
             return
-        campaign, state = session.campaign, session.state
-        node = engine.current(campaign, state)
-        role = node.role if isinstance(node, Scene) else None
-        aim = getattr(campaign.rubric, role).aim if role else ""
-        self.query_one(RoleBanner).show(role, aim, position(campaign, state))
-        choices = self.query_one(ChoiceList)
-        # On the choices, not the screen: a class on the screen would restyle every widget on it.
-        choices.set_class(role == "marketer", "-marketer")
-        choices.set_class(role == "salesperson", "-salesperson")
-        self.query_one("#scene-title", Static).update(plain(engine.text(campaign, state, node.title), "bold"))
-        self.query_one("#scene-text", Markdown).update(clean(engine.text(campaign, state, node.text)))
-        self.query_one("#scene-scroll", VerticalScroll).scroll_home(animate=False)
-        choices.show(engine.choices(campaign, state))
-        choices.border_title = "Your move" if role else None
-        self.query_one(ScorePanel).show(engine.score(campaign, state), role, campaign.rubric)
-        self.query_one(StatePanel).show(campaign, state, session.before)
-        choices.focus()
+        self._after_feedback = None
+        node = engine.current(session.campaign, session.state)
+        self._show(scene_page(session.campaign, session.state), node.role if isinstance(node, Scene) else None)
+
+    def show_feedback(self, before: GameState, step: Step) -> None:
+        """The feedback on the choice just made; Enter goes on to the next scene or the handoff."""
+        session = self.game.session
+        assert session is not None
+        self._after_feedback = (before, step)
+        then = "the debrief" if step.state.ended else "the handoff" if self._handoff_due(step) else "the next scene"
+        self._show(feedback_page(session.campaign, before, step, then), step.decision.role)
+
+    def show_handoff(self, to: Role, message: str | None) -> None:
+        session = self.game.session
+        assert session is not None
+        self._after_feedback = None
+        page = handoff_page(session.campaign, session.state, to, message, self.game.assessing)
+        self._show(page, to)
+
+    def _handoff_due(self, step: Step) -> bool:
+        session = self.game.session
+        assert session is not None
+        return step.role_switched and isinstance(engine.current(session.campaign, step.state), Scene)
+
+    # ------------------------------------------------------------------ keys
 
     def action_pick(self, number: int) -> None:
-        problem = self.query_one(ChoiceList).pick_number(number)
-        if problem:
-            self.notify(problem[0].upper() + problem[1:] + ".", severity="warning", markup=False)
+        if self.view != "scene":
+            self.notify("Press Enter to go on.", timeout=2, markup=False)
+            return
+        views = [o for o in self.query_one(StoryPage).options]
+        if not 1 <= number <= len(views):
+            problem = f"There is no choice {number} here." if views else "There are no choices here."
+            self.notify(problem, severity="warning", markup=False)
+            return
+        option = views[number - 1]
+        if not option.enabled:
+            why = str(option.why_not or "").strip().removeprefix("Locked: ")
+            self.notify(f"Choice {number} is locked: {why}.", severity="warning", markup=False)
+            return
+        self.game.choose(option.value)
 
-    def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
-        self.game.choose(message.index)
+    def action_go_on(self) -> None:
+        if self.view != "scene":
+            self.query_one(StoryPage).select_value(GO_ON)
+
+    def on_story_page_selected(self, message: StoryPage.Selected) -> None:
+        if message.value != GO_ON:
+            if self.view == "scene":
+                self.game.choose(message.value)
+            return
+        if self.view == "feedback" and self._after_feedback is not None:
+            self.game.after_feedback(*self._after_feedback)
+        elif self.view == "handoff":
+            self.game.handoff_closed()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...model import Role
@@ -18,47 +15,36 @@ ROLE_MOTTO: dict[Role, str] = {
     "salesperson": "one buyer at a time, push, close",
 }
 
+#: The theme colour of each role, wherever a role is shown in colour.
+ROLE_COLOUR: dict[Role, str] = {"marketer": "$primary", "salesperson": "$warning"}
+
 
 def role_tag(role: Role) -> str:
     """The role as it appears everywhere in text: icon and name."""
     return f"{ROLE_ICON[role]} {ROLE_NAME[role]}"
 
 
-class RoleBanner(Horizontal):
-    """The current role in large letters, the role's aim, and where the player is in the campaign."""
+class RoleBanner(Static):
+    """The current role as a coloured tag with its motto, and the role's aim on the line below.
 
-    role: reactive[Role | None] = reactive(None)
+    One Static of two lines that keeps its size: a turn repaints it and never lays out the screen.
+    The role's colour is in the text's styles, not a CSS class: a class change restyles the widget
+    through the stylesheet, which costs more than the rest of the turn.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._aim = ""
-        self._where = ""
+        super().__init__(id=id, markup=False)
+        self.role: Role | None = None
+        self._shown: tuple[Role | None, str] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="role-tag")
-        with Vertical(id="role-text"):
-            yield Static(id="role-motto")
-            yield Static(id="role-aim")
-        yield Static(id="role-where")
-
-    def show(self, role: Role | None, aim: str, where: str) -> None:
-        self._aim = clean(aim)
-        self._where = clean(where)
-        self.role = role
-        self.mutate_reactive(RoleBanner.role)
-
-    def watch_role(self, role: Role | None) -> None:
-        if not self.is_mounted:
+    def show(self, role: Role | None, aim: str) -> None:
+        if self._shown == (role, aim):
             return
-        self.set_class(role == "marketer", "-marketer")
-        self.set_class(role == "salesperson", "-salesperson")
+        self._shown = (role, aim)
+        self.role = role
+        colour = ROLE_COLOUR[role] if role else "$text-muted"
         tag = f" {role_tag(role)} " if role else " THE END "
-        self.query_one("#role-tag", Static).update(Content(tag))
         motto = f"You are the {role}: {ROLE_MOTTO[role]}" if role else "The run is over"
-        self.query_one("#role-motto", Static).update(Content.styled(motto, "bold"))
-        aim = Content.assemble(("Aim: ", "italic"), self._aim) if self._aim else Content("")
-        self.query_one("#role-aim", Static).update(aim)
-        self.query_one("#role-where", Static).update(Content(self._where))
-
-    def on_mount(self) -> None:
-        self.watch_role(self.role)
+        first = Content.assemble((tag, f"bold reverse {colour}"), "  ", (motto, f"bold {colour}"))
+        second = Content.assemble(("Aim: ", "italic"), clean(aim)) if aim else Content("")
+        self.update(Content("\n").join([first, second]), layout=False)

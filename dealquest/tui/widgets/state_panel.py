@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
 
 from ...engine import GameState
 from ...loader import Campaign
@@ -34,15 +33,3 @@ def state_lines(campaign: Campaign, state: GameState, before: dict[str, int | bo
         lines.append(Content.styled("Gathered:", "bold"))
         lines += [Content.assemble("✓ ", clean(var.label)) for _, var in flags]
     return lines
-
-
-class StatePanel(Static):
-    """The state lines, with the change made by the previous choice in brackets."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.border_title = "State"
-
-    def show(self, campaign: Campaign, state: GameState, before: GameState | None = None) -> None:
-        lines = state_lines(campaign, state, before.vars if before is not None else None)
-        self.update(Content("\n").join(lines) if lines else Content("Nothing to track in this campaign."))

@@ -1,0 +1,171 @@
+"""What the play screen shows on each page of a turn, as Content: no widgets, no Textual layout.
+
+A turn has up to three pages, all on the play screen's one `StoryPage`:
+- the scene: its title, its text and the numbered choices;
+- the feedback on the choice just made: what it did and why, and the change on each axis;
+- the handoff card, when the role switches: what one role passes to the other.
+The side panel (score gauges and the state) is built here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.content import Content
+
+from .. import engine
+from ..debrief import LESSON_LABEL, best_option, rating
+from ..engine import GameState, Step
+from ..loader import Campaign
+from ..model import AXES, ROLES, SCORE_MAX, Axis, Role, Scene
+from ..scoring import AXIS_LABEL, RoleScore, Scorecard
+from .markdown import story_content
+from .safe import clean
+from .widgets.role_banner import role_tag
+from .widgets.state_panel import state_lines
+from .widgets.story_page import PageOption
+
+#: The value `StoryPage.Selected` reports for "go on" (a choice's value is its engine index, >= 0).
+GO_ON = -1
+
+HANDOFF_TITLE: dict[Role, str] = {
+    "salesperson": "Handoff: marketing passes the deal to sales",
+    "marketer": "Report back: sales tells marketing what happened",
+}
+HANDOFF_DEFAULT: dict[Role, str] = {
+    "salesperson": "Marketing hands its work to sales. Use what it gathered.",
+    "marketer": "Sales reports back. Marketing adjusts the strategy to what the customers said.",
+}
+GAUGE_WIDTH = 12
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a turn: a title line, blocks of text, a heading over the options, the options."""
+
+    kind: str  # "scene", "feedback" or "handoff"
+    title: Content
+    blocks: list[Content]
+    options: list[PageOption]
+    heading: Content | None = None
+    role: Role | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def scene_page(campaign: Campaign, state: GameState) -> Page:
+    node = engine.current(campaign, state)
+    role = node.role if isinstance(node, Scene) else None
+    options = []
+    for number, view in enumerate(engine.choices(campaign, state), start=1):
+        prompt = Content.assemble((f"{number}. ", "bold"), clean(view.text))
+        if view.available:
+            options.append(PageOption(prompt, view.index))
+        else:
+            why = Content.styled(f"   Locked: {clean(view.locked or 'not available now')}", "italic")
+            options.append(PageOption(prompt.stylize("strike", 3), view.index, enabled=False, why_not=why))
+    title = Content.styled(clean(engine.text(campaign, state, node.title)), "bold")
+    text = story_content(engine.text(campaign, state, node.text))
+    heading = Content.styled("Your move", "bold") if options else None
+    return Page("scene", title, [text], options, heading, role)
+
+
+def delta_line(axis_label: str, delta: float, now: float | None) -> Content:
+    arrow = "▲" if delta > 0.0005 else "▼" if delta < -0.0005 else "="
+    change = f"{arrow} {100 * delta:+.0f} pts" if arrow != "=" else "= no change"
+    after = "–" if now is None else f"{now:.0%}"
+    return Content.assemble(f"{axis_label:<10}", (f"{change:<14}", "bold"), f"now {after}")
+
+
+def feedback_page(campaign: Campaign, before: GameState, step: Step, then: str) -> Page:
+    """The teaching moment after a choice; `then` says what Enter leads to."""
+    scene = engine.current(campaign, before)
+    assert isinstance(scene, Scene)
+    decision = step.decision
+    picked = engine.text(campaign, before, scene.choices[decision.choice].text)
+    card = engine.score(campaign, step.state).roles[decision.role]
+    blocks = [Content.assemble(("You chose: ", "bold"), clean(picked)), story_content(step.feedback)]
+    blocks += [story_content(line).stylize_before("italic") for line in step.narration]
+    verdict = f"{rating(decision.value)}: {decision.value:+.2f} on a scale of ±{SCORE_MAX}"
+    lines = [Content.styled(verdict, "bold")]
+    lines += [delta_line(AXIS_LABEL[a], step.deltas[a], card.axes[a]) for a in AXES]
+    blocks.append(Content("\n").join(lines))
+    best = best_option(campaign, before)
+    if best is not None and best.value - decision.value >= 0.25:
+        blocks.append(
+            Content.assemble(("A stronger option was: ", "italic"), clean(best.text), f" ({best.value:+.2f})")
+        )
+    if decision.lessons:
+        names = ", ".join(LESSON_LABEL[lesson] for lesson in decision.lessons)
+        blocks.append(Content.styled(f"Lessons: {names}", "dim"))
+    title = Content.styled(f"Feedback · {role_tag(decision.role)}", "bold")
+    go_on = PageOption(Content.assemble(("Continue ", "bold"), f"({then}, Enter)"), GO_ON)
+    return Page("feedback", title, blocks, [go_on], None, decision.role)
+
+
+def handoff_page(campaign: Campaign, state: GameState, to: Role, message: str | None, assessing: bool) -> Page:
+    """The card shown on a switch of role, `to` being the role the player plays next."""
+    came_from: Role = "marketer" if to == "salesperson" else "salesperson"
+    blocks = [
+        Content.styled(f"{role_tag(came_from)}  ──▶  {role_tag(to)}", "bold"),
+        story_content(message or HANDOFF_DEFAULT[to]),
+    ]
+    lines = state_lines(campaign, state)
+    if lines:
+        blocks.append(Content("\n").join([Content.styled("What you have now", "bold underline"), *lines]))
+    if not assessing:  # an assessment shows no score until its debrief
+        scores = engine.score(campaign, state).roles[came_from]
+        figures = ", ".join(
+            f"{AXIS_LABEL[a].lower()} {v:.0%}" if (v := scores.axes[a]) is not None else f"{AXIS_LABEL[a].lower()} –"
+            for a in AXES
+        )
+        blocks.append(Content.styled(f"How the {came_from} did: {figures}", "dim"))
+    title = Content.styled(HANDOFF_TITLE[to], "bold")
+    go_on = PageOption(Content.assemble(("Play as ", "bold"), (role_tag(to), "bold"), " (Enter)"), GO_ON)
+    return Page("handoff", title, blocks, [go_on], None, to)
+
+
+# ---------------------------------------------------------------------- the side panel
+
+
+def gauge(label: str, value: float | None) -> Content:
+    """One axis as a text gauge: a bar of GAUGE_WIDTH cells and the figure; None shows a dash."""
+    filled = 0 if value is None else round(GAUGE_WIDTH * value)
+    figure = "  –" if value is None else f"{value:4.0%}"
+    return Content.assemble(
+        f"{label:<10}", ("█" * filled, "bold"), ("░" * (GAUGE_WIDTH - filled), "dim"), (f" {figure}", "bold")
+    )
+
+
+def axis_detail(axis: Axis, score: RoleScore) -> str:
+    """What the gauge measures against, where it needs saying: the push/pull mix and its target."""
+    if axis != "push_pull":
+        return ""
+    if score.push_share is None:
+        return f"target {score.target_share:.0%} push"
+    return f"{score.push_share:.0%} push, target {score.target_share:.0%}"
+
+
+def score_content(card: Scorecard, current: Role | None) -> Content:
+    """Both roles' gauges and the grade so far, in 13 lines whatever the run (see play.tcss)."""
+    lines: list[Content] = []
+    for role in ROLES:
+        score = card.roles[role]
+        title = role_tag(role) + ("  ◀ you" if role == current else "")
+        lines.append(Content.styled(title, "bold reverse" if role == current else "bold"))
+        for axis in AXES:
+            lines.append(gauge(AXIS_LABEL[axis], score.axes[axis]))
+            if axis == "push_pull":
+                lines.append(Content.styled(f"  {axis_detail(axis, score)}", "dim"))
+        lines.append(Content(""))
+    decided = sum(rs.decisions for rs in card.roles.values())
+    lines.append(
+        Content("Grade so far: –")
+        if decided == 0
+        else Content.assemble("Grade so far: ", (f"{card.grade}", "bold"), f" ({card.percent:.0f}%)")
+    )
+    return Content("\n").join(lines)
+
+
+def state_content(campaign: Campaign, state: GameState, before: GameState | None) -> Content:
+    lines = state_lines(campaign, state, before.vars if before is not None else None)
+    return Content("\n").join(lines) if lines else Content("Nothing to track in this campaign.")

@@ -1,0 +1,219 @@
+"""A scrollable page of text blocks and numbered options: one turn of the story.
+
+The play screen shows each turn (a scene and its choices, the feedback on a choice, a handoff
+card) on one `StoryPage`. Showing a new page wraps its text and repaints the lines that changed;
+it never lays out the screen again (see `LinePane`), which is what keeps a turn about as cheap
+as replacing one Static's text.
+
+Options are picked with their number (the screen binds 1-9), with the arrows and Enter, or with
+the mouse; a disabled option shows why and cannot be picked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
+
+from .line_pane import LinePane
+
+
+@dataclass(frozen=True)
+class PageOption:
+    """One thing the player can pick; `value` is what `Selected` reports."""
+
+    prompt: Content
+    value: int
+    enabled: bool = True
+    #: shown under a disabled option: why it cannot be picked
+    why_not: Content | None = None
+
+
+class StoryPage(LinePane, can_focus=True):
+    """Blocks of text, then options; `show` replaces them all."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "story-page--heading",
+        "story-page--option",
+        "story-page--highlight",
+        "story-page--disabled",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+
+    class Selected(Message):
+        """The player picked an enabled option."""
+
+        def __init__(self, page: StoryPage, value: int) -> None:
+            super().__init__()
+            self.page = page
+            self.value = value
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.blocks: list[Content] = []
+        self.heading: Content | None = None
+        self.options: list[PageOption] = []
+        #: the option the arrows have reached (an index into `options`), None when none is enabled
+        self.highlighted: int | None = None
+        self._option_lines: list[tuple[int, int]] = []  # (first line, line count) per option
+        #: where the run is, shown on the bottom border with a hint when there is more to scroll to
+        self.where = ""
+        self._subtitle = ""
+
+    # ------------------------------------------------------------------ what is shown
+
+    def show(
+        self, blocks: Sequence[Content], options: Sequence[PageOption] = (), heading: Content | None = None
+    ) -> None:
+        """Show new blocks and options from the top, the first enabled option highlighted."""
+        self.blocks = list(blocks)
+        self.options = list(options)
+        self.heading = heading
+        self.highlighted = next((i for i, o in enumerate(self.options) if o.enabled), None)
+        self.rebuild(scroll_home=True)
+        self._show_where()
+
+    @property
+    def text(self) -> str:
+        """Everything on the page as plain text."""
+        parts = [b.plain for b in self.blocks]
+        if self.heading is not None:
+            parts.append(self.heading.plain)
+        parts += [o.prompt.plain for o in self.options]
+        return "\n\n".join(parts)
+
+    def build_lines(self, width: int) -> list[Strip]:
+        lines: list[Strip] = []
+        blank = self.blank_line(width)
+        for block in self.blocks:
+            if lines:
+                lines.append(blank)
+            lines += self.render_content(block, width)
+        if lines and (self.heading is not None or self.options):
+            lines.append(blank)
+        if self.heading is not None:
+            lines += self.render_content(self.heading, width, ("story-page--heading",))
+        self._option_lines = []
+        for index in range(len(self.options)):
+            rendered = self._render_option(index, width)
+            self._option_lines.append((len(lines), len(rendered)))
+            lines += rendered
+        return lines
+
+    def _render_option(self, index: int, width: int) -> list[Strip]:
+        option = self.options[index]
+        names = ["story-page--option"]
+        if not option.enabled:
+            names.append("story-page--disabled")
+        elif index == self.highlighted and self.has_focus:
+            names.append("story-page--highlight")
+        prompt = option.prompt
+        if option.why_not is not None:
+            prompt = prompt + Content("\n") + option.why_not
+        body = self.render_content(prompt, max(1, width - 2), tuple(names))
+        style = self.visual_style
+        for name in names:
+            style += self.get_visual_style(name)
+        marker = "▶ " if index == self.highlighted and option.enabled else "  "
+        gutter = [Strip.blank(2, style.rich_style) for _ in body]
+        gutter[0] = Strip(list(Content(marker).render_segments(style)), 2)
+        return [Strip.join([g, line]) for g, line in zip(gutter, body, strict=True)]
+
+    def _redraw_options(self) -> None:
+        if self._width < 0:
+            return
+        old = list(self._lines)
+        for index, (first, count) in enumerate(self._option_lines):
+            rendered = self._render_option(index, self._width)
+            if len(rendered) != count:  # cannot happen at the same width; start over rather than misdraw
+                self.rebuild()
+                return
+            self._lines[first : first + count] = rendered
+        self._repaint_changes(old, self.scroll_offset.y)
+
+    def _show_where(self) -> None:
+        below = len(self._lines) - self.scroll_offset.y - self.scrollable_content_region.height
+        more = "▼ more below (PgDn, wheel)" if below > 0 else ""
+        subtitle = " · ".join(part for part in (more, self.where) if part)
+        if subtitle != self._subtitle:  # as Content: a chapter's name is never read as markup
+            self._subtitle = subtitle
+            self.border_subtitle = Content(subtitle)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._show_where()
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self._show_where()
+
+    # ------------------------------------------------------------------ picking
+
+    def on_focus(self) -> None:
+        self._redraw_options()
+
+    def on_blur(self) -> None:
+        self._redraw_options()
+
+    def action_move(self, step: int) -> None:
+        enabled = [i for i, o in enumerate(self.options) if o.enabled]
+        if not enabled:
+            self.scroll_relative(y=step, animate=False)
+            return
+        if self.highlighted not in enabled:
+            self.highlighted = enabled[0]
+        else:
+            at = enabled.index(self.highlighted)
+            self.highlighted = enabled[max(0, min(len(enabled) - 1, at + step))]
+        self._redraw_options()
+        self._reveal(self.highlighted)
+
+    def _reveal(self, index: int) -> None:
+        first, count = self._option_lines[index]
+        self.scroll_to_region(Region(0, first, 1, count), animate=False, immediate=True)
+
+    def action_select(self) -> None:
+        if self.highlighted is not None and self.options[self.highlighted].enabled:
+            self.post_message(self.Selected(self, self.options[self.highlighted].value))
+
+    def select_value(self, value: int) -> None:
+        """Highlight the option with this value and report it picked (the screen's number keys)."""
+        for index, option in enumerate(self.options):
+            if option.value == value and option.enabled:
+                self.highlighted = index
+                self.post_message(self.Selected(self, value))
+                return
+
+    def _option_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        line = self.scroll_offset.y + offset.y
+        for index, (first, count) in enumerate(self._option_lines):
+            if first <= line < first + count:
+                return index
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        index = self._option_at(event)
+        if index is not None and index != self.highlighted and self.options[index].enabled:
+            self.highlighted = index
+            self._redraw_options()
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._option_at(event)
+        if index is not None and self.options[index].enabled:
+            self.highlighted = index
+            self._redraw_options()
+            self.post_message(self.Selected(self, self.options[index].value))
