@@ -21,6 +21,8 @@ from ..widgets.role_banner import role_tag
 KEYS: list[tuple[str, str]] = [
     ("1-9", "pick a choice"),
     ("↑ ↓ Enter", "move and pick (or click)"),
+    ("Enter / space", "go on after the feedback"),
+    ("PgUp PgDn", "scroll a long page (or the wheel)"),
     ("u", "undo the last choice"),
     ("r", "restart the run"),
     ("j", "journal: the run so far"),
