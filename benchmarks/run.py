@@ -43,6 +43,7 @@ from gen_campaign import generate  # noqa: E402
 from dealquest import analysis, engine, saves  # noqa: E402
 from dealquest.campaigns import bundled  # noqa: E402
 from dealquest.cli import main as dealquest_main  # noqa: E402
+from dealquest.files import HOME_ENV  # noqa: E402
 from dealquest.loader import Campaign, _story_files, load_campaign  # noqa: E402
 
 PYTHON = sys.executable
@@ -509,7 +510,7 @@ def longest_run(ex: analysis.Exploration) -> int:
 
 
 def save_sizes(home: Path, runs: int) -> None:
-    os.environ[saves.HOME_ENV] = str(home)
+    os.environ[HOME_ENV] = str(home)
     for folder in bundled():
         campaign = loaded(folder)
         if campaign is None:
@@ -587,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
         if "start" in parts:
             campaign = loaded(starter)
             if campaign is not None:  # a player's title screen has a Continue line to read
-                os.environ[saves.HOME_ENV] = str(home)
+                os.environ[HOME_ENV] = str(home)
                 saves.autosave(campaign, engine.new_game(campaign, 1))
             installed = install_wheel(work)
             byte_compiled(installed)

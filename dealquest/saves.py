@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,12 +18,12 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .engine import GameState, carry_over, check_fits
+from .files import home, set_aside, write_atomically
 from .loader import Campaign
 
 #: Bumped when the layout of a save file changes; older layouts are refused with a reason.
 FORMAT_VERSION = 1
 AUTOSAVE = "autosave"
-HOME_ENV = "DEALQUEST_HOME"
 MAX_SLOT_LENGTH = 40
 #: Larger files are not saves: a state is a few kilobytes.
 MAX_SAVE_BYTES = 5_000_000
@@ -80,16 +78,6 @@ class SaveInfo:
         except ValueError:
             return "unknown time"
         return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def home() -> Path:
-    """The folder for DealQuest's own files: $DEALQUEST_HOME, else the platform's user data folder."""
-    override = os.environ.get(HOME_ENV)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("dealquest", appauthor=False)
 
 
 def saves_root() -> Path:
@@ -148,37 +136,6 @@ def save(campaign: Campaign, state: GameState, slot: str = AUTOSAVE) -> Path:
 
 def autosave(campaign: Campaign, state: GameState) -> Path:
     return save(campaign, state, AUTOSAVE)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write text to path so that a crash leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _read(path: Path) -> SaveFile:
@@ -301,30 +258,6 @@ def state_for(record: SaveFile, campaign: Campaign) -> GameState:
 def load(path: Path, campaign: Campaign) -> GameState:
     """The state saved at path, checked against the campaign; SaveError says why it cannot be used."""
     return state_for(open_record(path), campaign)
-
-
-def set_aside(path: Path) -> Path | None:
-    """Rename a damaged save to a name not in use, so it is neither lost nor overwritten."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    for n in range(1000):
-        suffix = f".{n}" if n else ""
-        target = path.with_name(f"{path.stem}.damaged-{stamp}{suffix}.json.bak")
-        try:
-            os.link(path, target)  # fails rather than overwrite an existing file
-        except FileExistsError:
-            continue
-        except OSError:
-            if target.exists():
-                continue
-            try:
-                os.replace(path, target)
-            except OSError:
-                return None
-            return target
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        return target
-    return None
 
 
 def delete(path: Path) -> None:

@@ -47,7 +47,7 @@ def now() -> str:
 
 def default_path() -> Path:
     """The store in the user data folder ($DEALQUEST_HOME overrides it)."""
-    from ..saves import home
+    from ..files import home
 
     return home() / STORE_FILE
 

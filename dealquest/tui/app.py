@@ -96,6 +96,12 @@ class DealQuestApp(App[None]):
         self._start_seed = seed
         self.too_small = False
         self._game_css_read = False
+        # The theme the player chose last time (not in a training session: a shared machine).
+        from ..settings import load_settings
+
+        self._settings, self._settings_problem = load_settings() if training is None else ({}, None)
+        if self._settings.get("theme") in self.available_themes:
+            self.theme = self._settings["theme"]
 
     # ------------------------------------------------------------------ start and size
 
@@ -117,6 +123,10 @@ class DealQuestApp(App[None]):
         return TitleScreen()  # it loads the library once it has been painted
 
     def on_mount(self) -> None:
+        if self._settings_problem:
+            self.notify(self._settings_problem, title="Settings", severity="warning", timeout=10, markup=False)
+        if self.training is None:
+            self.theme_changed_signal.subscribe(self, self._remember_theme)
         t = self.training
         if t is not None and (t.trainee is None or t.mode is None or self._start_campaign is None):
             from .screens.sign_in import SignInScreen
@@ -537,6 +547,17 @@ class DealQuestApp(App[None]):
         if isinstance(self.screen, JournalScreen):
             return
         self.push_screen(JournalScreen(self.session.campaign, self.session.state))
+
+    def _remember_theme(self, theme: object) -> None:
+        name = self.theme
+        if self._settings.get("theme") == name:
+            return
+        from ..settings import save_setting
+
+        self._settings["theme"] = name
+        problem = save_setting("theme", name)
+        if problem:
+            self.notify(problem, title="Theme not remembered", severity="warning", markup=False)
 
     def action_cycle_theme(self) -> None:
         current = self.theme if self.theme in THEME_CYCLE else THEME_CYCLE[-1]

@@ -20,9 +20,9 @@ from ..widgets.role_banner import role_tag
 
 KEYS: list[tuple[str, str]] = [
     ("1-9", "pick a choice"),
-    ("↑ ↓ Enter", "move and pick (or click)"),
-    ("Enter / space", "go on after the feedback"),
-    ("PgUp PgDn", "scroll a long page (or the wheel)"),
+    ("↑ ↓ Enter", "move, pick (or click)"),
+    ("Enter / space", "go on after feedback"),
+    ("PgUp PgDn", "scroll (or the wheel)"),
     ("u", "undo the last choice"),
     ("r", "restart the run"),
     ("j", "journal: the run so far"),
@@ -30,9 +30,9 @@ KEYS: list[tuple[str, str]] = [
     ("t", "title screen"),
     ("? / F1", "this help"),
     ("Esc", "close a window"),
-    ("ctrl+p", "all commands, themes too"),
-    ("ctrl+t", "next theme (ansi: your colours)"),
-    ("q", "quit (it autosaves as you go)"),
+    ("ctrl+p", "commands and themes"),
+    ("ctrl+t", "next theme (kept)"),
+    ("q", "quit (saved as you go)"),
 ]
 
 GENERAL = (
