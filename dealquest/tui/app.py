@@ -7,7 +7,7 @@ screens read `app.session` and call the methods here (`choose`, `undo`, `new_gam
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -96,6 +96,8 @@ class DealQuestApp(App[None]):
         self._start_seed = seed
         self.too_small = False
         self._game_css_read = False
+        #: writes (autosave, training record) waiting for the screen to be painted
+        self._writes: list[tuple[Callable[..., None], tuple[object, ...]]] = []
         # The theme the player chose last time (not in a training session: a shared machine).
         from ..settings import load_settings
 
@@ -269,8 +271,8 @@ class DealQuestApp(App[None]):
         session.state = step.state
         session.before = before
         took = time.monotonic() - self._shown_at
-        self.call_after_refresh(self._autosave)
-        self.call_after_refresh(self._record, "chose", before, step, took)
+        self._write_soon(self._autosave)
+        self._write_soon(self._record, "chose", before, step, took)
         if self.training is not None and self.training.mode == "assessment":
             assert self.link is not None
             self.link.assessed(step.state.ended)
@@ -417,6 +419,22 @@ class DealQuestApp(App[None]):
         return why is not None
 
     # ------------------------------------------------------------------ saves
+
+    def _write_soon(self, write: Callable[..., None], *args: object) -> None:
+        """Write once the screen is painted (the player sees the result without waiting for the
+        disk); quitting first writes whatever is still waiting, so nothing is lost."""
+        self._writes.append((write, args))
+        if len(self._writes) == 1:
+            self.call_after_refresh(self.flush_writes)
+
+    def flush_writes(self) -> None:
+        writes, self._writes = self._writes, []
+        for write, args in writes:
+            write(*args)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.flush_writes()  # however the app ends (q, ctrl+q, the palette), nothing waits unwritten
+        super().exit(*args, **kwargs)
 
     def _autosave(self) -> None:
         # A training session records to the results store instead: on a shared machine (dealquest

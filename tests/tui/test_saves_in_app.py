@@ -113,3 +113,16 @@ async def test_a_save_that_no_longer_replays_resumes_at_its_scene_and_says_why(m
         assert any("'Mini deal' changed since this save" in m and "'brief'" in m for m in messages), messages
         assert path.exists()  # a save that is merely out of date is kept as it is
     assert mini.id == "mini"
+
+
+async def test_quitting_right_after_a_choice_keeps_that_choice_in_the_autosave() -> None:
+    """The autosave is written just after the feedback is painted; a quit before that writes it first."""
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        app.screen.action_pick(1)  # no pause: the write is still waiting when the app quits
+        assert app._writes
+        app.exit()
+    latest = saves.latest_autosave()
+    assert latest is not None
+    assert len(saves.open_record(latest.path).state.decisions) == 1
