@@ -60,8 +60,9 @@ class DealQuestApp(App[None]):
         "styles/widgets.tcss",
         "styles/training.tcss",
     )
-    #: Narrow terminals get a slimmer side panel (see play.tcss).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012 (as CSS_PATH)
+    #: Classes on each screen by terminal width: narrow terminals get a slimmer side panel, and
+    #: the narrowest none, so the story keeps a readable width (see play.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (76, "-narrow"), (90, "-wide")]  # noqa: RUF012 (as CSS_PATH)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("q", "quit", "Quit"),
