@@ -97,7 +97,7 @@ class PlayScreen(Screen[None]):
         self._side = key
         score = self.query_one("#score", TextPane)
         if self.game.assessing:  # no score until the debrief
-            score.show(Content.styled("Assessment: your scores are\nshown at the debrief.", "italic"))
+            score.show(Content.styled("Assessment:\nyour scores are shown\nat the debrief.", "italic"))
         else:
             score.show(score_content(engine.score(campaign, state), role))
         self.query_one("#state", TextPane).show(state_content(campaign, state, session.before))
