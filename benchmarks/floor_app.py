@@ -32,8 +32,9 @@ class FloorApp(App[None]):
         yield Footer()
 
     def action_next(self) -> None:
+        """Press n times: show pages[n - 1] (or a numbered line when there are no pages)."""
         self.turn += 1
-        self.shown = self.pages[self.turn % len(self.pages)] if self.pages else f"{TEXT}: turn {self.turn}"
+        self.shown = self.pages[(self.turn - 1) % len(self.pages)] if self.pages else f"{TEXT}: turn {self.turn}"
         self.query_one("#text", Static).update(self.shown)
 
 

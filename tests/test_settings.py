@@ -58,3 +58,26 @@ async def test_an_unknown_theme_name_falls_back_to_the_default(home: Path) -> No
     async with app.run_test() as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
+
+
+def test_a_settings_file_nested_too_deep_for_json_is_set_aside(home: Path) -> None:
+    settings_path().write_text("[" * 60_000, encoding="utf-8")
+    settings, problem = load_settings()
+    assert settings == {} and problem is not None and "was damaged" in problem
+    assert len(list(home.glob("settings.damaged-*.json.bak"))) == 1
+
+
+def test_a_settings_path_that_is_not_a_file_is_neither_read_nor_written(home: Path) -> None:
+    settings_path().mkdir()
+    settings, problem = load_settings()
+    assert settings == {} and problem is not None and "is not a file" in problem
+    assert save_setting("theme", "textual-light") is not None
+    assert settings_path().is_dir()
+
+
+def test_a_pipe_in_place_of_the_settings_file_does_not_hang_the_start(home: Path) -> None:
+    import os
+
+    os.mkfifo(settings_path())
+    settings, problem = load_settings()  # reading a pipe would wait for a writer forever
+    assert settings == {} and problem is not None and "is not a file" in problem

@@ -176,7 +176,13 @@ class DealQuestApp(App[None]):
         self.session = Session(result.campaign, state)
         self._autosave()
         self.notify(note, title="Campaign reloaded", markup=False)
-        self.show_run()
+        play = self._play_screen()
+        if play is not None and self.screen is play and not state.ended:
+            # The player may be about to press Enter on the feedback: on the new scene it must
+            # not pick a choice they never saw, so none is highlighted until an arrow key.
+            play.show_run(highlight=play.view == "scene")
+        else:
+            self.show_run()
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
@@ -272,8 +278,8 @@ class DealQuestApp(App[None]):
         session.state = step.state
         session.before = before
         took = time.monotonic() - self._shown_at
-        self._write_soon(self._autosave)
-        self._write_soon(self._record, "chose", before, step, took)
+        self._write_soon(self._autosave_now)
+        self._write_soon(self._record_now, "chose", before, step, took)
         if self.training is not None and self.training.mode == "assessment":
             assert self.link is not None
             self.link.assessed(step.state.ended)
@@ -407,6 +413,10 @@ class DealQuestApp(App[None]):
         self._shown_at = time.monotonic()
 
     def _record(self, what: str, *args: object) -> None:
+        self.flush_writes()  # in order: a choice's record before the undo that takes it back
+        self._record_now(what, *args)
+
+    def _record_now(self, what: str, *args: object) -> None:
         if self.link is not None:
             self.link.record(what, *args)
 
@@ -438,6 +448,10 @@ class DealQuestApp(App[None]):
         super().exit(*args, **kwargs)
 
     def _autosave(self) -> None:
+        self.flush_writes()
+        self._autosave_now()
+
+    def _autosave_now(self) -> None:
         # A training session records to the results store instead: on a shared machine (dealquest
         # serve) every tab would otherwise overwrite the same autosave.
         if self.session is None or self.training is not None:

@@ -9,7 +9,7 @@ The side panel (score gauges and the state) is built here too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from textual.content import Content
 
@@ -48,13 +48,10 @@ class Page:
     blocks: list[Content]
     options: list[PageOption]
     heading: Content | None = None
-    role: Role | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def scene_page(campaign: Campaign, state: GameState) -> Page:
     node = engine.current(campaign, state)
-    role = node.role if isinstance(node, Scene) else None
     options = []
     for number, view in enumerate(engine.choices(campaign, state), start=1):
         prompt = Content.assemble((f"{number}. ", "bold"), clean(view.text))
@@ -66,7 +63,7 @@ def scene_page(campaign: Campaign, state: GameState) -> Page:
     title = Content.styled(clean(engine.text(campaign, state, node.title)), "bold")
     text = story_content(engine.text(campaign, state, node.text))
     heading = Content.styled("Your move", "bold") if options else None
-    return Page("scene", title, [text], options, heading, role)
+    return Page("scene", title, [text], options, heading)
 
 
 def delta_line(axis_label: str, delta: float, now: float | None) -> Content:
@@ -99,7 +96,7 @@ def feedback_page(campaign: Campaign, before: GameState, step: Step, then: str) 
         blocks.append(Content.styled(f"Lessons: {names}", "dim"))
     title = Content.styled(f"Feedback · {role_tag(decision.role)}", "bold")
     go_on = PageOption(Content.assemble(("Continue ", "bold"), f"({then}, Enter)"), GO_ON)
-    return Page("feedback", title, blocks, [go_on], None, decision.role)
+    return Page("feedback", title, blocks, [go_on])
 
 
 def handoff_page(campaign: Campaign, state: GameState, to: Role, message: str | None, assessing: bool) -> Page:
@@ -121,7 +118,7 @@ def handoff_page(campaign: Campaign, state: GameState, to: Role, message: str | 
         blocks.append(Content.styled(f"How the {came_from} did: {figures}", "dim"))
     title = Content.styled(HANDOFF_TITLE[to], "bold")
     go_on = PageOption(Content.assemble(("Play as ", "bold"), (role_tag(to), "bold"), " (Enter)"), GO_ON)
-    return Page("handoff", title, blocks, [go_on], None, to)
+    return Page("handoff", title, blocks, [go_on])
 
 
 # ---------------------------------------------------------------------- the side panel

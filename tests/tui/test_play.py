@@ -164,7 +164,7 @@ async def test_the_role_banner_and_a_handoff_card_announce_a_switch_of_role() ->
         await on_view(pilot, "handoff")
         assert isinstance(app.screen, PlayScreen)
         card = app.screen.page_shown
-        assert card is not None and card.kind == "handoff" and card.role == "salesperson"
+        assert card is not None and card.kind == "handoff" and app.screen.query_one(RoleBanner).role == "salesperson"
         text = screen_text(app)
         assert "Handoff: marketing passes the deal to sales" in text
         assert card.title.plain == "Handoff: marketing passes the deal to sales"
@@ -193,7 +193,7 @@ async def test_feedback_shows_the_choice_its_feedback_and_the_change_on_each_axi
         await on_view(pilot, "feedback")
         text = screen_text(app)
         assert isinstance(app.screen, PlayScreen)
-        assert app.screen.page_shown is not None and app.screen.page_shown.role == "marketer"
+        assert app.screen.page_shown is not None and app.screen.query_one(RoleBanner).role == "marketer"
         assert "Feedback · ◎ MARKETER" in text
         assert "You chose: Buy a billboard" in text
         assert "A billboard reaches everyone and qualifies no one for sales." in text
@@ -440,3 +440,34 @@ async def test_a_chapter_name_that_looks_like_markup_shows_literally(tmp_path: P
         page = page_of(app)
         await wait_for(pilot, lambda: "[bold]One[/] [/] (1/1) · Decision 1" in screen_text(app))
         assert "[bold]One[/] [/] (1/1) · Decision 1" in screen_text(app).splitlines()[page.region.bottom - 1]
+
+
+async def test_a_click_on_a_side_pane_leaves_the_keys_with_the_page() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        await pilot.press("2")
+        await on_view(pilot, "feedback")
+        await pilot.click("#state")
+        await pilot.click("#score")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: view_of(app) != "feedback")
+
+
+async def test_a_new_theme_redraws_the_highlighted_choice_in_its_colours() -> None:
+    from dealquest.tui.widgets.story_page import StoryPage
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        page = app.screen.query_one(StoryPage)
+
+        def highlight() -> str:
+            first, _ = page._option_lines[page.highlighted or 0]
+            colour = page._lines[first].text and next(iter(page._lines[first])).style.bgcolor
+            return colour.triplet.hex if colour and colour.triplet else ""
+
+        await wait_for(pilot, lambda: highlight() == app.theme_variables["block-cursor-background"].lower())
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+        await wait_for(pilot, lambda: highlight() == app.theme_variables["block-cursor-background"].lower())

@@ -166,3 +166,22 @@ async def test_sign_in_asks_the_name_and_the_mode_then_records_under_them(tmp_pa
         await on_view(pilot, "handoff")
         [run] = runs(store)
         assert (run.trainee, run.mode) == ("Dee Tester", "assessment") and len(run.decisions) == 1
+
+
+async def test_an_undo_right_after_a_choice_is_recorded_after_that_choice(tmp_path: Path) -> None:
+    """The choice's record waits for the feedback to be painted; an undo before that writes it
+    first, so the store sees the choice and then its undo, and the next choice is recorded."""
+    store = tmp_path / "r.sqlite"
+    app = training_app(store)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        app.screen.action_pick(2)  # no pause: the record still waits for the paint
+        app.action_undo()
+        await wait_for(pilot, lambda: app.session is not None and app.session.state.turn == 0)
+        [run] = runs(store)
+        assert run.decisions == () and run.undos == 1
+        await pilot.press("1")
+        await wait_for(pilot, lambda: len(runs(store)[0].decisions) == 1)
+        [run] = runs(store)
+        assert [d.choice for d in run.decisions] == [0]
+        assert not any("Not recorded" in n.message for n in app._notifications)

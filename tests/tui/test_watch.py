@@ -86,3 +86,25 @@ async def test_a_broken_edit_is_reported_in_the_app_which_keeps_running(tmp_path
         await pilot.press("2")  # the game goes on with the last good version
         await on_view(pilot, "feedback")
         assert "You chose: Buy a billboard" in screen_text(app)
+
+
+async def test_a_reload_during_the_feedback_shows_the_scene_and_enter_picks_nothing_unseen(tmp_path: Path) -> None:
+    folder = copy_of_mini(tmp_path)
+    app = watched_app(folder)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        await pilot.press("2")
+        await on_view(pilot, "feedback")  # about to press Enter to go on
+        header = folder / "campaign.yaml"
+        header.write_text(header.read_text().replace("Intel so far", "Intel gathered so far"))
+        app.reload_if_changed()
+        await wait_for(pilot, lambda: "Campaign reloaded" in toasts(app))
+        await on_view(pilot, "scene")
+        assert app.session is not None
+        turn = app.session.state.turn
+        await pilot.press("enter")  # meant for the feedback: it must not pick a choice never seen
+        await pilot.pause()
+        assert app.session.state.turn == turn
+        await pilot.press("enter")  # the first choice is now highlighted; Enter picks it
+        await on_view(pilot, "feedback")
+        assert app.session.state.turn == turn + 1

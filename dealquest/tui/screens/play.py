@@ -71,10 +71,11 @@ class PlayScreen(Screen[None]):
 
     # ------------------------------------------------------------------ pages
 
-    def _show(self, page: Page, role: Role | None) -> None:
+    def _show(self, page: Page, role: Role | None, at: GameState | None = None, highlight: bool = True) -> None:
+        """Show a page; `at` is the state whose position the page's border gives (default: now)."""
         session = self.game.session
         assert session is not None
-        campaign, state = session.campaign, session.state
+        campaign, state = session.campaign, at or session.state
         self.view = page.kind
         self.page_shown = page
         aim = getattr(campaign.rubric, role).aim if role else ""
@@ -82,7 +83,7 @@ class PlayScreen(Screen[None]):
         story = self.query_one(StoryPage)
         story.border_title = page.title
         story.where = clean(position(campaign, state))
-        story.show(page.blocks, page.options, page.heading)
+        story.show(page.blocks, page.options, page.heading, highlight)
         self._show_side(role)
         if not story.has_focus:
             story.focus()
@@ -102,14 +103,16 @@ class PlayScreen(Screen[None]):
             score.show(score_content(engine.score(campaign, state), role))
         self.query_one("#state", TextPane).show(state_content(campaign, state, session.before))
 
-    def show_run(self) -> None:
-        """Show the current scene of the app's session."""
+    def show_run(self, highlight: bool = True) -> None:
+        """Show the current scene of the app's session (with no choice highlighted, Enter picks
+        nothing: for a scene that replaces a page the player did not leave, as on a reload)."""
         session = self.game.session
         if session is None:
             return
         self._after_feedback = None
         node = engine.current(session.campaign, session.state)
-        self._show(scene_page(session.campaign, session.state), node.role if isinstance(node, Scene) else None)
+        role = node.role if isinstance(node, Scene) else None
+        self._show(scene_page(session.campaign, session.state), role, highlight=highlight)
 
     def show_feedback(self, before: GameState, step: Step) -> None:
         """The feedback on the choice just made; Enter goes on to the next scene or the handoff."""
@@ -117,7 +120,7 @@ class PlayScreen(Screen[None]):
         assert session is not None
         self._after_feedback = (before, step)
         then = "the debrief" if step.state.ended else "the handoff" if self._handoff_due(step) else "the next scene"
-        self._show(feedback_page(session.campaign, before, step, then), step.decision.role)
+        self._show(feedback_page(session.campaign, before, step, then), step.decision.role, at=before)
 
     def show_handoff(self, to: Role, message: str | None) -> None:
         session = self.game.session
@@ -137,12 +140,12 @@ class PlayScreen(Screen[None]):
         if self.view != "scene":
             self.notify("Press Enter to go on.", timeout=2, markup=False)
             return
-        views = [o for o in self.query_one(StoryPage).options]
-        if not 1 <= number <= len(views):
-            problem = f"There is no choice {number} here." if views else "There are no choices here."
+        options = self.query_one(StoryPage).options
+        if not 1 <= number <= len(options):
+            problem = f"There is no choice {number} here." if options else "There are no choices here."
             self.notify(problem, severity="warning", markup=False)
             return
-        option = views[number - 1]
+        option = options[number - 1]
         if not option.enabled:
             why = str(option.why_not or "").strip().removeprefix("Locked: ")
             self.notify(f"Choice {number} is locked: {why}.", severity="warning", markup=False)

@@ -108,11 +108,18 @@ class LinePane(ScrollView):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        # The theme or a style changed: every line is drawn again, once Textual has updated the
+        # component classes' styles too (it does that after telling us), so not right now.
         self._rendered.clear()
-        if self.is_mounted:  # the theme or a style changed: every line is drawn again
-            self._width = -1
-            self._build()
-            self.refresh()
+        if self.is_mounted:
+            self.call_next(self._restyle)
+
+    def _restyle(self) -> None:
+        self._rendered.clear()
+        self._visual_style_cache.clear()
+        self._width = -1
+        self._build()
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         number = self.scroll_offset.y + y
@@ -122,8 +129,12 @@ class LinePane(ScrollView):
         return Strip.blank(width, self.rich_style)
 
 
-class TextPane(LinePane):
-    """One Content, wrapped to the pane's width: a Static that repaints only the lines that changed."""
+class TextPane(LinePane, can_focus=False):
+    """One Content, wrapped to the pane's width: a Static that repaints only the lines that changed.
+
+    Not focusable: a click on it leaves the keys with the story page. Its bottom border says when
+    there is more to scroll to (wheel).
+    """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -140,3 +151,17 @@ class TextPane(LinePane):
         for paragraph in self.content.split("\n"):  # one at a time: most come back next turn
             lines += self.render_content(paragraph, width)
         return lines
+
+    def _build(self, scroll_home: bool = False) -> None:
+        super()._build(scroll_home)
+        self._show_more()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._show_more()
+
+    def _show_more(self) -> None:
+        below = len(self._lines) - self.scroll_offset.y - self.scrollable_content_region.height
+        hint = "▼ more (wheel)" if below > 0 and self.is_mounted else ""
+        if hint != (self.border_subtitle or ""):
+            self.border_subtitle = hint

@@ -74,13 +74,19 @@ class StoryPage(LinePane, can_focus=True):
     # ------------------------------------------------------------------ what is shown
 
     def show(
-        self, blocks: Sequence[Content], options: Sequence[PageOption] = (), heading: Content | None = None
+        self,
+        blocks: Sequence[Content],
+        options: Sequence[PageOption] = (),
+        heading: Content | None = None,
+        highlight: bool = True,
     ) -> None:
-        """Show new blocks and options from the top, the first enabled option highlighted."""
+        """Show new blocks and options from the top, the first enabled option highlighted (none
+        when `highlight` is False: Enter then picks nothing until an arrow key chooses one)."""
         self.blocks = list(blocks)
         self.options = list(options)
         self.heading = heading
-        self.highlighted = next((i for i, o in enumerate(self.options) if o.enabled), None)
+        first = next((i for i, o in enumerate(self.options) if o.enabled), None)
+        self.highlighted = first if highlight else None
         self.rebuild(scroll_home=True)
         self._show_where()
 
@@ -167,31 +173,45 @@ class StoryPage(LinePane, can_focus=True):
         self._redraw_options()
 
     def action_move(self, step: int) -> None:
+        """Up/Down: move the highlight among the enabled options while they are on screen;
+        otherwise (or past the first or last option) scroll one line, so all text can be read."""
         enabled = [i for i, o in enumerate(self.options) if o.enabled]
-        if not enabled:
+        if self.highlighted not in enabled:  # none yet: the first (or last) one, once it is on screen
+            nearest = enabled[0 if step > 0 else -1] if enabled else None
+            if nearest is None or not self._on_screen(nearest):
+                self.scroll_relative(y=step, animate=False)
+                return
+            self.highlighted = nearest
+            self._redraw_options()
+            return
+        at = enabled.index(self.highlighted)
+        if not self._on_screen(enabled[at]) or not 0 <= at + step < len(enabled):
             self.scroll_relative(y=step, animate=False)
             return
-        if self.highlighted not in enabled:
-            self.highlighted = enabled[0]
-        else:
-            at = enabled.index(self.highlighted)
-            self.highlighted = enabled[max(0, min(len(enabled) - 1, at + step))]
+        self.highlighted = enabled[at + step]
         self._redraw_options()
         self._reveal(self.highlighted)
+
+    def _on_screen(self, index: int) -> bool:
+        first, count = self._option_lines[index]
+        top = self.scroll_offset.y
+        return top <= first and first + count <= top + self.scrollable_content_region.height
 
     def _reveal(self, index: int) -> None:
         first, count = self._option_lines[index]
         self.scroll_to_region(Region(0, first, 1, count), animate=False, immediate=True)
 
     def action_select(self) -> None:
-        if self.highlighted is not None and self.options[self.highlighted].enabled:
+        if self.highlighted is None:  # nothing highlighted (after a reload): the arrows pick one first
+            self.action_move(1)
+            return
+        if self.options[self.highlighted].enabled:
             self.post_message(self.Selected(self, self.options[self.highlighted].value))
 
     def select_value(self, value: int) -> None:
-        """Highlight the option with this value and report it picked (the screen's number keys)."""
-        for index, option in enumerate(self.options):
+        """Report the enabled option with this value picked, as Enter would (the screen's space key)."""
+        for option in self.options:
             if option.value == value and option.enabled:
-                self.highlighted = index
                 self.post_message(self.Selected(self, value))
                 return
 
