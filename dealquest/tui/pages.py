@@ -54,12 +54,12 @@ def scene_page(campaign: Campaign, state: GameState) -> Page:
     node = engine.current(campaign, state)
     options = []
     for number, view in enumerate(engine.choices(campaign, state), start=1):
-        prompt = Content.assemble((f"{number}. ", "bold"), clean(view.text))
+        prompt = Content(clean(view.text))
         if view.available:
-            options.append(PageOption(prompt, view.index))
+            options.append(PageOption(prompt, view.index, label=f"{number}."))
         else:
-            why = Content.styled(f"   Locked: {clean(view.locked or 'not available now')}", "italic")
-            options.append(PageOption(prompt.stylize("strike", 3), view.index, enabled=False, why_not=why))
+            why = Content.styled(f"Locked: {clean(view.locked or 'not available now')}", "italic")
+            options.append(PageOption(prompt.stylize("strike"), view.index, False, why, f"{number}."))
     title = Content.styled(clean(engine.text(campaign, state, node.title)), "bold")
     text = story_content(engine.text(campaign, state, node.text))
     heading = Content.styled("Your move", "bold") if options else None

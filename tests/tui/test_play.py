@@ -272,7 +272,10 @@ async def test_scene_text_is_shown_on_the_page_which_has_the_focus() -> None:
         await on_screen(pilot, "PlayScreen")
         page = page_of(app)
         await wait_for(pilot, lambda: [b.plain for b in page.blocks] == ["Intel so far, 0."])
-        assert [o.prompt.plain for o in page.options] == ["1. Interview ten customers", "2. Buy a billboard"]
+        assert [(o.label, o.prompt.plain) for o in page.options] == [
+            ("1.", "Interview ten customers"),
+            ("2.", "Buy a billboard"),
+        ]
         assert page.has_focus
 
 
@@ -421,7 +424,7 @@ async def test_story_text_that_looks_like_markup_is_shown_literally_on_the_page(
         expected = "Plain [bold]x[/] then [/] alone, [link=file:///etc/passwd]a link[/link] and red osc text."
         assert block.plain == expected and block.spans == []  # no style, no link came from the brackets
         assert "[bold]x[/]" in page.text and "1. Choose [bold]me[/] [/]" in page.text
-        assert page.options[0].prompt.plain == "1. Choose [bold]me[/] [/]"
+        assert (page.options[0].label, page.options[0].prompt.plain) == ("1.", "Choose [bold]me[/] [/]")
         assert all(span.end <= len("1. ") for span in page.options[0].prompt.spans)  # only the number is bold
         text = screen_text(app)
         assert "Scene [bold]x[/]" in text.splitlines()[page.region.y]  # the title, on the page's border

@@ -147,7 +147,7 @@ class PlayScreen(Screen[None]):
             return
         option = options[number - 1]
         if not option.enabled:
-            why = str(option.why_not or "").strip().removeprefix("Locked: ")
+            why = (option.why_not.plain if option.why_not else "").strip().removeprefix("Locked: ")
             self.notify(f"Choice {number} is locked: {why}.", severity="warning", markup=False)
             return
         self.game.choose(option.value)

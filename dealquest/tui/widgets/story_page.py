@@ -34,6 +34,8 @@ class PageOption:
     enabled: bool = True
     #: shown under a disabled option: why it cannot be picked
     why_not: Content | None = None
+    #: the option's number ("1."), shown in the margin so a long prompt wraps under its own text
+    label: str = ""
 
 
 class StoryPage(LinePane, can_focus=True):
@@ -96,7 +98,7 @@ class StoryPage(LinePane, can_focus=True):
         parts = [b.plain for b in self.blocks]
         if self.heading is not None:
             parts.append(self.heading.plain)
-        parts += [o.prompt.plain for o in self.options]
+        parts += [f"{o.label} {o.prompt.plain}" if o.label else o.prompt.plain for o in self.options]
         return "\n\n".join(parts)
 
     def build_lines(self, width: int) -> list[Strip]:
@@ -127,13 +129,15 @@ class StoryPage(LinePane, can_focus=True):
         prompt = option.prompt
         if option.why_not is not None:
             prompt = prompt + Content("\n") + option.why_not
-        body = self.render_content(prompt, max(1, width - 2), tuple(names))
         style = self.visual_style
         for name in names:
             style += self.get_visual_style(name)
         marker = "▶ " if index == self.highlighted and option.enabled else "  "
-        gutter = [Strip.blank(2, style.rich_style) for _ in body]
-        gutter[0] = Strip(list(Content(marker).render_segments(style)), 2)
+        margin = Content.assemble(marker, (f"{option.label} " if option.label else "", "bold"))
+        indent = margin.cell_length
+        body = self.render_content(prompt, max(1, width - indent), tuple(names))
+        gutter = [Strip.blank(indent, style.rich_style) for _ in body]
+        gutter[0] = Strip(list(margin.render_segments(style)), indent)
         return [Strip.join([g, line]) for g, line in zip(gutter, body, strict=True)]
 
     def _redraw_options(self) -> None:
