@@ -26,6 +26,7 @@ from .session import Library, Session
 if TYPE_CHECKING:
     from ..engine import GameState, Step
     from ..loader import Campaign
+    from ..model import Role
     from ..training import Mode, TrainingSettings
     from .screens.play import PlayScreen
 
@@ -291,9 +292,6 @@ class DealQuestApp(App[None]):
 
     def after_feedback(self, before: GameState, step: Step) -> None:
         """Enter on the feedback: the debrief at an ending, else the handoff card or the next scene."""
-        from .. import engine
-        from ..model import Scene
-
         session = self.session
         if session is None or session.state is not step.state:
             return
@@ -303,13 +301,25 @@ class DealQuestApp(App[None]):
         play = self._play_screen()
         if play is None:
             return
-        node = engine.current(session.campaign, step.state)
-        if step.role_switched and isinstance(node, Scene):
-            message = engine.text(session.campaign, step.state, node.handoff) if node.handoff else None
-            play.show_handoff(node.role, message)
+        handoff = self.handoff_after(step)
+        if handoff is not None:
+            play.show_handoff(*handoff)
         else:
             play.show_run()
             self._scene_shown()
+
+    def handoff_after(self, step: Step) -> tuple[Role, str | None] | None:
+        """The handoff card a choice leads to: the role the player takes next and the story's
+        message for it; None when the role stays (or the run has ended)."""
+        from .. import engine
+        from ..model import Scene
+
+        assert self.session is not None
+        node = engine.current(self.session.campaign, step.state)
+        if not (step.role_switched and isinstance(node, Scene)):
+            return None
+        message = engine.text(self.session.campaign, step.state, node.handoff) if node.handoff else None
+        return node.role, message
 
     def handoff_closed(self) -> None:
         play = self._play_screen()

@@ -119,7 +119,9 @@ class PlayScreen(Screen[None]):
         session = self.game.session
         assert session is not None
         self._after_feedback = (before, step)
-        then = "the debrief" if step.state.ended else "the handoff" if self._handoff_due(step) else "the next scene"
+        then = (
+            "the debrief" if step.state.ended else "the handoff" if self.game.handoff_after(step) else "the next scene"
+        )
         self._show(feedback_page(session.campaign, before, step, then), step.decision.role, at=before)
 
     def show_handoff(self, to: Role, message: str | None) -> None:
@@ -128,11 +130,6 @@ class PlayScreen(Screen[None]):
         self._after_feedback = None
         page = handoff_page(session.campaign, session.state, to, message, self.game.assessing)
         self._show(page, to)
-
-    def _handoff_due(self, step: Step) -> bool:
-        session = self.game.session
-        assert session is not None
-        return step.role_switched and isinstance(engine.current(session.campaign, step.state), Scene)
 
     # ------------------------------------------------------------------ keys
 
