@@ -10,10 +10,11 @@ from dealquest.settings import load_settings, save_setting, settings_path
 from dealquest.tui.app import DealQuestApp
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("DEALQUEST_HOME", str(tmp_path))
-    return tmp_path
+@pytest.fixture
+def home(dealquest_home: Path) -> Path:
+    """The folder the settings file lives in (the test's own, from tests/conftest.py)."""
+    dealquest_home.mkdir(parents=True, exist_ok=True)
+    return dealquest_home
 
 
 def test_a_setting_is_saved_and_read_back_with_the_others_kept() -> None:

@@ -14,18 +14,7 @@ from dealquest.training import Mode
 from dealquest.training.recorder import Recorder
 from dealquest.training.store import Store, open_store
 
-from ..conftest import MINI
-
-#: With this seed the mini campaign's pilot lands on 'won' (see tests/tui/conftest.py).
-WINNING_SEED = 7
-
-
-@pytest.fixture(autouse=True)
-def dealquest_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test keeps its files in its own folder, never the user's."""
-    home = tmp_path / "home"
-    monkeypatch.setenv("DEALQUEST_HOME", str(home))
-    return home
+from ..conftest import MINI, WINNING_SEED
 
 
 def mini() -> Campaign:

@@ -6,26 +6,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from dealquest.loader import Campaign, load_campaign
 from dealquest.tui.app import DealQuestApp
 from dealquest.tui.widgets.story_page import StoryPage
 
-from ..conftest import FIXTURES, MINI
+from ..conftest import FIXTURES, MINI, WINNING_SEED
 
 HOSTILE = FIXTURES / "hostile"
-#: With this seed the mini campaign's pilot branch (intel 2) lands on 'won'.
-WINNING_SEED = 7
-
-
-@pytest.fixture(autouse=True)
-def dealquest_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test saves into its own folder, never the player's."""
-    home = tmp_path / "home"
-    monkeypatch.setenv("DEALQUEST_HOME", str(home))
-    return home
 
 
 def campaign(folder: Path = MINI) -> Campaign:
