@@ -92,10 +92,11 @@ class PlayScreen(Screen[None]):
         session = self.game.session
         assert session is not None
         campaign, state = session.campaign, session.state
-        key = (state, role, session.before)
-        if key == self._side:
+        # The same state objects and role: nothing to redraw (compared by identity, not field by field).
+        shown = self._side
+        if shown and shown[0] is state and shown[1] == role and shown[2] is session.before:
             return
-        self._side = key
+        self._side = (state, role, session.before)
         score = self.query_one("#score", TextPane)
         if self.game.assessing:  # no score until the debrief
             score.show(Content.styled("Assessment:\nyour scores are shown\nat the debrief.", "italic"))
