@@ -40,11 +40,12 @@ sys.path.insert(0, str(HERE))
 from first_paint import first_paint  # noqa: E402
 from gen_campaign import generate  # noqa: E402
 
-from dealquest import analysis, engine, saves  # noqa: E402
-from dealquest.campaigns import bundled  # noqa: E402
-from dealquest.cli import main as dealquest_main  # noqa: E402
-from dealquest.files import HOME_ENV  # noqa: E402
-from dealquest.loader import Campaign, _story_files, load_campaign  # noqa: E402
+from dealquest.authoring import exploration as analysis
+from dealquest.cli.main import main as dealquest_main  # noqa: E402
+from dealquest.play import engine, saves  # noqa: E402
+from dealquest.story.library import bundled  # noqa: E402
+from dealquest.story.loader import Campaign, _story_files, load_campaign  # noqa: E402
+from dealquest.userdata.files import HOME_ENV  # noqa: E402
 
 PYTHON = sys.executable
 DEALQUEST = str(Path(PYTHON).with_name("dealquest"))
@@ -191,7 +192,7 @@ def no_textual_for_commands(folder: Path) -> None:
     commands = [["validate", str(folder)], ["list"], ["schema"], ["playtest", str(folder), "--runs", "20"]]
     code = (
         "import sys, contextlib, io\n"
-        "from dealquest.cli import main\n"
+        "from dealquest.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
         f"    for argv in {commands!r}: main(argv)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')[:3])\n"
@@ -476,7 +477,7 @@ def rss_of_loading(folder: Path) -> tuple[float, float]:
     process held when it started the child."""
     code = (
         "import re, sys\n"
-        "from dealquest.loader import load_campaign\n"
+        "from dealquest.story.loader import load_campaign\n"
         "if sys.argv[1] != '-': assert load_campaign(sys.argv[1]).campaign is not None\n"
         "print(re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read())[1])\n"
     )

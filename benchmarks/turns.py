@@ -102,8 +102,8 @@ def page_text(screen: Any) -> str:
 
 
 async def dealquest_block(turns: int, folder: Path, seed: int) -> tuple[list[float], list[float], list[str]]:
-    from dealquest import engine
-    from dealquest.loader import load_campaign
+    from dealquest.play import engine
+    from dealquest.story.loader import load_campaign
     from dealquest.tui.app import DealQuestApp
     from dealquest.tui.widgets.story_page import StoryPage
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dealquest.analysis import (
+from dealquest.authoring.exploration import (
     as_policy,
     expected_grade,
     explore,
@@ -17,9 +17,9 @@ from dealquest.analysis import (
     position_bias,
     strategy,
 )
-from dealquest.cli import main
-from dealquest.loader import Campaign, load_campaign
-from dealquest.playtest import build_report
+from dealquest.authoring.playtest import build_report
+from dealquest.cli.main import main
+from dealquest.story.loader import Campaign, load_campaign
 
 from .conftest import MINI
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dealquest.campaigns import bundled
-from dealquest.cli import main
-from dealquest.loader import load_campaign
-from dealquest.storytests import StoryTestFile, run_story_tests
-from dealquest.yamlsource import read_file
+from dealquest.authoring.storytests import StoryTestFile, run_story_tests
+from dealquest.cli.main import main
+from dealquest.story.library import bundled
+from dealquest.story.loader import load_campaign
+from dealquest.story.yamlsource import read_file
 
 CAMPAIGNS = bundled()
 

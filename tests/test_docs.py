@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from dealquest.diagnostics import CODES
-from dealquest.loader import load_campaign
-from dealquest.model import CampaignFile, Choice, Condition, Scene, StoryFile
-from dealquest.storytests import StoryTestFile
-from dealquest.yamlsource import parse_text
+from dealquest.authoring.storytests import StoryTestFile
+from dealquest.story.diagnostics import CODES
+from dealquest.story.loader import load_campaign
+from dealquest.story.model import CampaignFile, Choice, Condition, Scene, StoryFile
+from dealquest.story.yamlsource import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "AUTHORING.md"

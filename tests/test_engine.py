@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dealquest import engine
-from dealquest.engine import EngineError, GameState
-from dealquest.loader import Campaign, load_campaign
+from dealquest.play import engine
+from dealquest.play.engine import EngineError, GameState
+from dealquest.story.loader import Campaign, load_campaign
 
 from .conftest import MINI
 

@@ -9,17 +9,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 CORE = [
-    "dealquest.model",
-    "dealquest.loader",
-    "dealquest.checks",
-    "dealquest.engine",
-    "dealquest.scoring",
-    "dealquest.rules",
-    "dealquest.campaigns",
-    "dealquest.cli",
-    "dealquest.cli_training",
-    "dealquest.plaintext",
-    "dealquest.debrief",
+    "dealquest.story.model",
+    "dealquest.story.loader",
+    "dealquest.story.checks",
+    "dealquest.play.engine",
+    "dealquest.play.scoring",
+    "dealquest.story.conditions",
+    "dealquest.story.library",
+    "dealquest.cli.main",
+    "dealquest.cli.training",
+    "dealquest.story.text",
+    "dealquest.play.debrief",
     "dealquest.training",
     "dealquest.training.store",
     "dealquest.training.recorder",
@@ -28,8 +28,8 @@ CORE = [
     "dealquest.training.aar",
     "dealquest.training.charts",
     "dealquest.training.report",
-    "dealquest.training.plain",
-    "dealquest.training.serve",
+    "dealquest.frontends.plain",
+    "dealquest.frontends.serve",
 ]
 
 
@@ -47,7 +47,7 @@ def test_core_modules_do_not_import_textual() -> None:
 def test_validate_and_list_do_not_import_textual() -> None:
     code = (
         "import sys\n"
-        "from dealquest.cli import main\n"
+        "from dealquest.cli.main import main\n"
         "from tests.conftest import MINI\n"
         "main(['validate', str(MINI)]); main(['list'])\n"
         "assert not any(m.startswith('textual') for m in sys.modules), 'textual imported'\n"
@@ -58,7 +58,7 @@ def test_validate_and_list_do_not_import_textual() -> None:
 def test_training_commands_do_not_import_textual(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "from dealquest.cli import main\n"
+        "from dealquest.cli.main import main\n"
         "from tests.conftest import MINI\n"
         f"store = {str(tmp_path / 'r.sqlite')!r}\n"
         "main(['play', str(MINI), '--plain', '--trainee', 'Ana', '--results', store, '--choices', '1,1,2'])\n"
@@ -71,7 +71,7 @@ def test_training_commands_do_not_import_textual(tmp_path: Path) -> None:
 def test_schema_and_playtest_do_not_import_textual() -> None:
     code = (
         "import sys, contextlib, io\n"
-        "from dealquest.cli import main\n"
+        "from dealquest.cli.main import main\n"
         "from tests.conftest import MINI\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['schema']); main(['playtest', str(MINI), '--runs', '20', '--exhaustive'])\n"
@@ -85,7 +85,7 @@ def test_the_title_screen_imports_neither_pydantic_nor_yaml() -> None:
     # what starting Textual costs (benchmarks/run.py measures it). The parser is built as `dealquest` does.
     code = (
         "import sys\n"
-        "from dealquest.cli import _parser\n"
+        "from dealquest.cli.main import _parser\n"
         "_parser().parse_args([])\n"
         "from dealquest.tui.app import DealQuestApp\n"
         "DealQuestApp(library=[])\n"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dealquest.cli import main
-from dealquest.diagnostics import CODES
-from dealquest.loader import load_campaign
+from dealquest.cli.main import main
+from dealquest.story.diagnostics import CODES
+from dealquest.story.loader import load_campaign
 
 from .conftest import FIXTURES, MINI, broken_campaign
 
@@ -171,7 +171,7 @@ def test_validate_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_an_alias_bomb_is_measured_not_expanded() -> None:
     # Nine levels of ten aliases would be a billion values; it is refused from its hundred nodes.
-    from dealquest import yamlsource
+    from dealquest.story import yamlsource
 
     text = (FIXTURES / "broken" / "alias_bomb" / "extra.yaml").read_text()
     built: list[int] = []
@@ -192,7 +192,7 @@ def test_an_alias_bomb_is_measured_not_expanded() -> None:
 
 def test_positions_outlive_the_parsed_data() -> None:
     # The loader lets go of a file's data once it is validated; diagnostics still find their line.
-    from dealquest.yamlsource import parse_text
+    from dealquest.story.yamlsource import parse_text
 
     text = "scenes:\n  - id: first\n    lessons: [aims, {odd: 2}]\nbase: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n"
     source, diagnostics = parse_text(text, "x.yaml")

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dealquest.loader import load_campaign
-from dealquest.yamlsource import parse_text
+from dealquest.story.loader import load_campaign
+from dealquest.story.yamlsource import parse_text
 
 from .conftest import MINI
 

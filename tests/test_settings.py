@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dealquest.settings import load_settings, save_setting, settings_path
 from dealquest.tui.app import DealQuestApp
+from dealquest.userdata.settings import load_settings, save_setting, settings_path
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Training exercises: recorded runs, the results store, exports, cohort reports and the plain line mode.
 
 Below the TUI and above the engine: nothing here imports Textual. Every figure stored or reported
-comes from `dealquest.engine`, `dealquest.scoring` or `dealquest.debrief`; this package only
+comes from `dealquest.play.engine`, `dealquest.play.scoring` or `dealquest.play.debrief`; this package only
 records, counts and renders them.
 """
 

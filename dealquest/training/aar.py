@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import AXES, ROLES, Axis, Lesson, Role
-from ..scoring import AXIS_LABEL, ROLE_LABEL
-from .cohort import Cohort, LessonCoverage
+from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
+from dealquest.story.model import AXES, ROLES, Axis, Lesson, Role
+from dealquest.training.cohort import Cohort, LessonCoverage
 
 PHASES = (
     "What was supposed to happen?",

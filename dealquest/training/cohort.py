@@ -11,11 +11,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import engine
-from ..debrief import GOOD_VALUE, LESSON_LABEL, MISSED_MARGIN, LessonResult, option_value
-from ..loader import Campaign, load_campaign
-from ..model import AXES, LESSONS, ROLES, Axis, Lesson, Role
-from .store import RunRecord
+from dealquest.play import engine
+from dealquest.play.debrief import GOOD_VALUE, LESSON_LABEL, MISSED_MARGIN, LessonResult, option_value
+from dealquest.story.loader import Campaign, load_campaign
+from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Role
+from dealquest.training.store import RunRecord
 
 #: The report lists at most this many decisions that split the group, and missed choices.
 TOP_DECISIONS = 8
@@ -165,7 +165,7 @@ class Cohort:
 
 def find_campaign(runs: list[RunRecord]) -> Campaign | None:
     """The campaign the runs were played on: from the folder they recorded, else a bundled one by id."""
-    from ..campaigns import resolve
+    from dealquest.story.library import resolve
 
     if not runs:
         return None

@@ -13,10 +13,10 @@ import json
 import uuid
 from typing import Any
 
-from ..debrief import GOOD_VALUE
-from ..model import AXES, ROLES, SCORE_MAX, SCORE_MIN
-from . import DEFAULT_BASE_IRI, DEFAULT_PASS_MARK
-from .store import DecisionRecord, RunRecord
+from dealquest.play.debrief import GOOD_VALUE
+from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN
+from dealquest.training import DEFAULT_BASE_IRI, DEFAULT_PASS_MARK
+from dealquest.training.store import DecisionRecord, RunRecord
 
 XAPI_VERSION = "1.0.3"
 

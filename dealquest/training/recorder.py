@@ -8,14 +8,14 @@ choices over, so the graded attempt stays as it was.
 
 from __future__ import annotations
 
-from .. import engine
-from ..debrief import best_option
-from ..engine import GameState, Step
-from ..loader import Campaign
-from ..model import ROLES, Ending
-from ..scoring import technique_fit
-from . import Mode
-from .store import DecisionRecord, NewRun, RunSummary, Store, now
+from dealquest.play import engine
+from dealquest.play.debrief import best_option
+from dealquest.play.engine import GameState, Step
+from dealquest.play.scoring import technique_fit
+from dealquest.story.loader import Campaign
+from dealquest.story.model import ROLES, Ending
+from dealquest.training import Mode
+from dealquest.training.store import DecisionRecord, NewRun, RunSummary, Store, now
 
 
 def summary(campaign: Campaign, state: GameState) -> RunSummary:

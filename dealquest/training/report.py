@@ -11,14 +11,14 @@ import textwrap
 from dataclasses import dataclass
 from html import escape
 
-from ..model import AXES, ROLES
-from ..plaintext import clean
-from ..scoring import AXIS_LABEL, ROLE_LABEL
-from . import REPORT_FORMATS, ReportFormat
-from .aar import questions, quoted
-from .charts import svg_bars, svg_pairs, text_bar, text_bars
-from .cohort import COUNTED_RULE, Cohort, TraineeResult
-from .store import RunRecord
+from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
+from dealquest.story.model import AXES, ROLES
+from dealquest.story.text import clean
+from dealquest.training import REPORT_FORMATS, ReportFormat
+from dealquest.training.aar import questions, quoted
+from dealquest.training.charts import svg_bars, svg_pairs, text_bar, text_bars
+from dealquest.training.cohort import COUNTED_RULE, Cohort, TraineeResult
+from dealquest.training.store import RunRecord
 
 Format = ReportFormat
 FORMATS = REPORT_FORMATS

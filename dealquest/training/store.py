@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from ..model import AXES, ROLES, Axis, Lesson, Outcome, Role, Technique
-from . import Mode
+from dealquest.story.model import AXES, ROLES, Axis, Lesson, Outcome, Role, Technique
+from dealquest.training import Mode
 
 #: The layout this DealQuest writes. Bump it with a new entry in MIGRATIONS.
 SCHEMA_VERSION = 2
@@ -47,7 +47,7 @@ def now() -> str:
 
 def default_path() -> Path:
     """The store in the user data folder ($DEALQUEST_HOME overrides it)."""
-    from ..files import home
+    from dealquest.userdata.files import home
 
     return home() / STORE_FILE
 

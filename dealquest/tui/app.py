@@ -1,6 +1,6 @@
 """The DealQuest app: screens on top of the engine. It keeps the run, autosaves it and routes keys.
 
-All game logic lives in `dealquest.engine`; the app only shows state and sends choices. The
+All game logic lives in `dealquest.play.engine`; the app only shows state and sends choices. The
 screens read `app.session` and call the methods here (`choose`, `undo`, `new_game` ...).
 """
 
@@ -16,19 +16,19 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from ..campaigns import bundled
-from .screens.title import TitleScreen
-from .screens.too_small import TooSmallScreen
-from .session import Library, Session
+from dealquest.story.library import bundled
+from dealquest.tui.screens.title import TitleScreen
+from dealquest.tui.screens.too_small import TooSmallScreen
+from dealquest.tui.session import Library, Session
 
 # The title screen is painted before anything below is imported (Pydantic, YAML, the engine,
 # the other screens): each method imports what it uses, and Python imports a module only once.
 if TYPE_CHECKING:
-    from ..engine import GameState, Step
-    from ..loader import Campaign
-    from ..model import Role
-    from ..training import Mode, TrainingSettings
-    from .screens.play import PlayScreen
+    from dealquest.play.engine import GameState, Step
+    from dealquest.story.loader import Campaign
+    from dealquest.story.model import Role
+    from dealquest.training import Mode, TrainingSettings
+    from dealquest.tui.screens.play import PlayScreen
 
 #: Below this size the app shows a notice instead of screens that cannot fit.
 MIN_WIDTH = 60
@@ -85,12 +85,12 @@ class DealQuestApp(App[None]):
         #: a recorded training session (dealquest play --trainee, dealquest serve); None for solo play
         self.training = training
         if training is not None:
-            from .training import TrainingLink
+            from dealquest.tui.training import TrainingLink
         self.link = TrainingLink(self, training) if training is not None else None
         self._shown_at = time.monotonic()
         self.watch_folder = watch
         if watch is not None:
-            from ..loader import fingerprint
+            from dealquest.story.loader import fingerprint
         self._fingerprint = fingerprint(watch) if watch is not None else ()
         self.library = Library(bundled() if library is None else list(library))
         self.session: Session | None = None
@@ -101,7 +101,7 @@ class DealQuestApp(App[None]):
         #: writes (autosave, training record) waiting for the screen to be painted
         self._writes: list[tuple[Callable[..., None], tuple[object, ...]]] = []
         # The theme the player chose last time (not in a training session: a shared machine).
-        from ..settings import load_settings
+        from dealquest.userdata.settings import load_settings
 
         self._settings, self._settings_problem = load_settings() if training is None else ({}, None)
         if self._settings.get("theme") in self.available_themes:
@@ -133,7 +133,7 @@ class DealQuestApp(App[None]):
             self.theme_changed_signal.subscribe(self, self._remember_theme)
         t = self.training
         if t is not None and (t.trainee is None or t.mode is None or self._start_campaign is None):
-            from .screens.sign_in import SignInScreen
+            from dealquest.tui.screens.sign_in import SignInScreen
 
             if self._start_campaign is None and not self.library.loaded:
                 self.library.load()
@@ -151,8 +151,8 @@ class DealQuestApp(App[None]):
         """Reload the watched campaign when a file changed; errors are shown and the game goes on."""
         if self.watch_folder is None:
             return
-        from .. import engine
-        from ..loader import fingerprint, load_campaign
+        from dealquest.play import engine
+        from dealquest.story.loader import fingerprint, load_campaign
 
         now = fingerprint(self.watch_folder)
         if now == self._fingerprint:
@@ -218,8 +218,8 @@ class DealQuestApp(App[None]):
             return
         self.set_class(self.assessing, "-assessment")
         self._scene_shown()
-        from .screens.debrief import DebriefScreen
-        from .screens.play import PlayScreen
+        from dealquest.tui.screens.debrief import DebriefScreen
+        from dealquest.tui.screens.play import PlayScreen
 
         self.push_screen(DebriefScreen() if self.session.state.ended else PlayScreen())
 
@@ -232,7 +232,7 @@ class DealQuestApp(App[None]):
             title.refresh_saves()
 
     def _play_screen(self) -> PlayScreen | None:
-        from .screens.play import PlayScreen
+        from dealquest.tui.screens.play import PlayScreen
 
         for screen in reversed(self.screen_stack):
             if isinstance(screen, PlayScreen):
@@ -245,7 +245,7 @@ class DealQuestApp(App[None]):
         """Start a new run of a campaign and show its first scene."""
         if self.training is not None and self.training.seed is not None:
             seed = self.training.seed  # the trainer's seed: the whole group meets the same chances
-        from .. import engine
+        from dealquest.play import engine
 
         self.session = Session(campaign, engine.new_game(campaign, seed))
         self._autosave()
@@ -268,7 +268,7 @@ class DealQuestApp(App[None]):
         session = self.session
         if session is None or session.state.ended:
             return
-        from .. import engine
+        from dealquest.play import engine
 
         before = session.state
         try:
@@ -311,8 +311,8 @@ class DealQuestApp(App[None]):
     def handoff_after(self, step: Step) -> tuple[Role, str | None] | None:
         """The handoff card a choice leads to: the role the player takes next and the story's
         message for it; None when the role stays (or the run has ended)."""
-        from .. import engine
-        from ..model import Scene
+        from dealquest.play import engine
+        from dealquest.story.model import Scene
 
         assert self.session is not None
         node = engine.current(self.session.campaign, step.state)
@@ -334,7 +334,7 @@ class DealQuestApp(App[None]):
         if not session.state.decisions:
             self.notify("Nothing to undo: this is the start of the run.", severity="warning")
             return
-        from .. import engine
+        from dealquest.play import engine
 
         last = session.state.decisions[-1]
         session.state = engine.undo(session.campaign, session.state)
@@ -361,7 +361,7 @@ class DealQuestApp(App[None]):
                 self.new_game(session.campaign, session.state.seed)
                 self.notify("Back at the start, same seed.", title="Restart")
 
-        from .screens.confirm import ConfirmScreen
+        from dealquest.tui.screens.confirm import ConfirmScreen
 
         self.push_screen(
             ConfirmScreen(
@@ -380,8 +380,8 @@ class DealQuestApp(App[None]):
         session = self.session
         if session is None or not session.state.decisions:
             return
-        from .. import engine
-        from ..debrief import reviews
+        from dealquest.play import engine
+        from dealquest.play.debrief import reviews
 
         done = reviews(session.campaign, session.state)
         weakest = min(done, key=lambda r: (r.value - r.missed, r.number))
@@ -466,7 +466,7 @@ class DealQuestApp(App[None]):
         # serve) every tab would otherwise overwrite the same autosave.
         if self.session is None or self.training is not None:
             return
-        from .. import saves
+        from dealquest.play import saves
 
         try:
             saves.autosave(self.session.campaign, self.session.state)
@@ -491,8 +491,8 @@ class DealQuestApp(App[None]):
                 return
             self.notify(f"Saved as “{slot.strip()}”.", title="Saved", markup=False)
 
-        from .. import saves
-        from .screens.save_game import SaveScreen
+        from dealquest.play import saves
+        from dealquest.tui.screens.save_game import SaveScreen
 
         self.push_screen(SaveScreen(saves.list_saves(session.campaign.id)), save_as)
 
@@ -504,15 +504,15 @@ class DealQuestApp(App[None]):
             if path is not None:
                 self.load_save(path)
 
-        from .. import saves
-        from .screens.load_game import LoadScreen
+        from dealquest.play import saves
+        from dealquest.tui.screens.load_game import LoadScreen
 
         self.push_screen(LoadScreen(saves.list_saves()), chosen)
 
     def continue_latest(self) -> None:
         if self._refused("load"):
             return
-        from .. import saves
+        from dealquest.play import saves
 
         latest = saves.latest_autosave()
         if latest is None:
@@ -522,7 +522,7 @@ class DealQuestApp(App[None]):
 
     def load_save(self, path: Path) -> bool:
         """Load a save file and show its run; on failure say why and stay where we are."""
-        from .. import saves
+        from dealquest.play import saves
 
         try:
             record = saves.open_record(path)
@@ -547,8 +547,8 @@ class DealQuestApp(App[None]):
 
     def find_campaign(self, campaign_id: str, path: str = "") -> Campaign:
         """The campaign a save names: the one being played, a bundled one, or the folder it came from."""
-        from ..loader import load_campaign
-        from ..saves import SaveError
+        from dealquest.play.saves import SaveError
+        from dealquest.story.loader import load_campaign
 
         if self.session is not None and self.session.campaign.id == campaign_id:
             return self.session.campaign
@@ -573,7 +573,7 @@ class DealQuestApp(App[None]):
     # ------------------------------------------------------------------ panels and themes
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from dealquest.tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -585,7 +585,7 @@ class DealQuestApp(App[None]):
         if self.session is None:
             self.notify("The journal shows a run; start or load a game first.", severity="warning")
             return
-        from .screens.journal import JournalScreen
+        from dealquest.tui.screens.journal import JournalScreen
 
         if isinstance(self.screen, JournalScreen):
             return
@@ -595,7 +595,7 @@ class DealQuestApp(App[None]):
         name = self.theme
         if self._settings.get("theme") == name:
             return
-        from ..settings import save_setting
+        from dealquest.userdata.settings import save_setting
 
         self._settings["theme"] = name
         problem = save_setting("theme", name)

@@ -4,7 +4,7 @@ Scene texts use a small part of Markdown (paragraphs, **bold**, *italic*, quotes
 Markdown widget mounts a widget per block and lays the screen out again each time it changes,
 which is most of the cost of a turn; a Content is painted by one widget that keeps its size.
 Links show their text and are never followed; raw HTML shows as text. The text is cleaned of
-terminal escapes first (see `dealquest.plaintext`), and no markup is ever read from it.
+terminal escapes first (see `dealquest.story.text`), and no markup is ever read from it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from ..plaintext import clean
+from dealquest.story.text import clean
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

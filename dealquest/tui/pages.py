@@ -13,17 +13,17 @@ from dataclasses import dataclass
 
 from textual.content import Content
 
-from .. import engine
-from ..debrief import LESSON_LABEL, best_option, rating
-from ..engine import GameState, Step
-from ..loader import Campaign
-from ..model import AXES, ROLES, SCORE_MAX, Axis, Role, Scene
-from ..scoring import AXIS_LABEL, RoleScore, Scorecard
-from .markdown import story_content
-from .safe import clean
-from .widgets.role_banner import role_tag
-from .widgets.state_panel import state_lines
-from .widgets.story_page import PageOption
+from dealquest.play import engine
+from dealquest.play.debrief import LESSON_LABEL, best_option, rating
+from dealquest.play.engine import GameState, Step
+from dealquest.play.scoring import AXIS_LABEL, RoleScore, Scorecard
+from dealquest.story.loader import Campaign
+from dealquest.story.model import AXES, ROLES, SCORE_MAX, Axis, Role, Scene
+from dealquest.tui.markdown import story_content
+from dealquest.tui.safe import clean
+from dealquest.tui.widgets.role_banner import role_tag
+from dealquest.tui.widgets.state_panel import state_lines
+from dealquest.tui.widgets.story_page import PageOption
 
 #: The value `StoryPage.Selected` reports for "go on" (a choice's value is its engine index, >= 0).
 GO_ON = -1

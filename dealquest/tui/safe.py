@@ -2,14 +2,14 @@
 
 Story files are written by people other than the player; a scene text such as `[bold]x[/]` or
 `\x1b]8;;file:///etc/passwd\x1b\\` must show (or vanish) harmlessly, never style or link anything.
-The stripping itself lives in `dealquest.plaintext`, shared with the plain line mode.
+The stripping itself lives in `dealquest.story.text`, shared with the plain line mode.
 """
 
 from __future__ import annotations
 
 from textual.content import Content
 
-from ..plaintext import clean, markdown_text
+from dealquest.story.text import clean, markdown_text
 
 __all__ = ["clean", "markdown_text", "plain"]
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..campaigns import Stats
-    from ..diagnostics import Diagnostic
-    from ..engine import GameState
-    from ..loader import Campaign, LoadResult
+    from dealquest.play.engine import GameState
+    from dealquest.story.diagnostics import Diagnostic
+    from dealquest.story.library import Stats
+    from dealquest.story.loader import Campaign, LoadResult
 
 
 @dataclass
@@ -50,8 +50,8 @@ class Entry:
 
 
 def load_entry(folder: Path) -> Entry:
-    from ..campaigns import stats
-    from ..loader import load_campaign
+    from dealquest.story.library import stats
+    from dealquest.story.loader import load_campaign
 
     result = load_campaign(folder)
     info = stats(result.campaign, folder) if result.ok and result.campaign is not None else None
@@ -69,7 +69,7 @@ def chapters(campaign: Campaign) -> list[str]:
 
 def position(campaign: Campaign, state: GameState) -> str:
     """Where the player is: the chapter (n of total) and the decision number."""
-    from ..model import Scene
+    from dealquest.story.model import Scene
 
     node = campaign.node(state.scene)
     parts: list[str] = []

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..training import TrainingSettings
-from ..training.recorder import Recorder
-from ..training.store import Store, StoreError, open_store
+from dealquest.training import TrainingSettings
+from dealquest.training.recorder import Recorder
+from dealquest.training.store import Store, StoreError, open_store
 
 if TYPE_CHECKING:
-    from .app import DealQuestApp
+    from dealquest.tui.app import DealQuestApp
 
 MODE_NOTE = {
     "assessment": "Assessment: no feedback and no undo until the debrief at the end.",

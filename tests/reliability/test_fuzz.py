@@ -16,9 +16,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dealquest import engine
-from dealquest.loader import load_campaign
-from dealquest.yamlsource import read_file
+from dealquest.play import engine
+from dealquest.story.loader import load_campaign
+from dealquest.story.yamlsource import read_file
 
 from ..conftest import FIXTURES
 
@@ -62,7 +62,7 @@ ODD_VALUES: list[Any] = [
 
 
 def campaigns() -> list[Path]:
-    folders = [FIXTURES / "mini", ROOT / "dealquest" / "templates" / "new"]
+    folders = [FIXTURES / "mini", ROOT / "dealquest" / "authoring" / "templates" / "new"]
     folders += sorted(p for p in (ROOT / "story").iterdir() if (p / "campaign.yaml").is_file())
     return folders
 

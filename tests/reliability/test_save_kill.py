@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dealquest import engine, saves
-from dealquest.loader import load_campaign
+from dealquest.play import engine, saves
+from dealquest.story.loader import load_campaign
 
 from ..conftest import MINI
 
@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 #: The child saves an ever-longer run over and over, printing each turn count once it is on disk.
 CHILD = """
 import sys
-from dealquest import engine, saves
-from dealquest.loader import load_campaign
+from dealquest.play import engine, saves
+from dealquest.story.loader import load_campaign
 campaign = load_campaign(sys.argv[1]).campaign
 picks = [[], [0], [0, 0], [1], [1, 1]]
 for n in range(100000):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dealquest import engine, saves
-from dealquest.loader import Campaign, load_campaign
-from dealquest.saves import SaveError
+from dealquest.play import engine, saves
+from dealquest.play.saves import SaveError
+from dealquest.story.loader import Campaign, load_campaign
 
 from ..conftest import MINI
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dealquest import engine
+from dealquest.play import engine
 from dealquest.training.store import open_store
 
 from ..training.test_store import WINNING_SEED, mini, run_writers

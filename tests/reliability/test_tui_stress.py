@@ -9,7 +9,7 @@ from textual import events
 from textual.geometry import Size
 from textual.widgets import Input
 
-from dealquest import saves
+from dealquest.play import saves
 from dealquest.training import TrainingSettings
 from dealquest.training.store import open_store
 from dealquest.tui.app import DealQuestApp

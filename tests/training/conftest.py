@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dealquest import engine
-from dealquest.engine import GameState
-from dealquest.loader import Campaign, load_campaign
+from dealquest.play import engine
+from dealquest.play.engine import GameState
+from dealquest.story.loader import Campaign, load_campaign
 from dealquest.training import Mode
 from dealquest.training.recorder import Recorder
 from dealquest.training.store import Store, open_store

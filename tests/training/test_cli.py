@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dealquest.cli import main
-from dealquest.training import serve
+from dealquest.cli.main import main
+from dealquest.frontends import serve
 from dealquest.training.store import Store
 
 from ..conftest import MINI
@@ -164,7 +164,7 @@ def guide_commands() -> list[str]:
 
 @pytest.mark.parametrize("command", guide_commands())
 def test_every_command_in_the_facilitators_guide_parses(command: str) -> None:
-    from dealquest.cli import _parser
+    from dealquest.cli.main import _parser
 
     args = _parser().parse_args(shlex.split(command)[1:])  # exits (fails the test) on a bad flag
     assert args.command in ("serve", "results", "report", "play", "list")

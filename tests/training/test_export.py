@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from dealquest import engine
+from dealquest.play import engine
 from dealquest.training.export import CSV_COLUMNS, VERBS, iso_duration, scaled, to_csv, to_json, to_xapi
 from dealquest.training.store import Store
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dealquest import engine
-from dealquest.cli import main
+from dealquest.cli.main import main
+from dealquest.play import engine
 from dealquest.training.store import open_store
 
 from ..conftest import FIXTURES, MINI

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from dealquest import debrief, engine
-from dealquest.model import AXES, ROLES
+from dealquest.play import debrief, engine
+from dealquest.story.model import AXES, ROLES
 from dealquest.training.aar import PHASES
 from dealquest.training.cohort import build_cohort, find_campaign
 from dealquest.training.report import render
@@ -162,7 +162,7 @@ def test_without_the_campaign_the_report_still_gives_the_stored_figures(recorded
 
 
 def test_a_store_with_two_campaigns_reports_each_on_its_own(store: Store) -> None:
-    from dealquest.loader import load_campaign
+    from dealquest.story.loader import load_campaign
     from dealquest.training.cohort import cohorts
 
     from ..conftest import FIXTURES

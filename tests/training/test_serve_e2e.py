@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dealquest.training import serve
+from dealquest.frontends import serve
 from dealquest.training.store import RunRecord, open_store
 
 from ..conftest import MINI

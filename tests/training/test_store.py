@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dealquest import engine
+from dealquest.play import engine
 from dealquest.training.recorder import Recorder, summary
 from dealquest.training.store import SCHEMA_VERSION, Store, StoreError, open_store
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from dealquest.loader import Campaign, load_campaign
+from dealquest.story.loader import Campaign, load_campaign
 from dealquest.tui.app import DealQuestApp
 from dealquest.tui.widgets.story_page import StoryPage
 

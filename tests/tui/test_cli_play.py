@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dealquest.cli import main
+from dealquest.cli.main import main
 
 from ..conftest import broken_campaign
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dealquest import engine
-from dealquest.debrief import build, reviews
+from dealquest.play import engine
+from dealquest.play.debrief import build, reviews
 
 from .conftest import campaign
 

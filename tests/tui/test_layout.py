@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dealquest import engine
+from dealquest.play import engine
 
 from ..conftest import MINI, broken_campaign
 from .conftest import HOSTILE, make_app, on_screen, on_view, page_of, screen_text, wait_for

@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from dealquest import engine, saves
-from dealquest.model import Role
-from dealquest.scoring import AXIS_LABEL, ROLE_LABEL
+from dealquest.play import engine, saves
+from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
+from dealquest.story.model import Role
 from dealquest.tui.app import DealQuestApp
 from dealquest.tui.screens.debrief import figure
 from dealquest.tui.screens.play import PlayScreen

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dealquest import engine, saves
-from dealquest.saves import SaveError
+from dealquest.play import engine, saves
+from dealquest.play.saves import SaveError
 
 from ..conftest import MINI
 from .conftest import HOSTILE, campaign
@@ -147,7 +147,7 @@ def test_a_save_for_another_campaign_or_an_old_story_says_why() -> None:
 
 def test_saves_and_debrief_do_not_import_textual() -> None:
     code = (
-        "import sys\nimport dealquest.saves, dealquest.debrief\n"
+        "import sys\nimport dealquest.play.saves, dealquest.play.debrief\n"
         "assert not any(m.startswith('textual') for m in sys.modules), 'textual imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=MINI.parent.parent.parent)

@@ -6,7 +6,7 @@ import json
 
 from textual.widgets import Input
 
-from dealquest import engine, saves
+from dealquest.play import engine, saves
 
 from .conftest import campaign, make_app, on_screen, screen_text, wait_for
 from .test_play import pick

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton
 
-from dealquest import engine
+from dealquest.play import engine
 from dealquest.training import Mode, TrainingSettings
 from dealquest.training.store import RunRecord, open_store
 from dealquest.tui.app import DealQuestApp

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from dealquest import engine
+from dealquest.play import engine
 from dealquest.tui.app import DealQuestApp
 
 from ..conftest import MINI

@@ -12,17 +12,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Markdown, Static
 
-from ...debrief import Debrief, Review, build
-from ...loader import Campaign
-from ...model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Axis
-from ...scoring import AXIS_LABEL, ROLE_LABEL, RoleScore
-from ..safe import clean, markdown_text
-from ..widgets.axes_chart import AxesChart
-from ..widgets.footer import Footer
-from ..widgets.role_banner import role_tag
+from dealquest.play.debrief import Debrief, Review, build
+from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore
+from dealquest.story.loader import Campaign
+from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Axis
+from dealquest.tui.safe import clean, markdown_text
+from dealquest.tui.widgets.axes_chart import AxesChart
+from dealquest.tui.widgets.footer import Footer
+from dealquest.tui.widgets.role_banner import role_tag
 
 if TYPE_CHECKING:
-    from ..app import DealQuestApp
+    from dealquest.tui.app import DealQuestApp
 
 OUTCOME_TEXT = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
 

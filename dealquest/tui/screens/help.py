@@ -11,12 +11,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...debrief import LESSON_LABEL
-from ...loader import Campaign
-from ...model import ROLES, SCORE_MAX, SCORE_MIN
-from ...scoring import ROLE_LABEL
-from ..safe import clean
-from ..widgets.role_banner import role_tag
+from dealquest.play.debrief import LESSON_LABEL
+from dealquest.play.scoring import ROLE_LABEL
+from dealquest.story.loader import Campaign
+from dealquest.story.model import ROLES, SCORE_MAX, SCORE_MIN
+from dealquest.tui.safe import clean
+from dealquest.tui.widgets.role_banner import role_tag
 
 KEYS: list[tuple[str, str]] = [
     ("1-9", "pick a choice"),

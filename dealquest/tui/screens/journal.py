@@ -11,14 +11,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ... import engine
-from ...debrief import Review, reviews
-from ...engine import GameState
-from ...loader import Campaign
-from ...model import AXES, Ending
-from ...scoring import AXIS_LABEL
-from ..safe import clean, markdown_text
-from ..widgets.role_banner import role_tag
+from dealquest.play import engine
+from dealquest.play.debrief import Review, reviews
+from dealquest.play.engine import GameState
+from dealquest.play.scoring import AXIS_LABEL
+from dealquest.story.loader import Campaign
+from dealquest.story.model import AXES, Ending
+from dealquest.tui.safe import clean, markdown_text
+from dealquest.tui.widgets.role_banner import role_tag
 
 
 def entry(review: Review) -> Content:

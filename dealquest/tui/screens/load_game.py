@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...saves import SaveInfo
-from ..safe import clean
+from dealquest.play.saves import SaveInfo
+from dealquest.tui.safe import clean
 
 
 def describe(info: SaveInfo) -> Content:

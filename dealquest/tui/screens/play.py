@@ -15,19 +15,19 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 
-from ... import engine
-from ...engine import GameState, Step
-from ...model import Role, Scene
-from ..pages import GO_ON, Page, feedback_page, handoff_page, scene_page, score_content, state_content
-from ..safe import clean
-from ..session import position
-from ..widgets.footer import Footer
-from ..widgets.line_pane import TextPane
-from ..widgets.role_banner import RoleBanner
-from ..widgets.story_page import StoryPage
+from dealquest.play import engine
+from dealquest.play.engine import GameState, Step
+from dealquest.story.model import Role, Scene
+from dealquest.tui.pages import GO_ON, Page, feedback_page, handoff_page, scene_page, score_content, state_content
+from dealquest.tui.safe import clean
+from dealquest.tui.session import position
+from dealquest.tui.widgets.footer import Footer
+from dealquest.tui.widgets.line_pane import TextPane
+from dealquest.tui.widgets.role_banner import RoleBanner
+from dealquest.tui.widgets.story_page import StoryPage
 
 if TYPE_CHECKING:
-    from ..app import DealQuestApp
+    from dealquest.tui.app import DealQuestApp
 
 
 class PlayScreen(Screen[None]):

@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...saves import MAX_SLOT_LENGTH, SaveInfo, check_slot_name
-from ..safe import clean
+from dealquest.play.saves import MAX_SLOT_LENGTH, SaveInfo, check_slot_name
+from dealquest.tui.safe import clean
 
 
 class SaveScreen(ModalScreen[str | None]):

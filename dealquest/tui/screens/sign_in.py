@@ -11,12 +11,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from ...loader import Campaign
-from ...training import MAX_NAME_LENGTH, Mode, check_trainee_name
-from ..safe import clean
+from dealquest.story.loader import Campaign
+from dealquest.training import MAX_NAME_LENGTH, Mode, check_trainee_name
+from dealquest.tui.safe import clean
 
 if TYPE_CHECKING:
-    from ..app import DealQuestApp
+    from dealquest.tui.app import DealQuestApp
 
 MODE_TEXT: dict[Mode, str] = {
     "practice": "Practice: feedback after every choice, undo allowed",

@@ -19,15 +19,15 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from ..safe import clean, plain
-from ..session import Entry
-from ..widgets.footer import Footer
+from dealquest.tui.safe import clean, plain
+from dealquest.tui.session import Entry
+from dealquest.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
 
-    from ...saves import SaveInfo
-    from ..app import DealQuestApp
+    from dealquest.play.saves import SaveInfo
+    from dealquest.tui.app import DealQuestApp
 
 TAGLINE = "A role-play about sales and marketing: play both sides of the same deals."
 
@@ -109,7 +109,7 @@ class TitleScreen(Screen[None]):
         """In a worker thread: the campaigns, the latest autosave, and the Markdown widget's import."""
         import textual.widgets._markdown  # noqa: F401 (imported here, not while the player waits)
 
-        from ... import saves
+        from dealquest.play import saves
 
         library = self.game.library
         if not library.loaded:
@@ -147,7 +147,7 @@ class TitleScreen(Screen[None]):
         self.ready = True
 
     def refresh_saves(self) -> None:
-        from ... import saves
+        from dealquest.play import saves
 
         if self.ready:
             self.show_saves(saves.latest_autosave())

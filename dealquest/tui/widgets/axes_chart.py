@@ -7,8 +7,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Sparkline, Static
 
-from ...model import AXES, Axis
-from ...scoring import AXIS_LABEL
+from dealquest.play.scoring import AXIS_LABEL
+from dealquest.story.model import AXES, Axis
 
 
 def describe_series(values: list[float]) -> str:

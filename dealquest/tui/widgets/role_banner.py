@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ...model import Role
-from ..safe import clean
+from dealquest.story.model import Role
+from dealquest.tui.safe import clean
 
 ROLE_ICON: dict[Role, str] = {"marketer": "◎", "salesperson": "➤"}
 ROLE_NAME: dict[Role, str] = {"marketer": "MARKETER", "salesperson": "SALESPERSON"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from ...engine import GameState
-from ...loader import Campaign
-from ..safe import clean
+from dealquest.play.engine import GameState
+from dealquest.story.loader import Campaign
+from dealquest.tui.safe import clean
 
 
 def state_lines(campaign: Campaign, state: GameState, before: dict[str, int | bool] | None = None) -> list[Content]:

@@ -22,7 +22,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
-from .line_pane import LinePane
+from dealquest.tui.widgets.line_pane import LinePane
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from . import Mode
+from dealquest.training import Mode
 
 INSTALL_HINT = "pip install 'dealquest[serve]'  (or: pip install 'textual-serve>=1.1.3')"
 

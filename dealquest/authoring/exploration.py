@@ -15,13 +15,26 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import engine
-from .bulk import collector_paused
-from .checks import successors
-from .loader import Campaign
-from .model import AXES, LESSONS, ROLES, SCORE_MAX, SCORE_MIN, Axis, Ending, Lesson, Outcome, Role, Scene, Technique
-from .rules import apply_effects, atoms, holds
-from .scoring import Tally, scorecard_of
+from dealquest.play import engine
+from dealquest.play.scoring import Tally, scorecard_of
+from dealquest.story.bulk import collector_paused
+from dealquest.story.checks import successors
+from dealquest.story.conditions import apply_effects, atoms, holds
+from dealquest.story.loader import Campaign
+from dealquest.story.model import (
+    AXES,
+    LESSONS,
+    ROLES,
+    SCORE_MAX,
+    SCORE_MIN,
+    Axis,
+    Ending,
+    Lesson,
+    Outcome,
+    Role,
+    Scene,
+    Technique,
+)
 
 MAX_RUN_STEPS = 1000
 AXIS_NAMES: tuple[tuple[Role, Axis], ...] = tuple((r, a) for r in ROLES for a in AXES)

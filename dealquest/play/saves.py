@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .engine import GameState, carry_over, check_fits
-from .files import home, set_aside, write_atomically
-from .loader import Campaign
+from dealquest.play.engine import GameState, carry_over, check_fits
+from dealquest.story.loader import Campaign
+from dealquest.userdata.files import home, set_aside, write_atomically
 
 #: Bumped when the layout of a save file changes; older layouts are refused with a reason.
 FORMAT_VERSION = 1

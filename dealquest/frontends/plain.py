@@ -13,16 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from .. import engine
-from ..debrief import LESSON_LABEL, MISSED_MARGIN, Debrief, Review, best_option, build, rating
-from ..engine import ChoiceView, EngineError, GameState
-from ..loader import Campaign
-from ..model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Ending, Role, Scene
-from ..plaintext import clean, markdown_text
-from ..scoring import AXIS_LABEL, ROLE_LABEL
-from . import Mode
-from .recorder import Recorder
-from .store import StoreError
+from dealquest.play import engine
+from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, Debrief, Review, best_option, build, rating
+from dealquest.play.engine import ChoiceView, EngineError, GameState
+from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
+from dealquest.story.loader import Campaign
+from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Ending, Role, Scene
+from dealquest.story.text import clean, markdown_text
+from dealquest.training import Mode
+from dealquest.training.recorder import Recorder
+from dealquest.training.store import StoreError
 
 OUTCOME_TEXT = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
 HANDOFF_TITLE: dict[Role, str] = {

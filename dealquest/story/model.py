@@ -2,7 +2,7 @@
 
 Every model forbids unknown fields, so a misspelt key is an error at its line rather than
 something silently ignored. The semantic checks that need the whole campaign (targets,
-reachability, state use) live in :mod:`dealquest.checks`.
+reachability, state use) live in :mod:`dealquest.story.checks`.
 """
 
 from __future__ import annotations

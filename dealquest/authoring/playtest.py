@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from .analysis import (
+from dealquest.authoring.exploration import (
     AXIS_NAMES,
     NAIVE,
     Exploration,
@@ -34,11 +34,11 @@ from .analysis import (
     strategy,
     switch_range,
 )
-from .checks import reachable
-from .loader import Campaign
-from .model import ROLES, Axis, Ending, Outcome, Role
-from .scoring import scorecard_of
-from .storytests import run_story_tests
+from dealquest.authoring.storytests import run_story_tests
+from dealquest.play.scoring import scorecard_of
+from dealquest.story.checks import reachable
+from dealquest.story.loader import Campaign
+from dealquest.story.model import ROLES, Axis, Ending, Outcome, Role
 
 RANDOM_SAMPLES = 4000  # playthroughs that estimate the random strategy
 IMPROVE_TRIALS = 3000  # strategies evaluated per direction, shared by the starting strategies

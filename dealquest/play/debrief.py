@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import engine
-from .engine import Decision, GameState
-from .loader import Campaign
-from .model import AXES, LESSONS, ROLES, Axis, Ending, Lesson, Role, Scene
-from .scoring import Scorecard, scorecard
+from dealquest.play import engine
+from dealquest.play.engine import Decision, GameState
+from dealquest.play.scoring import Scorecard, scorecard
+from dealquest.story.loader import Campaign
+from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Ending, Lesson, Role, Scene
 
 LESSON_LABEL: dict[Lesson, str] = {
     "facilitation": "Marketing facilitates sales",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .loader import Campaign, LoadResult
+    from dealquest.story.loader import Campaign, LoadResult
 
 CAMPAIGN_FILE = "campaign.yaml"  # the file every campaign folder starts with (the loader reads it from here)
 
@@ -21,10 +21,11 @@ _WORD = re.compile(r"[\w'’-]+")
 
 def bundled_root() -> Path:
     """Where the bundled campaigns live: inside the package once installed, else the repo's story/."""
-    inside = Path(__file__).resolve().parent / "story"
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "bundled"
     if inside.is_dir():
         return inside
-    return Path(__file__).resolve().parent.parent / "story"
+    return package.parent / "story"
 
 
 def bundled() -> list[Path]:
@@ -42,7 +43,7 @@ def resolve(name: str) -> Path | None:
     for folder in bundled():
         if folder.name == name:
             return folder
-    from .loader import load_campaign
+    from dealquest.story.loader import load_campaign
 
     for folder in bundled():  # an id may differ from its folder's name
         result = load_campaign(folder)
@@ -52,11 +53,11 @@ def resolve(name: str) -> Path | None:
 
 
 def load(name: str) -> LoadResult:
-    from .loader import LoadResult, load_campaign
+    from dealquest.story.loader import LoadResult, load_campaign
 
     folder = resolve(name)
     if folder is None:
-        from .diagnostics import make
+        from dealquest.story.diagnostics import make
 
         known = ", ".join(p.name for p in bundled()) or "none"
         return LoadResult(

@@ -11,7 +11,7 @@ import json
 import stat
 from pathlib import Path
 
-from .files import home, set_aside, write_atomically
+from dealquest.userdata.files import home, set_aside, write_atomically
 
 MAX_BYTES = 64_000
 

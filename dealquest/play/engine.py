@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .loader import Campaign
-from .model import AXES, Axis, Choice, Ending, Lesson, Role, Rubric, Scene, Technique
-from .rules import Vars, apply_effects, holds, render
-from .scoring import Scorecard, decision_value, effective_closing, scorecard
+from dealquest.play.scoring import Scorecard, decision_value, effective_closing, scorecard
+from dealquest.story.conditions import Vars, apply_effects, holds, render
+from dealquest.story.loader import Campaign
+from dealquest.story.model import AXES, Axis, Choice, Ending, Lesson, Role, Rubric, Scene, Technique
 
 
 class EngineError(Exception):

@@ -10,10 +10,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, cli_training
+from dealquest import __version__
+from dealquest.cli import training as cli_training
 
 if TYPE_CHECKING:
-    from .loader import Campaign
+    from dealquest.story.loader import Campaign
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -125,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def cmd_play(args: argparse.Namespace) -> int:
     """Open the game: the title screen, or straight into a new run of the campaign named."""
-    from .campaigns import bundled, resolve
+    from dealquest.story.library import bundled, resolve
 
     seed: int | None = None
     if getattr(args, "seed", None) is not None:
@@ -144,7 +145,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 f"dealquest play: no campaign folder or bundled campaign '{name}' (bundled: {known})", file=sys.stderr
             )
             return EXIT_USAGE
-        from .loader import load_campaign  # not for the title screen: it imports Pydantic and YAML
+        from dealquest.story.loader import load_campaign  # not for the title screen: it imports Pydantic and YAML
 
         result = load_campaign(folder)
         if not result.ok or result.campaign is None:
@@ -156,7 +157,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     training = cli_training.prepare_play(args, campaign, seed) if args.command == "play" else None
     if isinstance(training, int):  # bad training options, or a --plain run that has been played
         return training
-    from .tui.app import DealQuestApp  # only playing pays for importing Textual
+    from dealquest.tui.app import DealQuestApp  # only playing pays for importing Textual
 
     watch = campaign.folder if getattr(args, "watch", False) and campaign is not None else None
     if getattr(args, "watch", False) and campaign is None:
@@ -170,8 +171,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .campaigns import bundled, stats
-    from .loader import load_campaign
+    from dealquest.story.library import bundled, stats
+    from dealquest.story.loader import load_campaign
 
     rows = []
     failed = False
@@ -197,8 +198,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .diagnostics import explain, to_json
-    from .loader import load_campaign
+    from dealquest.story.diagnostics import explain, to_json
+    from dealquest.story.loader import load_campaign
 
     if args.explain:
         text = explain(args.explain)
@@ -237,7 +238,7 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
 
 def _load_or_report(name: str) -> Any:
     """The campaign named by a path or bundled id, or None after printing why it cannot be used."""
-    from .campaigns import load
+    from dealquest.story.library import load
 
     result = load(name)
     for d in result.diagnostics:
@@ -263,7 +264,7 @@ def _write(text: str, output: str | None) -> int:
 
 
 def cmd_playtest(args: argparse.Namespace) -> int:
-    from .playtest import build_report, format_text
+    from dealquest.authoring.playtest import build_report, format_text
 
     campaign = _load_or_report(args.path)
     if campaign is None:
@@ -279,7 +280,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from .graph import dot, mermaid
+    from dealquest.authoring.graph import dot, mermaid
 
     campaign = _load_or_report(args.path)
     if campaign is None:
@@ -288,13 +289,13 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import json_schema
+    from dealquest.story.schema import json_schema
 
     return _write(json_schema(args.kind), args.output)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ID_PATTERN, ScaffoldError, create
+    from dealquest.authoring.scaffold import ID_PATTERN, ScaffoldError, create
 
     if not ID_PATTERN.match(args.campaign_id):
         print(

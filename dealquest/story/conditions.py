@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from .model import Choice, Condition, Variable
+from dealquest.story.model import Choice, Condition, Variable
 
 Vars = Mapping[str, int | bool]
 

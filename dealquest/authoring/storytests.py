@@ -13,11 +13,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from . import engine
-from .diagnostics import Diagnostic
-from .loader import TESTS_DIR, Campaign, schema_diagnostics
-from .model import ROLES, Axis, Ending, Role, Scene
-from .yamlsource import Source, read_file
+from dealquest.play import engine
+from dealquest.story.diagnostics import Diagnostic
+from dealquest.story.loader import TESTS_DIR, Campaign, schema_diagnostics
+from dealquest.story.model import ROLES, Axis, Ending, Role, Scene
+from dealquest.story.yamlsource import Source, read_file
 
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from .model import CampaignFile, StoryFile
-from .storytests import StoryTestFile
+from dealquest.authoring.storytests import StoryTestFile
+from dealquest.story.model import CampaignFile, StoryFile
 
 Kind = Literal["campaign", "story", "tests"]
 _MODELS: dict[str, type[BaseModel]] = {"campaign": CampaignFile, "story": StoryFile, "tests": StoryTestFile}

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Addressee, Axis, Outcome, Role, Rubric, Technique
+from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Addressee, Axis, Outcome, Role, Rubric, Technique
 
 _PUSH_SHARE: dict[Technique, float | None] = {"push": 1.0, "pull": 0.0, "blend": 0.5, "none": None}
 

@@ -1,6 +1,6 @@
 """The training commands of `dealquest`: play options, `results`, `report` and `serve`.
 
-Argument parsing, exit codes and printing only, as in `dealquest.cli`; the work happens in
+Argument parsing, exit codes and printing only, as in `dealquest.cli.main`; the work happens in
 `dealquest.training`. Every message about bad input is one line on standard error.
 """
 
@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 if TYPE_CHECKING:
-    from .loader import Campaign
-    from .training import Mode, TrainingSettings
-    from .training.store import RunRecord
+    from dealquest.story.loader import Campaign
+    from dealquest.training import Mode, TrainingSettings
+    from dealquest.training.store import RunRecord
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 RESULTS_HELP = "the results store (default: results.sqlite in the user data folder, or $DEALQUEST_HOME)"
@@ -36,8 +36,8 @@ def add_play_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .training import DEFAULT_BASE_IRI, DEFAULT_PASS_MARK
-    from .training import REPORT_FORMATS as FORMATS
+    from dealquest.training import DEFAULT_BASE_IRI, DEFAULT_PASS_MARK
+    from dealquest.training import REPORT_FORMATS as FORMATS
 
     p = sub.add_parser("results", help="the training results store: list runs, export them (CSV, JSON, xAPI)")
     actions = p.add_subparsers(dest="results_command", metavar="ACTION")
@@ -85,7 +85,7 @@ def fail(command: str, message: str, code: int = EXIT_FAIL) -> int:
 
 
 def store_path(args: argparse.Namespace) -> Path:
-    from .training.store import default_path
+    from dealquest.training.store import default_path
 
     return Path(args.results).expanduser() if getattr(args, "results", None) else default_path()
 
@@ -110,7 +110,7 @@ def prepare_play(
 ) -> int | TrainingSettings | None:
     """Check the training options of `play`: an exit code (bad options, or a --plain run played),
     the training settings for the app, or None for a solo game."""
-    from .training import TrainingSettings, check_trainee_name
+    from dealquest.training import TrainingSettings, check_trainee_name
 
     trainee, sign_in = args.trainee, args.sign_in
     if args.choices is not None and not args.plain:
@@ -126,13 +126,13 @@ def prepare_play(
     if (trainee is not None or sign_in) and args.watch:
         return fail("play", "--watch is for writing campaigns; leave it out of a training run", EXIT_USAGE)
     if args.plain and campaign is None:
-        from .campaigns import bundled
+        from dealquest.story.library import bundled
 
         known = ", ".join(p.name for p in bundled()) or "none"
         return fail("play", f"--plain needs a CAMPAIGN to play (bundled: {known})", EXIT_USAGE)
     path = store_path(args)
     if trainee is not None or sign_in:
-        from .training.store import StoreError, open_store  # not for a solo game: it imports the engine
+        from dealquest.training.store import StoreError, open_store  # not for a solo game: it imports the engine
 
         try:
             open_store(path).close()  # a store that cannot be used is said now, not after the first choice
@@ -148,10 +148,10 @@ def prepare_play(
 
 
 def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, path: Path) -> int:
-    from . import engine
-    from .training.plain import PlainGame, ScriptError, parse_choices, scripted_lines, typed_lines
-    from .training.recorder import Recorder
-    from .training.store import StoreError, open_store
+    from dealquest.frontends.plain import PlainGame, ScriptError, parse_choices, scripted_lines, typed_lines
+    from dealquest.play import engine
+    from dealquest.training.recorder import Recorder
+    from dealquest.training.store import StoreError, open_store
 
     numbers = None
     if args.choices is not None:
@@ -188,7 +188,7 @@ def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, p
 
 def _runs(command: str, args: argparse.Namespace) -> tuple[int, list[RunRecord] | None, Path]:
     """The runs the command asked for, or an exit code after saying why there are none to use."""
-    from .training.store import StoreError, open_store
+    from dealquest.training.store import StoreError, open_store
 
     path = store_path(args)
     try:
@@ -211,7 +211,7 @@ def cmd_results(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         return code
     if args.results_command == "list":
         return results_list(records, path)
-    from .training.export import to_csv, to_json, to_xapi
+    from dealquest.training.export import to_csv, to_json, to_xapi
 
     if args.format == "xapi":
         base = urlparse(args.base_iri)
@@ -249,8 +249,8 @@ def results_list(records: list[RunRecord], path: Path) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .training.cohort import cohorts
-    from .training.report import render
+    from dealquest.training.cohort import cohorts
+    from dealquest.training.report import render
 
     code, records, path = _runs("report", args)
     if records is None:
@@ -267,8 +267,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .training import serve
-    from .training.store import StoreError, open_store
+    from dealquest.frontends import serve
+    from dealquest.training.store import StoreError, open_store
 
     if not serve.available():
         return fail("serve", f"the browser mode needs textual-serve; install it with: {serve.INSTALL_HINT}")
@@ -282,7 +282,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return fail("serve", f"--seed must be a whole number, not '{args.seed}'", EXIT_USAGE)
     folder = None
     if args.campaign is not None:
-        from .campaigns import bundled, load, resolve
+        from dealquest.story.library import bundled, load, resolve
 
         folder = resolve(args.campaign)
         if folder is None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .loader import Campaign
-from .model import Choice
-from .rules import describe
+from dealquest.story.conditions import describe
+from dealquest.story.loader import Campaign
+from dealquest.story.model import Choice
 
 ROLE_MARK = {"marketer": "MKT", "salesperson": "SALES"}
 _MERMAID_RESERVED = {"end", "graph", "subgraph", "style", "class", "classDef", "click", "default", "flowchart"}

@@ -10,12 +10,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import model
-from .bulk import collector_paused
-from .campaigns import CAMPAIGN_FILE
-from .diagnostics import Diagnostic, has_errors, make
-from .model import CampaignFile, Choice, Ending, Scene, StoryFile
-from .yamlsource import PathKey, Source, read_file
+from dealquest.story import model
+from dealquest.story.bulk import collector_paused
+from dealquest.story.diagnostics import Diagnostic, has_errors, make
+from dealquest.story.library import CAMPAIGN_FILE
+from dealquest.story.model import CampaignFile, Choice, Ending, Scene, StoryFile
+from dealquest.story.yamlsource import PathKey, Source, read_file
 
 TESTS_DIR = "tests"
 MAX_FILES = 500
@@ -341,7 +341,7 @@ def _load_campaign(path: str | Path) -> LoadResult:
     campaign.complete = complete and not has_errors(found)
     campaign.salvaged_ids = salvaged
     campaign.content_hash = digest.hexdigest()[:16]
-    from .checks import check_campaign  # checks import Campaign from here
+    from dealquest.story.checks import check_campaign  # checks import Campaign from here
 
     diags += check_campaign(campaign)
     return LoadResult(campaign, _dedupe(diags))
@@ -351,7 +351,7 @@ def _check_without_header(
     salvage: tuple[StoryFile, Source], parsed: list[tuple[StoryFile, Source]], folder: Path, salvaged: set[str]
 ) -> list[Diagnostic]:
     """With campaign.yaml invalid there is no campaign, but targets can still be checked."""
-    from .checks import check_targets
+    from dealquest.story.checks import check_targets
 
     story, source = salvage
     stand_in = CampaignFile.model_construct(  # type: ignore[call-arg]  # only what the target check reads

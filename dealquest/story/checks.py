@@ -7,10 +7,10 @@ import itertools
 from collections import deque
 from collections.abc import Iterable
 
-from .diagnostics import Diagnostic, make
-from .loader import Campaign, Origin
-from .model import Condition, Variable
-from .rules import atoms, holds, placeholders
+from dealquest.story.conditions import atoms, holds, placeholders
+from dealquest.story.diagnostics import Diagnostic, make
+from dealquest.story.loader import Campaign, Origin
+from dealquest.story.model import Condition, Variable
 
 MAX_COMBINATIONS = 4096
 SHORT_FEEDBACK = 25

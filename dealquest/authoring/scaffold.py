@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .schema import json_schema
+from dealquest.story.schema import json_schema
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "new"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
