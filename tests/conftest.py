@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from dealquest.story.loader import Campaign, load_campaign
+
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
+HOSTILE = FIXTURES / "hostile"
 #: With this seed the mini campaign's pilot branch (intel 2) lands on 'won'.
 WINNING_SEED = 7
 
@@ -34,3 +37,10 @@ def broken_campaign(name: str, tmp_path: Path) -> Path:
     for path in (FIXTURES / "broken" / name).iterdir():
         shutil.copy(path, target / path.name)
     return target
+
+
+def campaign(folder: Path = MINI) -> Campaign:
+    """A campaign folder loaded; the test fails with the diagnostics when it does not load."""
+    result = load_campaign(folder)
+    assert result.campaign is not None, result.diagnostics
+    return result.campaign

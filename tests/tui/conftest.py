@@ -8,19 +8,10 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from dealquest.story.loader import Campaign, load_campaign
 from dealquest.tui.app import DealQuestApp
 from dealquest.tui.widgets.story_page import StoryPage
 
-from ..conftest import FIXTURES, MINI, WINNING_SEED
-
-HOSTILE = FIXTURES / "hostile"
-
-
-def campaign(folder: Path = MINI) -> Campaign:
-    result = load_campaign(folder)
-    assert result.campaign is not None, result.diagnostics
-    return result.campaign
+from ..conftest import MINI, WINNING_SEED, campaign
 
 
 def make_app(

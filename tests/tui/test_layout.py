@@ -6,8 +6,8 @@ from pathlib import Path
 
 from dealquest.play import engine
 
-from ..conftest import MINI, broken_campaign
-from .conftest import HOSTILE, make_app, on_screen, on_view, page_of, screen_text, wait_for
+from ..conftest import HOSTILE, MINI, broken_campaign
+from .conftest import make_app, on_screen, on_view, page_of, screen_text, wait_for
 from .test_play import pick
 
 

@@ -15,10 +15,8 @@ from dealquest.tui.screens.debrief import figure
 from dealquest.tui.screens.play import PlayScreen
 from dealquest.tui.widgets.role_banner import ROLE_ICON, RoleBanner
 
+from ..conftest import HOSTILE, WINNING_SEED, campaign
 from .conftest import (
-    HOSTILE,
-    WINNING_SEED,
-    campaign,
     make_app,
     on_screen,
     on_view,

@@ -8,7 +8,8 @@ from textual.widgets import Input
 
 from dealquest.play import engine, saves
 
-from .conftest import campaign, make_app, on_screen, screen_text, wait_for
+from ..conftest import campaign
+from .conftest import make_app, on_screen, screen_text, wait_for
 from .test_play import pick
 
 

@@ -13,10 +13,8 @@ from dealquest.training.store import RunRecord, open_store
 from dealquest.tui.app import DealQuestApp
 from dealquest.tui.screens.play import PlayScreen
 
-from ..conftest import MINI
+from ..conftest import MINI, WINNING_SEED, campaign
 from .conftest import (
-    WINNING_SEED,
-    campaign,
     on_screen,
     on_view,
     page_of,

@@ -8,8 +8,8 @@ from pathlib import Path
 from dealquest.play import engine
 from dealquest.tui.app import DealQuestApp
 
-from ..conftest import MINI
-from .conftest import WINNING_SEED, campaign, on_screen, on_view, screen_text, wait_for
+from ..conftest import MINI, WINNING_SEED, campaign
+from .conftest import on_screen, on_view, screen_text, wait_for
 
 
 def toasts(app: DealQuestApp) -> str:

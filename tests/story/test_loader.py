@@ -11,7 +11,7 @@ from dealquest.cli.main import main
 from dealquest.story.diagnostics import CODES
 from dealquest.story.loader import load_campaign
 
-from .conftest import FIXTURES, MINI, broken_campaign
+from ..conftest import FIXTURES, MINI, broken_campaign
 
 # fixture name -> (file, line, column, code, words the message must contain)
 CASES = {

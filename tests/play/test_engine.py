@@ -10,7 +10,7 @@ from dealquest.play import engine
 from dealquest.play.engine import EngineError, GameState
 from dealquest.story.loader import Campaign, load_campaign
 
-from .conftest import MINI
+from ..conftest import MINI
 
 
 @pytest.fixture(scope="module")

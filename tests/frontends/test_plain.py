@@ -17,8 +17,8 @@ from dealquest.cli.main import main
 from dealquest.play import engine
 from dealquest.training.store import open_store
 
-from ..conftest import FIXTURES, MINI
-from .conftest import WINNING_SEED, mini
+from ..conftest import FIXTURES, MINI, WINNING_SEED
+from ..conftest import campaign as mini
 
 ROOT = Path(__file__).resolve().parents[2]
 

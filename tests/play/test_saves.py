@@ -14,8 +14,7 @@ import pytest
 from dealquest.play import engine, saves
 from dealquest.play.saves import SaveError
 
-from ..conftest import MINI
-from .conftest import HOSTILE, campaign
+from ..conftest import HOSTILE, MINI, campaign
 
 
 def test_the_save_folder_is_under_dealquest_home(dealquest_home: Path) -> None:

@@ -21,7 +21,7 @@ from dealquest.authoring.playtest import build_report
 from dealquest.cli.main import main
 from dealquest.story.loader import Campaign, load_campaign
 
-from .conftest import MINI
+from ..conftest import MINI
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dealquest.play import engine
 from dealquest.play.debrief import build, reviews
 
-from .conftest import campaign
+from ..conftest import campaign
 
 
 def test_each_decision_is_reviewed_with_the_engines_figures() -> None:

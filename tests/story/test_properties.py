@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from dealquest.story.loader import load_campaign
 from dealquest.story.yamlsource import parse_text
 
-from .conftest import MINI
+from ..conftest import MINI
 
 _settings = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
