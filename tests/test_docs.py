@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,21 @@ def test_the_guide_lists_every_diagnostic_code() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| (DQ\d{3}) \| (error|warning) \|", text, re.M))
     assert listed == {(code, severity) for code, (severity, _) in CODES.items()}
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Test", 1)[1].split("\n## ", 1)[0]
+    command = section.split("```sh\n", 1)[1].split("\n```", 1)[0].strip()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    marker = ci.index("# README-TEST-COMMAND")
+    assert ci[marker + 1] == command
+
+
+def test_import_layers_hold() -> None:
+    """The import-linter contracts of pyproject.toml: layers point one way, Textual stays in the TUI."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    if not lint.exists():
+        lint = Path(shutil.which("lint-imports") or "lint-imports")
+    out = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
