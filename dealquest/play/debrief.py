@@ -1,18 +1,21 @@
-"""What a run teaches, in data: each decision against the best option on offer, lessons, history.
+"""What a run teaches, in data: each decision against the best option on offer, lessons, luck, and
+which decisions made the ending what it was.
 
 Built by replaying the run through the engine, so every figure is the engine's own. The game's
-debrief screen and journal show this; a plain-text report can print the same thing.
+debrief screen and journal, `--plain` and the reports show this.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from dealquest.play import engine
-from dealquest.play.engine import Decision, GameState
-from dealquest.play.scoring import Scorecard, scorecard
+from dealquest.play.engine import Chance, Decision, GameState
+from dealquest.play.scoring import Scorecard, format_mark, mix_sentence, scorecard
+from dealquest.story.conditions import atoms, holds
 from dealquest.story.loader import Campaign
-from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Ending, Lesson, Role, Scene
+from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Choice, Ending, Lesson, Role, Scene
 
 LESSON_LABEL: dict[Lesson, str] = {
     "facilitation": "Marketing facilitates sales",
@@ -22,23 +25,13 @@ LESSON_LABEL: dict[Lesson, str] = {
     "push_pull": "Push and pull",
 }
 
-#: A decision with a value above this (on the -2..+2 scale) counts as a good one.
-GOOD_VALUE = 0.0
-#: A better option counts as missed when it was worth at least this much more.
+#: A better option counts as missed when it was worth at least this much more (on the -2..+2 scale).
 MISSED_MARGIN = 0.25
-
-
-def rating(value: float) -> str:
-    """A decision's value (-2..+2) in words, as the feedback after a choice says it."""
-    if value >= 1.5:
-        return "Strong choice"
-    if value >= 0.5:
-        return "Good choice"
-    if value > -0.5:
-        return "Middling choice"
-    if value > -1.5:
-        return "Weak choice"
-    return "Poor choice"
+#: A decision counts as a turning point when it moved the ending's chance by at least this much.
+TURNING = 0.05
+#: How many states the exact "why this ending" computation may visit before it samples instead.
+EXACT_LIMIT = 20_000
+SAMPLES = 400
 
 
 @dataclass(frozen=True)
@@ -48,6 +41,7 @@ class Option:
     index: int
     text: str
     value: float
+    verdict: str
     feedback: str
 
 
@@ -63,7 +57,8 @@ class Review:
     choice_text: str
     feedback: str
     narration: tuple[str, ...]
-    deltas: dict[Axis, float]
+    chance: Chance | None
+    why: str  # why the verdict is lower than the marks' mean alone would give ("" when it is not)
     best: Option | None  # the highest-value available option, when it beats the choice made
 
     @property
@@ -75,13 +70,64 @@ class Review:
         return self.decision.value
 
     @property
+    def verdict(self) -> str:
+        return self.decision.verdict
+
+    @property
     def missed(self) -> float:
         """How much more the best available option was worth (0 when the best was taken)."""
         return max(0.0, self.best.value - self.value) if self.best else 0.0
 
     @property
     def good(self) -> bool:
-        return self.value > GOOD_VALUE
+        return self.decision.good
+
+    def marks(self) -> dict[Axis, float | None]:
+        return {a: self.decision.mark(a) for a in AXES}
+
+
+def marks_line(decision: Decision) -> str:
+    """A decision's marks as every front end shows them: "Push/pull +1 · Audience +2 · Closing -1"."""
+    names = {"push_pull": "Push/pull", "audience": "Audience", "closing": "Closing"}
+    return " · ".join(
+        f"{names[a]} {format_mark(m)}" if (m := decision.mark(a)) is not None else f"{names[a]} not marked"
+        for a in AXES
+    )
+
+
+def verdict_line(decision: Decision, why: str = "") -> str:
+    """The verdict and the choice's value: "Good choice (+1.3)", with the reason when it was held down."""
+    line = f"{decision.verdict} ({format_mark(decision.value)})"
+    if why:
+        line += f": {why}"
+    return line
+
+
+def odds_lines(chance: Chance | None, good: bool) -> list[str]:
+    """What the player is told about the odds after a chance choice, in plain words."""
+    if chance is None:
+        return []
+    shown = ", ".join(f"{label} {p:.0%}" for label, p in chance.branches)
+    lines = [f"The odds: {shown}."]
+    taken = chance.odds
+    if chance.raised_by and abs(taken - chance.base) >= 0.005:
+        which = ", ".join(str(n) for n in chance.raised_by)
+        plural = "s" if len(chance.raised_by) > 1 else ""
+        direction = "raised" if taken > chance.base else "lowered"
+        lines.append(
+            f"Your earlier choice{plural} (decision{plural} {which}) {direction} these odds "
+            f"from {chance.base:.0%} to {taken:.0%}."
+        )
+    if chance.luck == "bad" and good:
+        lines.append(
+            f"Good play, bad luck: this turn had a {1 - taken:.0%} chance of going your way, and it did not. "
+            "The grade judges your decision, not the dice."
+        )
+    elif chance.luck == "bad":
+        lines.append(f"Luck did not help either: this turn had a {taken:.0%} chance of going this way.")
+    elif chance.luck == "good" and not good:
+        lines.append(f"Luck helped: this turn had only a {taken:.0%} chance of going this way.")
+    return lines
 
 
 @dataclass(frozen=True)
@@ -92,14 +138,51 @@ class LessonResult:
     total: int
 
     @property
+    def share(self) -> float | None:
+        return self.good / self.total if self.total else None
+
+    @property
     def verdict(self) -> str:
-        if self.total == 0:
+        """The share in honest words."""
+        share = self.share
+        if share is None:
             return "not met on this path"
-        if self.good == self.total:
+        if share >= 0.8:
             return "handled well"
-        if self.good == 0:
-            return "missed"
-        return "mixed"
+        if share >= 0.5:
+            return "mixed"
+        if share > 0:
+            return "needs work"
+        return "missed"
+
+    @property
+    def sentence(self) -> str:
+        if not self.total:
+            return f"{self.label}: not met on this path"
+        return f"{self.label}: {self.good} of {self.total} choice{'s' if self.total != 1 else ''} good: {self.verdict}"
+
+
+@dataclass(frozen=True)
+class TurningPoint:
+    """A decision that changed the chance of the ending the run reached."""
+
+    number: int
+    scene_title: str
+    choice_text: str
+    made: float  # the chance of this ending after the choice made, with the best play after it
+    instead: float | None  # ... had the best available option been taken instead
+    best_text: str | None
+    locked: tuple[str, ...]  # better options that were locked by an earlier choice, in words
+
+    @property
+    def sentence(self) -> str:
+        text = f"Decision {self.number}, {self.scene_title}: you chose “{self.choice_text}”."
+        if self.instead is not None and self.best_text is not None:
+            text += (
+                f" With “{self.best_text}” instead, this ending's chance would have been {self.instead:.0%}"
+                f" rather than {self.made:.0%}."
+            )
+        return " ".join([text, *self.locked])
 
 
 @dataclass(frozen=True)
@@ -109,10 +192,13 @@ class Debrief:
     reviews: list[Review]
     best: list[Review]
     worst: list[Review]
+    weakest: Review | None  # always the run's lowest-valued decision
+    turning_points: list[TurningPoint]
     lessons: list[LessonResult]
-    #: per axis, the run's score after each decision (mean of the roles scored so far), in [0, 1]
+    mix: list[str]  # the push/pull mix per role next to the role's profile: information, not a score
+    #: per axis, the run's score after each decision (mean of the roles scored so far), -2..+2
     history: dict[Axis, list[float]]
-    #: per role and axis, that role's score after each decision (None before its first)
+    #: per role and axis, that role's score after each decision (None before its first mark)
     role_history: dict[Role, dict[Axis, list[float | None]]]
 
     @property
@@ -122,7 +208,7 @@ class Debrief:
 
 def option_value(campaign: Campaign, scene: Scene, index: int) -> float:
     """What picking a scene's choice would score: the engine's own figure for it."""
-    return engine.decision_figures(campaign, scene, index)[1]
+    return engine.decision_figures(campaign, scene, index).value
 
 
 def best_option(campaign: Campaign, state: GameState) -> Option | None:
@@ -134,10 +220,10 @@ def best_option(campaign: Campaign, state: GameState) -> Option | None:
     for view in engine.choices(campaign, state):
         if not view.available:
             continue
-        value = option_value(campaign, node, view.index)
-        if best is None or value > best.value:
+        figures = engine.decision_figures(campaign, node, view.index)
+        if best is None or figures.value > best.value:
             feedback = engine.text(campaign, state, node.choices[view.index].feedback)
-            best = Option(view.index, view.text, value, feedback)
+            best = Option(view.index, view.text, figures.value, figures.verdict.label, feedback)
     return best
 
 
@@ -162,7 +248,8 @@ def reviews(campaign: Campaign, state: GameState) -> list[Review]:
                 choice_text=engine.text(campaign, now, node.choices[made.choice].text),
                 feedback=step.feedback,
                 narration=step.narration,
-                deltas=step.deltas,
+                chance=step.chance,
+                why=step.why,
                 best=best if best is not None and best.value - step.decision.value >= MISSED_MARGIN else None,
             )
         )
@@ -171,8 +258,157 @@ def reviews(campaign: Campaign, state: GameState) -> list[Review]:
     return out
 
 
+class _Chances:
+    """The chance of reaching one ending from a state when the best available option is always
+    taken: exact over every chance branch while the states stay few, sampled beyond that."""
+
+    def __init__(self, campaign: Campaign, ending: str) -> None:
+        self.campaign = campaign
+        self.ending = ending
+        self.memo: dict[tuple[object, ...], float] = {}
+        self.exact = True
+
+    def _key(self, state: GameState) -> tuple[object, ...]:
+        return (state.scene, tuple(sorted(state.vars.items())), state.fired)
+
+    def of(self, state: GameState) -> float:
+        if self.exact:
+            try:
+                return self._exact(state, 0)
+            except _TooMany:
+                self.exact = False
+                self.memo.clear()
+        return self._sampled(state)
+
+    def after(self, state: GameState, index: int) -> float:
+        return sum(p * self.of(step.state) for p, step in engine.outcomes(self.campaign, state, index))
+
+    def _exact(self, state: GameState, depth: int) -> float:
+        if state.ended or state.scene in self.campaign.endings:
+            return 1.0 if state.scene == self.ending else 0.0
+        key = self._key(state)
+        found = self.memo.get(key)
+        if found is not None:
+            return found
+        if len(self.memo) >= EXACT_LIMIT or depth > 500:
+            raise _TooMany
+        self.memo[key] = 0.0  # a loop without an ending never reaches it
+        best = best_option(self.campaign, state)
+        if best is None:
+            return 0.0
+        total = sum(
+            p * self._exact(step.state, depth + 1) for p, step in engine.outcomes(self.campaign, state, best.index)
+        )
+        self.memo[key] = total
+        return total
+
+    def _sampled(self, state: GameState) -> float:
+        key = ("sampled", *self._key(state))
+        found = self.memo.get(key)
+        if found is not None:
+            return found
+        rng = random.Random(f"{state.seed}:{state.turn}:{state.scene}")
+        hits = 0
+        for _ in range(SAMPLES):
+            now = state.model_copy(update={"seed": rng.randrange(2**31)})
+            for _ in range(2_000):
+                if now.ended:
+                    break
+                best = best_option(self.campaign, now)
+                if best is None:
+                    break
+                now = engine.choose(self.campaign, now, best.index).state
+            hits += now.scene == self.ending
+        self.memo[key] = hits / SAMPLES
+        return hits / SAMPLES
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _touches(choice: Choice) -> set[str]:
+    return {*choice.set, *choice.add, *choice.clamp}
+
+
+def locked_by_earlier(campaign: Campaign, state: GameState, review_list: list[Review], number: int) -> list[str]:
+    """Better options of decision `number` that were locked, each tied to the earlier choice that
+    locked it: "“Quote from the case study” was locked (Needs the case study): at decision 3 you
+    chose “…”; “…” would have opened it."."""
+    review = review_list[number - 1]
+    node = campaign.scenes.get(review.decision.scene)
+    if node is None:
+        return []
+    out = []
+    for index, choice in enumerate(node.choices):
+        if choice.requires is None or index == review.decision.choice:
+            continue
+        figures = engine.decision_figures(campaign, node, index)
+        if figures.value < review.value + MISSED_MARGIN:
+            continue
+        replay = engine.replay(campaign, state.seed, [d.choice for d in state.decisions[: number - 1]])
+        if holds(choice.requires, replay.vars):
+            continue  # it was open; not a locked option
+        needed = {name for name, _, _ in atoms(choice.requires)}
+        hint = f" ({choice.locked})" if choice.locked else ""
+        cause = ""
+        for earlier in reversed(review_list[: number - 1]):
+            scene = campaign.scenes.get(earlier.decision.scene)
+            if scene is None:
+                continue
+            made = scene.choices[earlier.decision.choice]
+            if needed & _touches(made):
+                continue
+            opener = next(
+                (c for i, c in enumerate(scene.choices) if i != earlier.decision.choice and needed & _touches(c)),
+                None,
+            )
+            if opener is not None:
+                cause = (
+                    f": at decision {earlier.number} you chose “{earlier.choice_text}”; "
+                    f"“{engine.text(campaign, replay, opener.text)}” would have opened it"
+                )
+                break
+        out.append(f"“{engine.text(campaign, replay, choice.text)}” was locked{hint}{cause}.")
+    return out
+
+
+def turning_points(campaign: Campaign, state: GameState, review_list: list[Review], top: int = 3) -> list[TurningPoint]:
+    """The decisions that most changed the chance of the ending the run reached (at most `top`)."""
+    if state.scene not in campaign.endings:
+        return []
+    chances = _Chances(campaign, state.scene)
+    found: list[tuple[float, TurningPoint]] = []
+    now = engine.new_game(campaign, state.seed)
+    for review in review_list:
+        made = review.decision.choice
+        best = best_option(campaign, now)
+        p_made = chances.after(now, made)
+        p_best = chances.after(now, best.index) if best is not None and best.index != made else None
+        locked = locked_by_earlier(campaign, state, review_list, review.number)
+        effect = p_made - p_best if p_best is not None else 0.0
+        if abs(effect) >= TURNING or locked:
+            found.append(
+                (
+                    abs(effect) + (0.01 if locked else 0.0),
+                    TurningPoint(
+                        review.number,
+                        review.scene_title,
+                        review.choice_text,
+                        p_made,
+                        p_best,
+                        best.text if best is not None and p_best is not None else None,
+                        tuple(locked),
+                    ),
+                )
+            )
+        now = engine.choose(campaign, now, made).state
+    found.sort(key=lambda item: (-item[0], item[1].number))
+    return sorted((tp for _, tp in found[:top]), key=lambda tp: tp.number)
+
+
 def build(campaign: Campaign, state: GameState, top: int = 3) -> Debrief:
-    """The debrief of a run (ended or not): scores, best and worst decisions, lessons, history."""
+    """The debrief of a run (ended or not): scores, best and worst decisions, turning points, lessons."""
     done = reviews(campaign, state)
     node = engine.current(campaign, state)
     ending = node if isinstance(node, Ending) else None
@@ -181,12 +417,15 @@ def build(campaign: Campaign, state: GameState, top: int = 3) -> Debrief:
     best = [r for r in by_value if r.good][:top]
     worst_first = sorted(done, key=lambda r: (r.value - r.missed, r.number))
     worst = [r for r in worst_first if r not in best and (r.missed > 0 or not r.good)][:top]
+    weakest = min(done, key=lambda r: (r.value, -r.number)) if done else None
     lessons: list[LessonResult] = []
     for lesson in LESSONS:
         touched = [r for r in done if lesson in r.decision.lessons]
         lessons.append(LessonResult(lesson, LESSON_LABEL[lesson], sum(r.good for r in touched), len(touched)))
     history, role_history = axis_history(campaign, state)
-    return Debrief(ending, card, done, best, worst, lessons, history, role_history)
+    points = turning_points(campaign, state, done) if ending is not None else []
+    mix = [mix_sentence(card.roles[role]) for role in ROLES]
+    return Debrief(ending, card, done, best, worst, weakest, points, lessons, mix, history, role_history)
 
 
 def axis_history(
@@ -198,9 +437,7 @@ def axis_history(
     for n in range(1, len(state.decisions) + 1):
         card = scorecard(state.decisions[:n], campaign.rubric)
         for axis in AXES:
-            values = [card.axis(role, axis) for role in ROLES]
-            for role, value in zip(ROLES, values, strict=True):
-                per_role[role][axis].append(value)
-            scored = [v for v in values if v is not None]
-            combined[axis].append(sum(scored) / len(scored) if scored else 0.0)
+            for role in ROLES:
+                per_role[role][axis].append(card.axis(role, axis))
+            combined[axis].append(card.overall(axis) or 0.0)
     return combined, per_role

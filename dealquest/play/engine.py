@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import random
 import secrets
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from dealquest.play.scoring import Scorecard, decision_value, effective_closing, scorecard
-from dealquest.story.conditions import Vars, apply_effects, holds, render
+from dealquest.play.scoring import Marks, Scorecard, Verdict, marks, scorecard, value, verdict
+from dealquest.story.conditions import Vars, apply_effects, atoms, holds, render
 from dealquest.story.loader import Campaign
-from dealquest.story.model import AXES, Axis, Choice, Ending, Lesson, Role, Rubric, Scene, Technique
+from dealquest.story.model import Axis, Choice, Ending, Lesson, Role, Rubric, Scene, Technique
 
 
 class EngineError(Exception):
@@ -27,7 +27,7 @@ class EngineError(Exception):
 
 
 class Decision(BaseModel):
-    """One choice made, with the figures it scored, kept so a debrief never has to guess."""
+    """One choice made, with the marks it got, kept so a debrief never has to guess."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -35,11 +35,20 @@ class Decision(BaseModel):
     choice: int  # index in the scene's list of choices
     role: Role
     technique: Technique
-    audience: int
-    closing: float  # after the audience rule
-    value: float
+    push_pull: float | None = None  # the marks, -2..+2 (None: the axis does not apply)
+    audience: float | None = None
+    closing: float  # after the audience and pressure rules
+    value: float  # the weighted mean of the marks
+    verdict: str = ""
+    good: bool = False
+    breach: bool = False
     lessons: tuple[Lesson, ...] = ()
     landed: str  # where the choice led, after chance and deadlines
+    odds: float | None = None  # the chance the branch taken had, for a chance choice
+    luck: Literal["good", "bad"] | None = None  # how that branch turned out for the player
+
+    def mark(self, axis: Axis) -> float | None:
+        return self.push_pull if axis == "push_pull" else self.audience if axis == "audience" else self.closing
 
 
 class GameState(BaseModel):
@@ -72,8 +81,23 @@ class ChoiceView:
 
 
 @dataclass(frozen=True)
+class Chance:
+    """The odds of a chance choice as the player is shown them."""
+
+    branches: tuple[tuple[str, float], ...]  # (what happens, probability) for each possible branch
+    taken: int  # index into `branches`
+    base: float  # the taken branch's probability without the bonuses earlier choices earned
+    raised_by: tuple[int, ...]  # 1-based numbers of the earlier decisions that earned a bonus
+    luck: Literal["good", "bad"] | None
+
+    @property
+    def odds(self) -> float:
+        return self.branches[self.taken][1]
+
+
+@dataclass(frozen=True)
 class Step:
-    """What one choice did: the new state and the score event to show the player."""
+    """What one choice did: the new state and what to show the player about it."""
 
     state: GameState
     decision: Decision
@@ -82,14 +106,42 @@ class Step:
     role_switched: bool
     previous: GameState
     rubric: Rubric
+    chance: Chance | None = None
+    why: str = ""  # why the verdict is lower than the marks' mean alone would give
 
-    @cached_property
-    def deltas(self) -> dict[Axis, float]:
-        """The change in the role's axis scores (each in [-1, 1]) that this choice made."""
-        role = self.decision.role
-        before = scorecard(self.previous.decisions, self.rubric).roles[role].axes
-        after = scorecard(self.state.decisions, self.rubric).roles[role].axes
-        return {a: (after[a] or 0.0) - (before[a] or 0.0) for a in AXES}
+    @property
+    def marks(self) -> dict[Axis, float | None]:
+        return {"push_pull": self.decision.push_pull, "audience": self.decision.audience, "closing": self.decision.closing}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a choice scores; it depends on nothing but the choice, its scene and the rubric."""
+
+    marks: Marks
+    value: float
+    verdict: Verdict
+    lessons: tuple[Lesson, ...]
+
+
+@dataclass
+class _Cache:
+    """What the engine works out once per campaign and reuses."""
+
+    views: dict[tuple[str, int, bool], ChoiceView] = field(default_factory=dict)
+    figures: dict[tuple[str, int], Figures] = field(default_factory=dict)
+    decisions: dict[tuple[str, int, str, float | None], Decision] = field(default_factory=dict)
+
+
+_CACHES: dict[int, _Cache] = {}
+
+
+def _cache(campaign: Campaign) -> _Cache:
+    found = _CACHES.get(id(campaign))
+    if found is None:
+        found = _CACHES[id(campaign)] = _Cache()
+        weakref.finalize(campaign, _CACHES.pop, id(campaign), None)
+    return found
 
 
 def new_game(campaign: Campaign, seed: int | None = None) -> GameState:
@@ -105,11 +157,6 @@ def current(campaign: Campaign, state: GameState) -> Scene | Ending:
     return campaign.node(state.scene)
 
 
-def current_role(campaign: Campaign, state: GameState) -> Role | None:
-    node = current(campaign, state)
-    return node.role if isinstance(node, Scene) else None
-
-
 def text(campaign: Campaign, state: GameState, raw: str | None) -> str:
     """Story text with {name} filled in from the state."""
     return render(raw or "", state.vars)
@@ -122,14 +169,14 @@ def choices(campaign: Campaign, state: GameState) -> list[ChoiceView]:
         current(campaign, state)  # an ending has no choices; an unknown scene is an error
         return []
     values = state.vars
-    memo = campaign.memo
+    memo = _cache(campaign).views
     out = []
     for i, choice in enumerate(node.choices):
         ok = choice.requires is None or holds(choice.requires, values)
         if ok or choice.locked:
             # A view is immutable: one per choice and availability serves every state, unless the
             # text shows a variable.
-            key = ("view", node.id, i, ok)
+            key = (node.id, i, ok)
             view = memo.get(key)
             if view is None or view.text is not choice.text:
                 view = ChoiceView(i, render(choice.text, values), ok, None if ok else choice.locked)
@@ -165,43 +212,102 @@ def land(
     return target, fired, None
 
 
-def decision_figures(campaign: Campaign, scene: Scene, index: int) -> tuple[float, float, tuple[Lesson, ...]]:
-    """A choice's effective closing, its own value and its lessons; they depend on nothing else."""
-    key = ("figures", scene.id, index)
-    found: tuple[float, float, tuple[Lesson, ...]] | None = campaign.memo.get(key)
+def decision_figures(campaign: Campaign, scene: Scene, index: int) -> Figures:
+    """A choice's marks, value, verdict and lessons; they depend on nothing else."""
+    memo = _cache(campaign).figures
+    key = (scene.id, index)
+    found = memo.get(key)
     if found is not None and campaign.scenes.get(scene.id) is scene:
         return found
     choice = scene.choices[index]
     rubric = campaign.rubric
-    closing = effective_closing(choice.closing, choice.addresses, rubric)
-    value = round(decision_value(choice.technique, scene.role, choice.audience, closing, rubric), 4)
-    found = closing, value, tuple(dict.fromkeys([*choice.lessons, *scene.lessons]))
+    m = marks(choice, scene, rubric)
+    worth = value(m, rubric)
+    found = Figures(
+        m,
+        worth,
+        verdict(m, worth, rubric, choice.breach, choice.pressure),
+        tuple(dict.fromkeys([*choice.lessons, *scene.lessons])),
+    )
     if campaign.scenes.get(scene.id) is scene:
-        campaign.memo[key] = found
+        memo[key] = found
     return found
 
 
-def _decision(campaign: Campaign, scene: Scene, index: int, landed: str) -> Decision:
+def _decision(
+    campaign: Campaign, scene: Scene, index: int, landed: str, chance: Chance | None = None
+) -> Decision:
     """The record of a choice; equal choices landing alike share one (it is immutable)."""
-    key = ("decision", scene.id, index, landed)
-    decision: Decision | None = campaign.memo.get(key)
+    odds = None if chance is None else round(chance.odds, 4)
+    memo = _cache(campaign).decisions
+    key = (scene.id, index, landed, odds)
+    decision = memo.get(key)
     if decision is None or campaign.scenes.get(scene.id) is not scene:
         choice = scene.choices[index]
-        closing, value, lessons = decision_figures(campaign, scene, index)
+        f = decision_figures(campaign, scene, index)
         decision = Decision(
             scene=scene.id,
             choice=index,
             role=scene.role,
             technique=choice.technique,
-            audience=choice.audience,
-            closing=closing,
-            value=value,
-            lessons=lessons,
+            push_pull=f.marks.push_pull,
+            audience=f.marks.audience,
+            closing=f.marks.closing,
+            value=f.value,
+            verdict=f.verdict.label,
+            good=f.verdict.good,
+            breach=bool(choice.breach),
+            lessons=f.lessons,
             landed=landed,
+            odds=odds,
+            luck=None if chance is None else chance.luck,
         )
         if campaign.scenes.get(scene.id) is scene:
-            campaign.memo[key] = decision
+            memo[key] = decision
     return decision
+
+
+def odds(choice: Choice, values: Vars) -> list[float]:
+    """The probability of each branch of a chance choice, given the state after its effects."""
+    weights = branch_weights(choice, values)
+    total = sum(weights)
+    if total <= 0:
+        fallback = fallback_branch(choice, values)
+        return [1.0 if i == fallback else 0.0 for i in range(len(weights))]
+    return [w / total for w in weights]
+
+
+def branch_label(campaign: Campaign, choice: Choice, index: int, values: Vars) -> str:
+    """What a branch means to the player: its label, else the title of where it leads."""
+    branch = (choice.chance or [])[index]
+    if branch.label:
+        return render(branch.label, values)
+    return render(campaign.node(branch.goto).title, values)
+
+
+def _chance(campaign: Campaign, state: GameState, choice: Choice, values: Vars, pick: int) -> Chance:
+    probabilities = odds(choice, values)
+    branches = choice.chance or []
+    shown = tuple(
+        (branch_label(campaign, choice, i, values), p) for i, p in enumerate(probabilities) if p > 0 or i == pick
+    )
+    taken = [i for i, p in enumerate(probabilities) if p > 0 or i == pick].index(pick)
+    plain = [b.weight if holds(b.when, values) else 0.0 for b in branches]
+    base = plain[pick] / sum(plain) if sum(plain) > 0 else probabilities[pick]
+    earned: set[str] = set()
+    for b in branches:
+        if b.bonus and b.bonus_when is not None and holds(b.when, values) and holds(b.bonus_when, values):
+            earned.update(name for name, _, _ in atoms(b.bonus_when))
+    raised_by = tuple(
+        n
+        for n, d in enumerate(state.decisions, start=1)
+        if earned & _touched(campaign.scenes[d.scene].choices[d.choice]) if d.scene in campaign.scenes
+    )
+    return Chance(shown, taken, base, raised_by, branches[pick].luck)
+
+
+def _touched(choice: Choice) -> set[str]:
+    return {*choice.set, *choice.add, *choice.clamp}
 
 
 def _advance(state: GameState, **changes: Any) -> GameState:
@@ -217,8 +323,8 @@ def _advance(state: GameState, **changes: Any) -> GameState:
     return new
 
 
-def choose(campaign: Campaign, state: GameState, index: int) -> Step:
-    """Apply the choice at `index` of the current scene."""
+def choose(campaign: Campaign, state: GameState, index: int, branch: int | None = None) -> Step:
+    """Apply the choice at `index` of the current scene (`branch` forces a chance choice's branch)."""
     node = current(campaign, state)
     if not isinstance(node, Scene):
         raise EngineError("the run has ended; there are no more choices")
@@ -231,22 +337,26 @@ def choose(campaign: Campaign, state: GameState, index: int) -> Step:
     apply_effects(choice, values, campaign.header.state)
     narration: list[str] = []
     target = choice.goto
+    chance: Chance | None = None
     if choice.chance is not None:
         weights = branch_weights(choice, values)
-        if sum(weights) > 0:
+        if branch is not None:
+            pick = branch
+        elif sum(weights) > 0:
             rng = random.Random(f"{state.seed}:{state.turn}")
             pick = rng.choices(range(len(weights)), weights=weights)[0]
         else:
             pick = fallback_branch(choice, values)
         branch = choice.chance[pick]
         target = branch.goto
+        chance = _chance(campaign, state, choice, values, pick)
         if branch.text:
             narration.append(render(branch.text, values))
     assert target is not None
     target, fired, said = land(campaign, node.role, target, values, state.fired)
     if said:
         narration.append(said)
-    decision = _decision(campaign, node, index, target)
+    decision = _decision(campaign, node, index, target, chance)
     new = _advance(
         state,
         scene=target,
@@ -257,11 +367,27 @@ def choose(campaign: Campaign, state: GameState, index: int) -> Step:
     )
     next_node = campaign.node(target)
     switched = isinstance(next_node, Scene) and next_node.role != node.role
-    return Step(new, decision, render(choice.feedback, values), tuple(narration), switched, state, campaign.rubric)
+    why = decision_figures(campaign, node, index).verdict.why
+    return Step(
+        new, decision, render(choice.feedback, values), tuple(narration), switched, state, campaign.rubric, chance, why
+    )
+
+
+def outcomes(campaign: Campaign, state: GameState, index: int) -> list[tuple[float, Step]]:
+    """Every way a choice can turn out, with its probability (one, certain, for a choice without chance)."""
+    node = current(campaign, state)
+    if not isinstance(node, Scene):
+        raise EngineError("the run has ended; there are no more choices")
+    choice = node.choices[index]
+    if choice.chance is None:
+        return [(1.0, choose(campaign, state, index))]
+    values = dict(state.vars)
+    apply_effects(choice, values, campaign.header.state)
+    return [(p, choose(campaign, state, index, i)) for i, p in enumerate(odds(choice, values)) if p > 0]
 
 
 def score(campaign: Campaign, state: GameState) -> Scorecard:
-    """The run's scorecard; the outcome counts once the run has reached an ending."""
+    """The run's scorecard; once the run has reached an ending, its outcome is reported beside it."""
     node = current(campaign, state)
     outcome = node.outcome if isinstance(node, Ending) else None
     return scorecard(state.decisions, campaign.rubric, outcome)

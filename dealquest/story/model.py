@@ -14,14 +14,19 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 Role = Literal["marketer", "salesperson"]
 ROLES: tuple[Role, ...] = ("marketer", "salesperson")
 Technique = Literal["push", "pull", "blend", "none"]
-Addressee = Literal["one", "group", "committee", "segment", "market"]
+#: Who a choice speaks to: one buyer, a small group, a buying committee, a market segment, the broad
+#: market, or the player's own sales team (a marketer's brief, a handoff).
+Addressee = Literal["one", "group", "committee", "segment", "market", "team"]
+ADDRESSEES: tuple[Addressee, ...] = ("one", "group", "committee", "segment", "market", "team")
+#: The techniques that are scored on the push/pull axis (`none`, research and listening, is not).
+Move = Literal["push", "pull", "blend"]
 Outcome = Literal["success", "partial", "failure"]
 Lesson = Literal["facilitation", "aims", "audience", "horizon", "push_pull"]
 LESSONS: tuple[Lesson, ...] = ("facilitation", "aims", "audience", "horizon", "push_pull")
 Axis = Literal["push_pull", "audience", "closing"]
 AXES: tuple[Axis, ...] = ("push_pull", "audience", "closing")
 
-#: Bounds of a choice's audience and closing scores.
+#: Bounds of a choice's marks on each axis, and of every score shown on the axes.
 SCORE_MIN = -2
 SCORE_MAX = 2
 
@@ -90,6 +95,10 @@ class Branch(_Strict):
     bonus: float = Field(0.0, ge=0, le=1000, description="Added to weight while bonus_when holds.")
     bonus_when: Condition | None = None
     text: Text | None = Field(None, description="Narration shown when this branch is taken.")
+    label: ShortText | None = Field(None, description="What happens on this branch, as the odds show it.")
+    luck: Literal["good", "bad"] | None = Field(
+        None, description="Whether landing here is good or bad luck for a player who chose well."
+    )
 
 
 class Choice(_Strict):
@@ -98,10 +107,20 @@ class Choice(_Strict):
     text: ShortText
     goto: Ident | None = None
     chance: list[Branch] | None = Field(None, min_length=1, max_length=20)
-    technique: Technique = "none"
-    audience: AxisScore = 0
-    closing: AxisScore = 0
+    odds: Literal["before", "after"] = Field(
+        "after", description="Show a chance choice's odds before the player picks it, or only after."
+    )
+    technique: Technique = Field("none", description="push, pull, blend, or none (research, listening).")
+    push_pull: AxisScore | None = Field(
+        None, description="Whether the technique suits this role now; default from the rubric's techniques."
+    )
     addresses: Addressee | None = Field(None, description="Who the choice speaks to.")
+    audience: AxisScore | None = Field(
+        None, description="Whether that is who this role should address now; default from the addressee."
+    )
+    closing: AxisScore = Field(0, description="Movement toward a decision on the role's horizon.")
+    pressure: bool = Field(False, description="Pressure the story condemns: closing never scores above zero.")
+    breach: ShortText | None = Field(None, description="A breach of conduct, and why: the lowest verdict.")
     feedback: Text
     lessons: list[Lesson] = Field(default_factory=list)
     requires: Condition | None = None
@@ -116,6 +135,8 @@ class Choice(_Strict):
     def _one_target(self) -> Choice:
         if (self.goto is None) == (self.chance is None):
             raise ValueError("a choice needs exactly one of 'goto' or 'chance'")
+        if self.technique == "none" and self.push_pull is not None:
+            raise ValueError("'push_pull' marks a technique: a choice with technique none has no push/pull mark")
         return self
 
 
@@ -127,6 +148,10 @@ class Scene(_Strict):
     chapter: ShortText | None = None
     handoff: Text | None = Field(None, description="Shown as a handoff card when the role switches into this scene.")
     lessons: list[Lesson] = Field(default_factory=list)
+    addressees: dict[Addressee, AxisScore] = Field(
+        default_factory=dict,
+        description="Audience marks for who this scene's choices address, over the rubric's for the role.",
+    )
     choices: list[Choice] = Field(min_length=1, max_length=9)
 
 
@@ -194,16 +219,25 @@ class Deadline(_Strict):
 
 
 class RoleTarget(_Strict):
-    push_share: float = Field(ge=0, le=1, description="Target share of push among push/pull moves.")
+    """What one role is for: its aim, whom it addresses, and the marks its choices get by default."""
+
+    push_share: float = Field(
+        ge=0, le=1, description="The usual share of push in this role's moves (the debrief shows it; never scored)."
+    )
     aim: ShortText = Field(description="What this role is trying to achieve, for the help screen.")
     audience: ShortText = Field(description="Who this role should be talking to.")
+    techniques: dict[Move, AxisScore] = Field(
+        default_factory=dict, description="Push/pull mark of each technique for this role, over the defaults."
+    )
+    addressees: dict[Addressee, AxisScore] = Field(
+        default_factory=dict, description="Audience mark of each addressee for this role, over the defaults."
+    )
 
 
 class Weights(_Strict):
     push_pull: float = Field(1.0, ge=0, le=100)
     audience: float = Field(1.0, ge=0, le=100)
     closing: float = Field(1.0, ge=0, le=100)
-    outcome: float = Field(1.0, ge=0, le=100)
 
 
 class GradeBand(_Strict):
@@ -212,23 +246,45 @@ class GradeBand(_Strict):
     label: ShortText
 
 
-def _default_outcomes() -> dict[Outcome, float]:
-    return {"success": 1.0, "partial": 0.5, "failure": 0.0}
+class Verdict(_Strict):
+    """A word for a choice's value (the mean of its marks, -2 to +2), from `min` up."""
+
+    min: float = Field(ge=SCORE_MIN, le=SCORE_MAX)
+    label: ShortText
+    good: bool = Field(False, description="Counts as a good choice (debrief, lessons, reports).")
+
+
+def _default_verdicts() -> list[Verdict]:
+    return [
+        Verdict(min=1.5, label="Strong choice", good=True),
+        Verdict(min=0.5, label="Good choice", good=True),
+        Verdict(min=-0.5, label="Middling choice"),
+        Verdict(min=-1.5, label="Weak choice"),
+        Verdict(min=-2, label="Poor choice"),
+    ]
 
 
 class Rubric(_Strict):
-    """How choices become axis scores and totals become a grade; see docs/AUTHORING.md."""
+    """How choices are marked, what the marks are called and how a run's marks become a grade.
+
+    See "How scoring works" in docs/AUTHORING.md.
+    """
 
     marketer: RoleTarget
     salesperson: RoleTarget
-    mix_tolerance: float = Field(0.5, gt=0, le=1, description="A push share this far from the target scores zero.")
     closing_ceiling: dict[Addressee, int] = Field(
         default_factory=dict,
-        description="Closing pressure above this, for this audience, backfires.",
+        description="The most closing pressure this audience takes; above it, pressure backfires.",
     )
-    backfire: float = Field(2.0, ge=0, le=10, description="Points lost per point over the ceiling.")
+    backfire: float = Field(2.0, ge=0, le=10, description="Closing marks lost per point over the ceiling.")
     weights: Weights = Field(default_factory=Weights)
-    outcomes: dict[Outcome, float] = Field(default_factory=_default_outcomes)
+    verdicts: list[Verdict] = Field(default_factory=_default_verdicts, min_length=1)
+    cap_below: int = Field(
+        -1,
+        ge=SCORE_MIN,
+        le=0,
+        description="A choice with any mark at or below this is never called good, whatever its mean.",
+    )
     grades: list[GradeBand] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -238,6 +294,13 @@ class Rubric(_Strict):
             raise ValueError("grades must be listed from the highest min to the lowest")
         if mins[-1] != 0:
             raise ValueError("the last grade band must have min: 0 so every score gets a grade")
+        lows = [v.min for v in self.verdicts]
+        if lows != sorted(lows, reverse=True):
+            raise ValueError("verdicts must be listed from the highest min to the lowest")
+        if lows[-1] != SCORE_MIN:
+            raise ValueError(f"the last verdict must have min: {SCORE_MIN} so every choice gets one")
+        if self.weights.push_pull + self.weights.audience + self.weights.closing <= 0:
+            raise ValueError("at least one of the weights must be above 0")
         return self
 
 
