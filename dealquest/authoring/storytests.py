@@ -51,7 +51,7 @@ class Expect(_Strict):
     scene: Ident | None = Field(None, description="The scene the path must stop at (for unfinished paths).")
     grade: str | None = None
     percent: Bound | None = None
-    axes: dict[Role, dict[Axis, Bound]] = Field(default_factory=dict, description="Axis scores from 0 to 1.")
+    axes: dict[Role, dict[Axis, Bound]] = Field(default_factory=dict, description="Axis scores: the mean mark, from -2 to +2.")
 
 
 class StoryTest(_Strict):

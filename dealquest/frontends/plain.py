@@ -14,9 +14,20 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from dealquest.play import engine
-from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, Debrief, Review, best_option, build, rating
+from dealquest.play.debrief import (
+    LESSON_LABEL,
+    MISSED_MARGIN,
+    Debrief,
+    Review,
+    best_option,
+    build,
+    marks_line,
+    odds_line,
+    odds_lines,
+    verdict_line,
+)
 from dealquest.play.engine import ChoiceView, EngineError, GameState
-from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
+from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark
 from dealquest.story.loader import Campaign
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Ending, Role, Scene
 from dealquest.story.text import clean, markdown_text
@@ -46,7 +57,8 @@ class Line:
 
 
 def percent(value: float | None) -> str:
-    return "not scored" if value is None else f"{value:.0%}"
+    """An axis score on the one scale of marks (-2..+2)."""
+    return "not marked" if value is None else format_mark(value)
 
 
 def state_text(campaign: Campaign, state: GameState) -> str:
@@ -73,7 +85,8 @@ def choice_lines(views: list[ChoiceView]) -> list[str]:
     lines = []
     for number, view in enumerate(views, start=1):
         if view.available:
-            lines.append(f"  {number}. {clean(view.text)}")
+            odds = f" ({clean(odds_line(view.odds))})" if view.odds else ""
+            lines.append(f"  {number}. {clean(view.text)}{odds}")
         else:
             lines.append(f"  {number}. (locked: {clean(view.locked or 'not available now')}) {clean(view.text)}")
     return lines
@@ -108,14 +121,15 @@ def feedback_text(campaign: Campaign, before: GameState, step: engine.Step) -> s
     card = engine.score(campaign, step.state).roles[decision.role]
     lines = [f"You chose: {clean(picked)}", markdown_text(step.feedback)]
     lines += [markdown_text(line) for line in step.narration]
-    lines.append(f"{rating(decision.value)}: {decision.value:+.2f} on a scale of plus or minus {SCORE_MAX}.")
+    lines += [clean(line) for line in odds_lines(step.chance, decision.good)]
+    lines.append(f"{clean(verdict_line(decision, step.why))}, on a scale of {SCORE_MIN} to +{SCORE_MAX}.")
     for axis in AXES:
-        delta = step.deltas[axis]
-        change = "no change" if abs(delta) < 0.0005 else f"{100 * delta:+.0f} points"
-        lines.append(f"{AXIS_LABEL[axis]}: {change}, now {percent(card.axes[axis])}.")
+        mark = decision.mark(axis)
+        shown = "not marked" if mark is None else format_mark(mark)
+        lines.append(f"{AXIS_LABEL[axis]}: {shown}; your {decision.role}'s score is now {percent(card.axes[axis])}.")
     best = best_option(campaign, before)
     if best is not None and best.value - decision.value >= MISSED_MARGIN:
-        lines.append(f"A stronger option was: {clean(best.text)} ({best.value:+.2f}).")
+        lines.append(f"A stronger option was: {clean(best.text)} ({best.verdict}, {format_mark(best.value)}).")
     if decision.lessons:
         lines.append("Lessons: " + ", ".join(LESSON_LABEL[lesson] for lesson in decision.lessons) + ".")
     return "\n".join(lines)
@@ -134,11 +148,14 @@ def handoff_text(campaign: Campaign, state: GameState, to: Role) -> str:
 def review_text(review: Review, better: bool) -> str:
     lines = [
         f"Decision {review.number}, {review.role}: {clean(review.scene_title)}",
-        f"  You chose: {clean(review.choice_text)} ({review.value:+.2f}).",
+        f"  You chose: {clean(review.choice_text)}.",
+        f"  {clean(verdict_line(review.decision, review.why))}; {marks_line(review.decision)}.",
         f"  {markdown_text(review.feedback)}",
     ]
+    lines += [f"  {clean(line)}" for line in odds_lines(review.chance, review.good)]
     if better and review.best is not None:
-        lines.append(f"  Better option missed: {clean(review.best.text)} ({review.best.value:+.2f}).")
+        best = review.best
+        lines.append(f"  Better option missed: {clean(best.text)} ({best.verdict}, {format_mark(best.value)}).")
         lines.append(f"  {markdown_text(review.best.feedback)}")
     return "\n".join(lines)
 
@@ -151,13 +168,21 @@ def debrief_text(campaign: Campaign, report: Debrief) -> str:
         out += [
             f"The end: {clean(report.ending.title)}",
             markdown_text(report.ending.text),
-            f"Outcome: {OUTCOME_TEXT[report.ending.outcome]}.",
+            f"Outcome: {OUTCOME_TEXT[report.ending.outcome]} (reported beside the grade, never inside it).",
         ]
+        out += ["", "Why this ending:"]
+        out += [f"  {clean(tp.sentence)}" for tp in report.turning_points] or [
+            "  No single decision changed this ending's chance by much: it was the whole run."
+        ]
+        if report.weakest is not None:
+            w = report.weakest
+            out.append(
+                f"  Your weakest decision: {w.number}, {clean(w.scene_title)}: {clean(w.choice_text)} "
+                f"({clean(verdict_line(w.decision, w.why))})."
+            )
     else:
         out.append("The run so far (it has not reached an ending).")
     out += ["", f"Grade {card.grade}, {clean(card.label)}, {card.percent:.0f}%."]
-    # The scorecard's other reasons are the per-axis lines below, said once.
-    out += [f"{clean(reason)}." for reason in card.reasons if reason.startswith("Outcome:")]
     out += ["", "Per role and axis:"]
     for role in ROLES:
         score = card.roles[role]
@@ -165,7 +190,11 @@ def debrief_text(campaign: Campaign, report: Debrief) -> str:
             out.append(
                 f"  {ROLE_LABEL[role]}, {AXIS_LABEL[axis]}: {percent(score.axes[axis])} ({score.reasons[axis]})."
             )
-    out.append(f"Audience and closing: 100% means every choice scored +{SCORE_MAX}, 0% means {SCORE_MIN}.")
+    out.append(
+        f"Each axis is the mean of its marks, from {SCORE_MIN} to +{SCORE_MAX}; the grade is their mean as a "
+        "percentage and judges the decisions alone."
+    )
+    out += [f"{clean(line)}" for line in report.mix]
     for role in ROLES:
         target = getattr(campaign.rubric, role)
         out.append(f"{ROLE_LABEL[role]}: {clean(target.aim)}. Talks to: {clean(target.audience)}.")
@@ -174,9 +203,7 @@ def debrief_text(campaign: Campaign, report: Debrief) -> str:
     out += ["", "Decisions to rethink:"]
     out += [review_text(r, True) for r in report.worst] or ["  None: you took the strongest option every time."]
     out += ["", "Lessons:"]
-    for lesson in report.lessons:
-        count = f" ({lesson.good} of {lesson.total} choices good)" if lesson.total else ""
-        out.append(f"  {lesson.label}: {lesson.verdict}{count}.")
+    out += [f"  {lesson.sentence}." for lesson in report.lessons]
     return "\n".join(out)
 
 

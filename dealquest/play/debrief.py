@@ -103,30 +103,35 @@ def verdict_line(decision: Decision, why: str = "") -> str:
     return line
 
 
+def odds_line(branches: tuple[tuple[str, float], ...]) -> str:
+    """Odds as the player reads them: "odds: she books 60%, she walks 40%"."""
+    return "odds: " + ", ".join(f"{label} {p:.0%}" for label, p in branches)
+
+
 def odds_lines(chance: Chance | None, good: bool) -> list[str]:
     """What the player is told about the odds after a chance choice, in plain words."""
     if chance is None:
         return []
-    shown = ", ".join(f"{label} {p:.0%}" for label, p in chance.branches)
-    lines = [f"The odds: {shown}."]
-    taken = chance.odds
-    if chance.raised_by and abs(taken - chance.base) >= 0.005:
+    lines = [f"The {odds_line(chance.branches)}; this time: {chance.branches[chance.taken][0]}."]
+    hoped_label, hoped = chance.branches[chance.hoped]
+    before = chance.base[chance.hoped]
+    if chance.raised_by and abs(hoped - before) >= 0.005:
         which = ", ".join(str(n) for n in chance.raised_by)
         plural = "s" if len(chance.raised_by) > 1 else ""
-        direction = "raised" if taken > chance.base else "lowered"
+        direction = "raised" if hoped > before else "lowered"
         lines.append(
-            f"Your earlier choice{plural} (decision{plural} {which}) {direction} these odds "
-            f"from {chance.base:.0%} to {taken:.0%}."
+            f"Your earlier choice{plural} (decision{plural} {which}) {direction} the odds of “{hoped_label}” "
+            f"from {before:.0%} to {hoped:.0%}."
         )
     if chance.luck == "bad" and good:
         lines.append(
-            f"Good play, bad luck: this turn had a {1 - taken:.0%} chance of going your way, and it did not. "
+            f"Good play, bad luck: this turn had a {1 - chance.odds:.0%} chance of going your way, and it did not. "
             "The grade judges your decision, not the dice."
         )
     elif chance.luck == "bad":
-        lines.append(f"Luck did not help either: this turn had a {taken:.0%} chance of going this way.")
+        lines.append(f"Luck did not help either: this turn had a {chance.odds:.0%} chance of going this way.")
     elif chance.luck == "good" and not good:
-        lines.append(f"Luck helped: this turn had only a {taken:.0%} chance of going this way.")
+        lines.append(f"Luck helped: this turn had only a {chance.odds:.0%} chance of going this way.")
     return lines
 
 

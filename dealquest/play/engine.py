@@ -78,6 +78,8 @@ class ChoiceView:
     text: str
     available: bool
     locked: str | None = None
+    #: a chance choice whose writer shows the odds before the pick: (what happens, probability) each
+    odds: tuple[tuple[str, float], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,10 @@ class Chance:
 
     branches: tuple[tuple[str, float], ...]  # (what happens, probability) for each possible branch
     taken: int  # index into `branches`
-    base: float  # the taken branch's probability without the bonuses earlier choices earned
+    base: tuple[float, ...]  # each branch's probability without the bonuses earlier choices earned
     raised_by: tuple[int, ...]  # 1-based numbers of the earlier decisions that earned a bonus
-    luck: Literal["good", "bad"] | None
+    luck: Literal["good", "bad"] | None  # of the branch taken
+    hoped: int  # the branch a player who chose well hopes for (the first not marked bad luck)
 
     @property
     def odds(self) -> float:
@@ -176,6 +179,9 @@ def choices(campaign: Campaign, state: GameState) -> list[ChoiceView]:
         if ok or choice.locked:
             # A view is immutable: one per choice and availability serves every state, unless the
             # text shows a variable.
+            if ok and choice.chance is not None and choice.odds == "before":
+                out.append(ChoiceView(i, render(choice.text, values), ok, None, odds_before(campaign, choice, values)))
+                continue
             key = (node.id, i, ok)
             view = memo.get(key)
             if view is None or view.text is not choice.text:
@@ -285,15 +291,23 @@ def branch_label(campaign: Campaign, choice: Choice, index: int, values: Vars) -
     return render(campaign.node(branch.goto).title, values)
 
 
+def odds_before(campaign: Campaign, choice: Choice, values: Vars) -> tuple[tuple[str, float], ...]:
+    """The odds of a chance choice as they would stand if the player picked it now."""
+    after = dict(values)
+    apply_effects(choice, after, campaign.header.state)
+    return tuple(
+        (branch_label(campaign, choice, i, after), p) for i, p in enumerate(odds(choice, after)) if p > 0
+    )
+
+
 def _chance(campaign: Campaign, state: GameState, choice: Choice, values: Vars, pick: int) -> Chance:
     probabilities = odds(choice, values)
     branches = choice.chance or []
-    shown = tuple(
-        (branch_label(campaign, choice, i, values), p) for i, p in enumerate(probabilities) if p > 0 or i == pick
-    )
-    taken = [i for i, p in enumerate(probabilities) if p > 0 or i == pick].index(pick)
+    kept = [i for i, p in enumerate(probabilities) if p > 0 or i == pick]
+    shown = tuple((branch_label(campaign, choice, i, values), probabilities[i]) for i in kept)
     plain = [b.weight if holds(b.when, values) else 0.0 for b in branches]
-    base = plain[pick] / sum(plain) if sum(plain) > 0 else probabilities[pick]
+    base = tuple(plain[i] / sum(plain) if sum(plain) > 0 else probabilities[i] for i in kept)
+    hoped = next((n for n, i in enumerate(kept) if branches[i].luck != "bad"), kept.index(pick))
     earned: set[str] = set()
     for b in branches:
         if b.bonus and b.bonus_when is not None and holds(b.when, values) and holds(b.bonus_when, values):
@@ -303,7 +317,7 @@ def _chance(campaign: Campaign, state: GameState, choice: Choice, values: Vars, 
         for n, d in enumerate(state.decisions, start=1)
         if earned & _touched(campaign.scenes[d.scene].choices[d.choice]) if d.scene in campaign.scenes
     )
-    return Chance(shown, taken, base, raised_by, branches[pick].luck)
+    return Chance(shown, kept.index(pick), base, raised_by, branches[pick].luck, hoped)
 
 
 def _touched(choice: Choice) -> set[str]:

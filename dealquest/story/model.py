@@ -135,6 +135,8 @@ class Choice(_Strict):
     def _one_target(self) -> Choice:
         if (self.goto is None) == (self.chance is None):
             raise ValueError("a choice needs exactly one of 'goto' or 'chance'")
+        if self.addresses is None and self.audience is None:
+            raise ValueError("a choice needs 'addresses' (whom it speaks to) or an explicit 'audience' mark")
         if self.technique == "none" and self.push_pull is not None:
             raise ValueError("'push_pull' marks a technique: a choice with technique none has no push/pull mark")
         return self

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
+from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark
 from dealquest.story.model import AXES, ROLES, Axis, Lesson, Role
 from dealquest.training.cohort import Cohort, LessonCoverage
 
@@ -107,7 +107,7 @@ def questions(cohort: Cohort) -> list[AarSection]:
             target = getattr(rubric, role)
             context.append(
                 f"{ROLE_LABEL[role]}. Aim: {target.aim.rstrip('.')}. Talks to: {target.audience.rstrip('.')}. "
-                f"Target mix: {target.push_share:.0%} push, {1 - target.push_share:.0%} pull."
+                f"Usual mix: about {target.push_share:.0%} push (information, not a score)."
             )
     supposed = ["What did each of you understand your aim to be as the marketer, and as the salesperson?"]
     supposed += [LESSON_PROMPTS[lesson][0] for lesson in touched]
@@ -126,8 +126,8 @@ def questions(cohort: Cohort) -> list[AarSection]:
     if extremes:
         (hr, ha, hv), (lr, la, lv) = extremes
         happened.append(
-            f"The group scored highest on {ROLE_LABEL[hr].lower()} {AXIS_LABEL[ha].lower()} ({hv:.0%}) and lowest on "
-            f"{ROLE_LABEL[lr].lower()} {AXIS_LABEL[la].lower()} ({lv:.0%}). Where in the story did you feel that?"
+            f"The group scored highest on {ROLE_LABEL[hr].lower()} {AXIS_LABEL[ha].lower()} ({format_mark(hv)}) and lowest on "
+            f"{ROLE_LABEL[lr].lower()} {AXIS_LABEL[la].lower()} ({format_mark(lv)}). Where in the story did you feel that?"
         )
     for split in cohort.splits[:2]:
         picked = sorted((o for o in split.options if o.picked_by), key=lambda o: -o.picked_by)

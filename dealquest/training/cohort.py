@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dealquest.play import engine
-from dealquest.play.debrief import GOOD_VALUE, LESSON_LABEL, MISSED_MARGIN, LessonResult, option_value
+from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, LessonResult, option_value
 from dealquest.story.loader import Campaign, load_campaign
 from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Role
 from dealquest.training.store import RunRecord
@@ -54,11 +54,11 @@ def run_role(run: RunRecord, role: Role) -> float | None:
 
 
 def lesson_results(run: RunRecord) -> list[LessonResult]:
-    """The debrief's lesson verdicts for a run, from its recorded choices (good: value above zero)."""
+    """The debrief's lesson verdicts for a run, from its recorded choices and their verdicts."""
     out = []
     for lesson in LESSONS:
         touched = [d for d in run.decisions if lesson in d.lessons]
-        out.append(LessonResult(lesson, LESSON_LABEL[lesson], sum(d.value > GOOD_VALUE for d in touched), len(touched)))
+        out.append(LessonResult(lesson, LESSON_LABEL[lesson], sum(d.good for d in touched), len(touched)))
     return out
 
 

@@ -13,7 +13,6 @@ import json
 import uuid
 from typing import Any
 
-from dealquest.play.debrief import GOOD_VALUE
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN
 from dealquest.training import DEFAULT_BASE_IRI, DEFAULT_PASS_MARK
 from dealquest.training.store import DecisionRecord, RunRecord
@@ -54,6 +53,7 @@ CSV_COLUMNS = [
     "audience",
     "closing",
     "value",
+    "verdict",
     "best_choice_index",
     "best_choice_text",
     "best_value",
@@ -107,6 +107,7 @@ def to_csv(runs: list[RunRecord]) -> str:
                 d.audience,
                 d.closing,
                 d.value,
+                d.verdict,
                 d.best_choice,
                 d.best_text,
                 d.best_value,
@@ -130,6 +131,8 @@ def decision_json(d: DecisionRecord) -> dict[str, Any]:
         "choice_text": d.choice_text,
         "technique": d.technique,
         "scores": {"push_pull": d.push_pull, "audience": d.audience, "closing": d.closing, "value": d.value},
+        "verdict": d.verdict,
+        "good": d.good,
         "best": None
         if d.best_choice is None
         else {"choice_index": d.best_choice, "text": d.best_text, "value": d.best_value},
@@ -240,7 +243,7 @@ class XapiBuilder:
     def answered(self, run: RunRecord, d: DecisionRecord) -> dict[str, Any]:
         result: dict[str, Any] = {
             "response": d.choice_text,
-            "success": d.value > GOOD_VALUE,
+            "success": d.good,
             "score": {"scaled": scaled(d.value), "raw": d.value, "min": SCORE_MIN, "max": SCORE_MAX},
             "extensions": {
                 self.ext("push-pull"): d.push_pull,

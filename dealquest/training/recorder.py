@@ -11,7 +11,6 @@ from __future__ import annotations
 from dealquest.play import engine
 from dealquest.play.debrief import best_option
 from dealquest.play.engine import GameState, Step
-from dealquest.play.scoring import technique_fit
 from dealquest.story.loader import Campaign
 from dealquest.story.model import ROLES, Ending
 from dealquest.training import Mode
@@ -45,7 +44,7 @@ def decision_record(
         choice_text=engine.text(campaign, before, scene.choices[made.choice].text),
         role=made.role,
         technique=made.technique,
-        push_pull=technique_fit(made.technique, made.role, campaign.rubric),
+        push_pull=made.push_pull,
         audience=made.audience,
         closing=made.closing,
         value=made.value,
@@ -57,6 +56,8 @@ def decision_record(
         seconds=None if seconds is None else round(max(0.0, seconds), 2),
         decided_at=now(),
         carried=carried,
+        verdict=made.verdict,
+        good=made.good,
     )
 
 

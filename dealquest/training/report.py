@@ -11,7 +11,7 @@ import textwrap
 from dataclasses import dataclass
 from html import escape
 
-from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
+from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark, gauge
 from dealquest.story.model import AXES, ROLES
 from dealquest.story.text import clean
 from dealquest.training import REPORT_FORMATS, ReportFormat
@@ -92,7 +92,7 @@ def _trainee_row(t: TraineeResult) -> list[str]:
     runs = f"{t.finished}/{len(t.runs)}"
     if run is None:
         return [t.trainee, t.runs[-1].mode, "–", "–", "no choice yet", *(["–"] * 6), runs]
-    axes = [pct(run.totals[role][axis]) for role in ROLES for axis in AXES]
+    axes = [format_mark(run.totals[role][axis]) for role in ROLES for axis in AXES]
     ending = run.ending_title or run.ending or f"unfinished, {len(run.decisions)} choices"
     grade = run.grade if run.finished else f"{run.grade} so far"
     return [t.trainee, run.mode, grade, f"{run.percent:.0f}%", ending, *axes, runs]
@@ -134,17 +134,21 @@ def cohort_blocks(cohort: Cohort, leaderboard: bool) -> list[Block]:
     blocks.append(Heading(2, "Averages"))
     if n:
         rows = [
-            [ROLE_LABEL[role], *(pct(cohort.averages[role][a]) for a in AXES), pct(cohort.role_averages[role])]
+            [
+                ROLE_LABEL[role],
+                *(format_mark(cohort.averages[role][a]) for a in AXES),
+                format_mark(cohort.role_averages[role]),
+            ]
             for role in ROLES
         ]
-        rows.append(["Both roles", *(pct(cohort.axis_averages[a]) for a in AXES), "–"])
+        rows.append(["Both roles", *(format_mark(cohort.axis_averages[a]) for a in AXES), "–"])
         blocks.append(Table(["Role", *(AXIS_LABEL[a] for a in AXES), "All axes"], rows, frozenset({1, 2, 3, 4})))
         blocks.append(Para(f"Average grade: {cohort.percent or 0:.0f}% over {n} trainees."))
         blocks.append(
             Bars(
-                "Average score per role and axis",
+                "Average score per role and axis (mean marks, -2 to +2)",
                 [
-                    (f"{ROLE_LABEL[role]} {AXIS_LABEL[a].lower()}", v, pct(v))
+                    (f"{ROLE_LABEL[role]} {AXIS_LABEL[a].lower()}", gauge(v), format_mark(v))
                     for role in ROLES
                     for a in AXES
                     if (v := cohort.averages[role][a]) is not None

@@ -26,7 +26,7 @@ from dealquest.story.model import AXES, ROLES, Axis, Lesson, Outcome, Role, Tech
 from dealquest.training import Mode
 
 #: The layout this DealQuest writes. Bump it with a new entry in MIGRATIONS.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Marks the file as a DealQuest results store ("DQRS").
 APPLICATION_ID = 0x44515253
 #: How long a writer waits for another one before giving up (a write takes milliseconds).
@@ -66,9 +66,9 @@ class DecisionRecord:
     choice_text: str
     role: Role
     technique: Technique
-    push_pull: float | None  # how the technique fits the role's target mix, -2..2 (None: unknown)
-    audience: int
-    closing: float  # after the audience rule
+    push_pull: float | None  # the marks, -2..+2 (push/pull: None for research and listening)
+    audience: float
+    closing: float  # after the audience and pressure rules
     value: float  # the decision's own worth, -2..2
     lessons: tuple[Lesson, ...]
     landed: str
@@ -78,6 +78,8 @@ class DecisionRecord:
     seconds: float | None  # from the scene shown to the choice; None when carried over
     decided_at: str
     carried: bool = False  # copied from an earlier run rather than chosen in this one
+    verdict: str = ""  # what the feedback called the choice ("Good choice", "Breach of conduct", ...)
+    good: bool = False  # counts as a good choice (the verdict's, never "value above zero")
 
     @property
     def missed(self) -> float:
@@ -199,6 +201,8 @@ CREATE TABLE decisions (
     seconds REAL,
     decided_at TEXT NOT NULL,
     carried INTEGER NOT NULL DEFAULT 0,
+    verdict TEXT NOT NULL DEFAULT '',
+    good INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (run_id, number)
 );
 CREATE INDEX runs_by_campaign ON runs (campaign, trainee);
@@ -227,6 +231,21 @@ CREATE INDEX runs_by_campaign ON runs (campaign, trainee);
 """
 
 
+#: Version 2 kept no verdict: the scoring model of issue 13 names each choice's verdict and whether it
+#: counts as good (never the same as "value above zero"). Older rows get the old rule, said as such.
+_V2_TO_V3 = """
+ALTER TABLE decisions ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
+ALTER TABLE decisions ADD COLUMN good INTEGER NOT NULL DEFAULT 0;
+UPDATE decisions SET good = (value > 0), verdict = 'recorded before verdicts'
+"""
+
+
+def _v2_to_v3(db: sqlite3.Connection) -> None:
+    for statement in _V2_TO_V3.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
 def _v1_to_v2(db: sqlite3.Connection) -> None:
     # One statement at a time: executescript would commit the caller's transaction.
     for statement in _V1_TO_V2.split(";\n"):
@@ -242,7 +261,7 @@ def _v1_to_v2(db: sqlite3.Connection) -> None:
 
 
 #: MIGRATIONS[n] turns a version-n store into version n + 1, inside the caller's transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 # ---------------------------------------------------------------------------------------------- the store
@@ -391,7 +410,7 @@ class Store:
                     summary.percent,
                     summary.grade,
                     summary.grade_label,
-                    json.dumps(summary.totals),
+                    json.dumps({**summary.totals, "scale": TOTALS_SCALE}),
                     run.carried_from,
                 ),
             )
@@ -419,7 +438,7 @@ class Store:
         db.execute(
             "INSERT INTO decisions (run_id, number, scene, scene_title, choice, choice_text, role, technique, "
             "push_pull, audience, closing, value, lessons, landed, best_choice, best_text, best_value, seconds, "
-            "decided_at, carried) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "decided_at, carried, verdict, good) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run_id,
                 d.number,
@@ -441,6 +460,8 @@ class Store:
                 d.seconds,
                 d.decided_at,
                 int(d.carried),
+                d.verdict,
+                int(d.good),
             ),
         )
 
@@ -453,7 +474,7 @@ class Store:
                 s.percent,
                 s.grade,
                 s.grade_label,
-                json.dumps(s.totals),
+                json.dumps({**s.totals, "scale": TOTALS_SCALE}),
                 s.ending,
                 s.ending_title,
                 s.outcome,
@@ -501,12 +522,23 @@ class Store:
             return {str(r[0]): int(r[1]) for r in rows}
 
 
+#: How a run's axis totals are written: the mean mark, -2..+2. Runs recorded before it kept a share
+#: from 0 to 1 (marks mapped onto it) and carry no "scale" key; they are read back onto the marks.
+TOTALS_SCALE = "marks"
+
+
 def _totals(text: str) -> Totals:
-    raw: dict[str, dict[str, Any]] = json.loads(text or "{}")
+    raw: dict[str, Any] = json.loads(text or "{}")
+    shares = raw.get("scale") != TOTALS_SCALE
     out: Totals = {}
     for role in ROLES:
         axes = raw.get(role, {})
-        out[role] = {axis: (float(axes[axis]) if axes.get(axis) is not None else None) for axis in AXES}
+        out[role] = {
+            axis: (
+                (4 * float(axes[axis]) - 2 if shares else float(axes[axis])) if axes.get(axis) is not None else None
+            )
+            for axis in AXES
+        }
     return out
 
 
@@ -531,6 +563,8 @@ def _decision(d: sqlite3.Row) -> DecisionRecord:
         seconds=d["seconds"],
         decided_at=d["decided_at"],
         carried=bool(d["carried"]),
+        verdict=d["verdict"],
+        good=bool(d["good"]),
     )
 
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from textual.content import Content
 
 from dealquest.play import engine
-from dealquest.play.debrief import LESSON_LABEL, best_option, rating
+from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, best_option, odds_line, odds_lines, verdict_line
 from dealquest.play.engine import GameState, Step
-from dealquest.play.scoring import AXIS_LABEL, RoleScore, Scorecard
+from dealquest.play.scoring import AXIS_LABEL, RoleScore, Scorecard, format_mark
+from dealquest.play.scoring import gauge as gauge_share
 from dealquest.story.loader import Campaign
-from dealquest.story.model import AXES, ROLES, SCORE_MAX, Axis, Role, Scene
+from dealquest.story.model import AXES, ROLES, Axis, Role, Scene
 from dealquest.tui.markdown import story_content
 from dealquest.tui.safe import clean
 from dealquest.tui.widgets.role_banner import role_tag
@@ -55,6 +56,8 @@ def scene_page(campaign: Campaign, state: GameState) -> Page:
     options = []
     for number, view in enumerate(engine.choices(campaign, state), start=1):
         prompt = Content(clean(view.text))
+        if view.odds:
+            prompt = Content.assemble(prompt, Content.styled(f"  ({clean(odds_line(view.odds))})", "italic"))
         if view.available:
             options.append(PageOption(prompt, view.index, label=f"{number}."))
         else:
@@ -66,11 +69,13 @@ def scene_page(campaign: Campaign, state: GameState) -> Page:
     return Page("scene", title, [text], options, heading)
 
 
-def delta_line(axis_label: str, delta: float, now: float | None) -> Content:
-    arrow = "▲" if delta > 0.0005 else "▼" if delta < -0.0005 else "="
-    change = f"{arrow} {100 * delta:+.0f} pts" if arrow != "=" else "= no change"
-    after = "–" if now is None else f"{now:.0%}"
-    return Content.assemble(f"{axis_label:<10}", (f"{change:<14}", "bold"), f"now {after}")
+def mark_line(axis: Axis, mark: float | None, now: float | None, note: str = "") -> Content:
+    """One axis after a choice: the choice's own mark, and the role's score on that axis now (the
+    mean of its marks, on the same scale)."""
+    shown = "not marked" if mark is None else format_mark(mark)
+    return Content.assemble(
+        f"{AXIS_LABEL[axis]:<10}", (f"{shown:<11}", "bold"), f"now {format_mark(now)}", (note, "dim")
+    )
 
 
 def feedback_page(campaign: Campaign, before: GameState, step: Step, then: str) -> Page:
@@ -82,14 +87,17 @@ def feedback_page(campaign: Campaign, before: GameState, step: Step, then: str) 
     card = engine.score(campaign, step.state).roles[decision.role]
     blocks = [Content.assemble(("You chose: ", "bold"), clean(picked)), story_content(step.feedback)]
     blocks += [story_content(line).stylize_before("italic") for line in step.narration]
-    verdict = f"{rating(decision.value)}: {decision.value:+.2f} on a scale of ±{SCORE_MAX}"
-    lines = [Content.styled(verdict, "bold")]
-    lines += [delta_line(AXIS_LABEL[a], step.deltas[a], card.axes[a]) for a in AXES]
+    blocks += [Content.styled(clean(line), "italic") for line in odds_lines(step.chance, decision.good)]
+    lines = [Content.styled(clean(verdict_line(decision, step.why)), "bold")]
+    notes: dict[Axis, str] = {"push_pull": f"  ({decision.technique})" if decision.technique != "none" else ""}
+    lines += [mark_line(a, decision.mark(a), card.axes[a], notes.get(a, "")) for a in AXES]
     blocks.append(Content("\n").join(lines))
     best = best_option(campaign, before)
-    if best is not None and best.value - decision.value >= 0.25:
+    if best is not None and best.value - decision.value >= MISSED_MARGIN:
         blocks.append(
-            Content.assemble(("A stronger option was: ", "italic"), clean(best.text), f" ({best.value:+.2f})")
+            Content.assemble(
+                ("A stronger option was: ", "italic"), clean(best.text), f" ({best.verdict}, {format_mark(best.value)})"
+            )
         )
     if decision.lessons:
         names = ", ".join(LESSON_LABEL[lesson] for lesson in decision.lessons)
@@ -111,10 +119,7 @@ def handoff_page(campaign: Campaign, state: GameState, to: Role, message: str | 
         blocks.append(Content("\n").join([Content.styled("What you have now", "bold underline"), *lines]))
     if not assessing:  # an assessment shows no score until its debrief
         scores = engine.score(campaign, state).roles[came_from]
-        figures = ", ".join(
-            f"{AXIS_LABEL[a].lower()} {v:.0%}" if (v := scores.axes[a]) is not None else f"{AXIS_LABEL[a].lower()} –"
-            for a in AXES
-        )
+        figures = ", ".join(f"{AXIS_LABEL[a].lower()} {format_mark(scores.axes[a])}" for a in AXES)
         blocks.append(Content.styled(f"How the {came_from} did: {figures}", "dim"))
     title = Content.styled(HANDOFF_TITLE[to], "bold")
     go_on = PageOption(Content.assemble(("Play as ", "bold"), (role_tag(to), "bold"), " (Enter)"), GO_ON)
@@ -125,21 +130,20 @@ def handoff_page(campaign: Campaign, state: GameState, to: Role, message: str | 
 
 
 def gauge(label: str, value: float | None) -> Content:
-    """One axis as a text gauge: a bar of GAUGE_WIDTH cells and the figure; None shows a dash."""
-    filled = 0 if value is None else round(GAUGE_WIDTH * value)
-    figure = "  –" if value is None else f"{value:4.0%}"
+    """One axis as a text gauge: a bar of GAUGE_WIDTH cells and the mean mark (-2..+2); None shows a dash."""
+    filled = 0 if value is None else round(GAUGE_WIDTH * gauge_share(value))
     return Content.assemble(
-        f"{label:<10}", ("█" * filled, "bold"), ("░" * (GAUGE_WIDTH - filled), "dim"), (f" {figure}", "bold")
+        f"{label:<10}", ("█" * filled, "bold"), ("░" * (GAUGE_WIDTH - filled), "dim"), (f" {format_mark(value):>4}", "bold")
     )
 
 
 def axis_detail(axis: Axis, score: RoleScore) -> str:
-    """What the gauge measures against, where it needs saying: the push/pull mix and its target."""
+    """The push/pull mix, shown as information beside the gauge (it is never scored)."""
     if axis != "push_pull":
         return ""
     if score.push_share is None:
-        return f"target {score.target_share:.0%} push"
-    return f"{score.push_share:.0%} push, target {score.target_share:.0%}"
+        return f"mix –, usually {score.profile_share:.0%} push"
+    return f"mix {score.push_share:.0%} push, usually {score.profile_share:.0%}"
 
 
 def score_content(card: Scorecard, current: Role | None) -> Content:

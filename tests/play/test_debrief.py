@@ -24,7 +24,7 @@ def test_the_better_option_missed_is_the_highest_value_available_choice() -> Non
     # "Use the case study" was locked after the billboard: the missed option is not a locked one.
     assert done[1].best is None
     assert done[2].best is not None and done[2].best.text == "Propose a pilot with a decision date"
-    assert done[2].missed > 1
+    assert done[2].missed >= 1  # +1.33 against +0.33
 
 
 def test_best_and_worst_decisions_and_lessons() -> None:
@@ -33,7 +33,7 @@ def test_best_and_worst_decisions_and_lessons() -> None:
     report = build(mini, state)
     assert report.ending is not None and report.ending.id == "won"
     assert report.scorecard == engine.score(mini, state)
-    assert [r.number for r in report.best] == [2, 1, 3]
+    assert [r.number for r in report.best] == [1, 2, 3]  # the interviews are +1.5, the others +1.33
     assert report.worst == []
     handled = {r.lesson for r in report.handled_well}
     assert {"aims", "audience", "facilitation"} <= handled

@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Markdown, Static
 
-from dealquest.play.debrief import Debrief, Review, build
-from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore
+from dealquest.play.debrief import Debrief, Review, build, marks_line, odds_lines, verdict_line
+from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore, format_mark
 from dealquest.story.loader import Campaign
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Axis
 from dealquest.tui.safe import clean, markdown_text
@@ -28,7 +28,7 @@ OUTCOME_TEXT = {"success": "Success", "partial": "Partial success", "failure": "
 
 
 def figure(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
+    return format_mark(value)
 
 
 def result_text(axis: Axis, score: RoleScore) -> str:
@@ -38,7 +38,12 @@ def result_text(axis: Axis, score: RoleScore) -> str:
 
 def aims_text(campaign: Campaign) -> Content:
     """The rubric's targets in words: each role's aim and audience, and what 100% means."""
-    lines = [Content(f"Audience and closing: 100% means every choice scored +{SCORE_MAX}, 0% means {SCORE_MIN}.")]
+    lines = [
+        Content(
+            f"Each axis is the mean of its marks, from {SCORE_MIN} to +{SCORE_MAX}; the grade is their mean as a "
+            f"percentage ({SCORE_MIN} is 0%, +{SCORE_MAX} is 100%) and judges the decisions alone."
+        )
+    ]
     for role in ROLES:
         target = getattr(campaign.rubric, role)
         lines.append(
@@ -53,15 +58,17 @@ def review_block(review: Review, show_better: bool) -> Content:
     parts: list[str | Content | tuple[str, str]] = [
         (f"Decision {review.number} · {role_tag(review.role)} · ", "bold"),
         (clean(review.scene_title), "bold"),
-        f"\nYou chose: {clean(review.choice_text)} ",
-        (f"({review.value:+.2f})", "bold"),
-        "\n",
+        f"\nYou chose: {clean(review.choice_text)}\n",
+        (clean(verdict_line(review.decision, review.why)), "bold"),
+        f" · {marks_line(review.decision)}\n",
         (markdown_text(review.feedback), "italic"),
     ]
+    for line in odds_lines(review.chance, review.good):
+        parts += ["\n", (clean(line), "italic")]
     if show_better and review.best is not None:
         parts += [
             ("\nBetter option missed: ", "bold"),
-            f"{clean(review.best.text)} ({review.best.value:+.2f})\n",
+            f"{clean(review.best.text)} ({review.best.verdict}, {format_mark(review.best.value)})\n",
             (markdown_text(review.best.feedback), "italic"),
         ]
     return Content.assemble(*parts)
@@ -95,7 +102,23 @@ class DebriefScreen(Screen[None]):
             yield Static(Content.styled(heading, "bold"), id="debrief-ending-title")
             if ending is not None:
                 yield Markdown(clean(ending.text), id="debrief-ending-text", open_links=False)
-                yield Static(Content(f"Outcome: {OUTCOME_TEXT[ending.outcome]}"), id="debrief-outcome")
+                yield Static(
+                    Content(f"Outcome: {OUTCOME_TEXT[ending.outcome]} (reported beside the grade, never inside it)"),
+                    id="debrief-outcome",
+                )
+                yield Static(Content.styled("Why this ending", "bold underline"), classes="section")
+                why = [Content(f"• {clean(tp.sentence)}") for tp in report.turning_points]
+                if not why:
+                    why = [Content("• No single decision changed this ending's chance by much: it was the whole run.")]
+                if report.weakest is not None:
+                    w = report.weakest
+                    why.append(
+                        Content(
+                            f"• Your weakest decision: {w.number}, {clean(w.scene_title)}: “{clean(w.choice_text)}” "
+                            f"({clean(verdict_line(w.decision, w.why))})."
+                        )
+                    )
+                yield Static(Content("\n").join(why), id="debrief-why")
             yield Static(
                 Content.assemble(
                     ("Grade ", "bold"), (card.grade, "bold reverse"), f" · {clean(card.label)} · {card.percent:.0f}%"
@@ -106,6 +129,7 @@ class DebriefScreen(Screen[None]):
             yield Static(Content.styled("Per role and axis", "bold underline"), classes="section")
             yield DataTable(id="debrief-table", cursor_type="none", zebra_stripes=True)
             yield Static(aims_text(campaign), id="debrief-aims")
+            yield Static(Content("\n").join(Content(f"• {clean(m)}") for m in report.mix), id="debrief-mix")
             yield AxesChart(report.history, id="debrief-chart")
             yield Static(Content.styled("Best decisions", "bold underline"), classes="section")
             if report.best:
@@ -121,12 +145,7 @@ class DebriefScreen(Screen[None]):
                 yield Static(Content("None: you took the strongest option every time."), classes="review")
             yield Static(Content.styled("Lessons", "bold underline"), classes="section")
             lines = [
-                Content.assemble(
-                    ("✓ " if r.verdict == "handled well" else "· ", "bold"),
-                    f"{r.label}: ",
-                    (r.verdict, "bold"),
-                    f" ({r.good} of {r.total} choices good)" if r.total else "",
-                )
+                Content.assemble(("✓ " if r.verdict == "handled well" else "· ", "bold"), r.sentence)
                 for r in report.lessons
             ]
             yield Static(Content("\n").join(lines), id="debrief-lessons")
@@ -141,7 +160,7 @@ class DebriefScreen(Screen[None]):
         session = self.game.session
         assert session is not None
         table = self.query_one("#debrief-table", DataTable)
-        table.add_columns("Role", "Axis", "Score", "How it was earned, against the rubric's target")
+        table.add_columns("Role", "Axis", "Score", "How it was earned")
         card = self.report.scorecard
         for role in ROLES:
             score = card.roles[role]

@@ -37,11 +37,13 @@ KEYS: list[tuple[str, str]] = [
 
 GENERAL = (
     "Every choice is scored on three axes, separately for each role:\n"
-    "• Push/pull: the technique. Each role has a target mix; the closer your mix, the higher the score.\n"
+    "• Push/pull: whether the choice's technique (push, pull or a blend) suits your role at this moment. "
+    "Research and listening are not a technique and are not marked.\n"
     "• Audience: whether you address the right people for the role and the moment.\n"
     "• Closing: whether the choice moves toward a decision (a signed deal for the salesperson, "
     "a qualified, well-briefed handoff for the marketer).\n"
-    f"Audience and closing run from {SCORE_MIN} to +{SCORE_MAX} per choice; the gauges show them as 0-100%."
+    f"Each choice gets a mark from {SCORE_MIN} to +{SCORE_MAX} on each axis; a gauge shows the mean of your marks "
+    "on the same scale. The grade judges your decisions, not the dice: the ending is reported beside it."
 )
 
 
@@ -54,8 +56,7 @@ def rubric_text(campaign: Campaign) -> Content:
             Content.assemble(
                 (role_tag(role), "bold"),
                 f"\n  Aim: {clean(target.aim)}\n  Talk to: {clean(target.audience)}\n"
-                f"  Target mix: {target.push_share:.0%} push, {1 - target.push_share:.0%} pull "
-                f"(a mix {rubric.mix_tolerance:.0%} away from it scores zero)",
+                f"  Usual mix: about {target.push_share:.0%} push (shown in the debrief, never scored)",
             )
         )
     if rubric.closing_ceiling:
@@ -63,18 +64,16 @@ def rubric_text(campaign: Campaign) -> Content:
         lines.append(
             Content(
                 f"Closing pressure backfires when it is too much for the audience: {ceilings}. "
-                f"Each point over costs {rubric.backfire:g} points."
+                f"Each point over costs {rubric.backfire:g} on the closing mark."
             )
         )
     w = rubric.weights
     lines.append(
         Content(
-            f"Weights in the grade: push/pull {w.push_pull:g}, audience {w.audience:g}, closing {w.closing:g}, "
-            f"outcome of the ending {w.outcome:g}."
+            f"Weights in the grade: push/pull {w.push_pull:g}, audience {w.audience:g}, closing {w.closing:g}. "
+            "The ending is reported beside the grade, never inside it."
         )
     )
-    outcomes = ", ".join(f"{name} {value:.0%}" for name, value in rubric.outcomes.items())
-    lines.append(Content(f"Endings are worth: {outcomes}."))
     bands = ", ".join(f"{b.grade} from {b.min:g}% ({clean(b.label)})" for b in rubric.grades)
     lines.append(Content(f"Grades: {bands}."))
     return Content("\n\n").join(lines)

@@ -12,11 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from dealquest.play import engine
-from dealquest.play.debrief import Review, reviews
+from dealquest.play.debrief import Review, marks_line, odds_lines, reviews, verdict_line
 from dealquest.play.engine import GameState
-from dealquest.play.scoring import AXIS_LABEL
+from dealquest.play.scoring import format_mark
 from dealquest.story.loader import Campaign
-from dealquest.story.model import AXES, Ending
+from dealquest.story.model import Ending
 from dealquest.tui.safe import clean, markdown_text
 from dealquest.tui.widgets.role_banner import role_tag
 
@@ -28,14 +28,16 @@ def entry(review: Review) -> Content:
     ]
     if review.handoff:
         parts += ["\n", ("Handoff: ", "italic"), markdown_text(review.handoff)]
-    parts += ["\n", ("You chose: ", "bold"), clean(review.choice_text), f"  ({review.value:+.2f})"]
+    parts += ["\n", ("You chose: ", "bold"), clean(review.choice_text)]
+    parts += ["\n", (clean(verdict_line(review.decision, review.why)), "bold"), f" · {marks_line(review.decision)}"]
     parts += ["\n", markdown_text(review.feedback)]
     for line in review.narration:
         parts += ["\n", (markdown_text(line), "italic")]
-    changes = ", ".join(f"{AXIS_LABEL[a]} {100 * review.deltas[a]:+.0f}" for a in AXES)
-    parts += ["\n", (f"Score changes: {changes}", "dim")]
+    for line in odds_lines(review.chance, review.good):
+        parts += ["\n", (clean(line), "italic")]
     if review.best is not None:
-        parts += ["\n", ("Stronger option: ", "italic"), clean(review.best.text), f" ({review.best.value:+.2f})"]
+        best = review.best
+        parts += ["\n", ("Stronger option: ", "italic"), clean(best.text), f" ({best.verdict}, {format_mark(best.value)})"]
     return Content.assemble(*parts)
 
 

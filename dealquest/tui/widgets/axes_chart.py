@@ -7,14 +7,15 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Sparkline, Static
 
-from dealquest.play.scoring import AXIS_LABEL
+from dealquest.play.scoring import AXIS_LABEL, format_mark, gauge
 from dealquest.story.model import AXES, Axis
 
 
 def describe_series(values: list[float]) -> str:
     if not values:
         return "no decisions"
-    return f"{values[0]:.0%} → {values[-1]:.0%} (low {min(values):.0%}, high {max(values):.0%})"
+    f = format_mark
+    return f"{f(values[0])} → {f(values[-1])} (low {f(min(values))}, high {f(max(values))})"
 
 
 class AxesChart(Vertical):
@@ -30,10 +31,11 @@ class AxesChart(Vertical):
             values = self.history.get(axis, [])
             with Horizontal(classes="chart-row"):
                 yield Static(Content(AXIS_LABEL[axis]), classes="chart-label")
-                # Starting the line at 0 anchors the bars: heights compare with nothing scored.
-                yield Sparkline([0.0, *values], summary_function=max, classes=f"chart-line -{axis}")
+                # A first bar at the bottom of the scale (-2) anchors the others: heights compare with it.
+                line = [0.0, *(gauge(v) for v in values)]
+                yield Sparkline(line, summary_function=max, classes=f"chart-line -{axis}")
                 yield Static(Content(describe_series(values)), classes="chart-figures")
         yield Static(
-            Content("Each bar is one decision; the first is the start, at 0. Scores are the mean of both roles."),
+            Content("Each bar is one decision; the first marks the bottom of the scale, -2. Both roles averaged."),
             classes="chart-note",
         )
