@@ -72,7 +72,7 @@ def scene_page(campaign: Campaign, state: GameState) -> Page:
 def mark_line(axis: Axis, mark: float | None, now: float | None, note: str = "") -> Content:
     """One axis after a choice: the choice's own mark, and the role's score on that axis now (the
     mean of its marks, on the same scale)."""
-    shown = "not marked" if mark is None else format_mark(mark)
+    shown = format_mark(mark)
     return Content.assemble(
         f"{AXIS_LABEL[axis]:<10}", (f"{shown:<11}", "bold"), f"now {format_mark(now)}", (note, "dim")
     )
@@ -89,7 +89,9 @@ def feedback_page(campaign: Campaign, before: GameState, step: Step, then: str) 
     blocks += [story_content(line).stylize_before("italic") for line in step.narration]
     blocks += [Content.styled(clean(line), "italic") for line in odds_lines(step.chance, decision.good)]
     lines = [Content.styled(clean(verdict_line(decision, step.why)), "bold")]
-    notes: dict[Axis, str] = {"push_pull": f"  ({decision.technique})" if decision.technique != "none" else ""}
+    notes: dict[Axis, str] = {
+        "push_pull": f"  ({decision.technique})" if decision.technique != "none" else "  (no technique: not marked)"
+    }
     lines += [mark_line(a, decision.mark(a), card.axes[a], notes.get(a, "")) for a in AXES]
     blocks.append(Content("\n").join(lines))
     best = best_option(campaign, before)
