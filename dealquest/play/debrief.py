@@ -184,8 +184,8 @@ class TurningPoint:
         text = f"Decision {self.number}, {self.scene_title}: you chose “{self.choice_text}”."
         if self.instead is not None and self.best_text is not None:
             text += (
-                f" With “{self.best_text}” instead, this ending's chance would have been {self.instead:.0%}"
-                f" rather than {self.made:.0%}."
+                f" With “{self.best_text}” instead, this ending would have had a {self.instead:.0%} chance,"
+                f" not {self.made:.0%}."
             )
         return " ".join([text, *self.locked])
 
@@ -391,11 +391,12 @@ def turning_points(campaign: Campaign, state: GameState, review_list: list[Revie
         p_made = chances.after(now, made)
         p_best = chances.after(now, best.index) if best is not None and best.index != made else None
         locked = locked_by_earlier(campaign, state, review_list, review.number)
+        # A turning point made this ending likelier than the best option on offer would have.
         effect = p_made - p_best if p_best is not None else 0.0
-        if abs(effect) >= TURNING or locked:
+        if effect >= TURNING or locked:
             found.append(
                 (
-                    abs(effect) + (0.01 if locked else 0.0),
+                    max(effect, 0.0) + (0.01 if locked else 0.0),
                     TurningPoint(
                         review.number,
                         review.scene_title,
