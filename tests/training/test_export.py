@@ -81,7 +81,7 @@ def test_an_answered_statement_carries_the_response_the_axes_and_the_role(record
     first = next(s for s in statements if s["verb"]["display"]["en-US"] == "answered")
     result = first["result"]
     assert result["response"] == "Interview ten customers"
-    assert result["score"] == {"scaled": scaled(1.2667), "raw": 1.2667, "min": -2, "max": 2}
+    assert result["score"] == {"scaled": scaled(1.5), "raw": 1.5, "min": -2, "max": 2}  # audience +2, closing +1
     assert result["extensions"][f"{BASE}/extensions/audience"] == 2
     assert result["extensions"][f"{BASE}/extensions/closing"] == 1.0
     assert f"{BASE}/extensions/push-pull" in result["extensions"]

@@ -177,7 +177,8 @@ def test_a_store_of_schema_version_1_migrates_without_loss(tmp_path: Path) -> No
         "won",
     )
     assert ana.uid == "3f1c2a9e-8d5b-4c1e-9a7f-0b6d2e4c8a11"
-    assert ana.totals["salesperson"]["push_pull"] == 0.9
+    # version 1 kept a share from 0 to 1; it is read back onto the marks' scale, -2 to +2
+    assert ana.totals["salesperson"]["push_pull"] == pytest.approx(1.6)
     assert [d.lessons for d in ana.decisions] == [("aims", "audience"), ("facilitation",), ()]
     assert [d.seconds for d in ana.decisions] == [41.5, 62.25, 140.0]
     assert ana.updated_at == ana.ended_at and ana.campaign_title == "mini"

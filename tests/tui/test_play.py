@@ -198,8 +198,39 @@ async def test_feedback_shows_the_choice_its_feedback_and_the_change_on_each_axi
         feedback = page_of(app).text  # the axes are on the score pane too: look at the page itself
         for axis in AXIS_LABEL.values():
             assert axis in text and any(line.startswith(axis) for line in feedback.splitlines())
-        assert any(line.startswith("Audience") and "+25" in line for line in feedback.splitlines())  # the change
+        # the choice's own mark, then the role's score on that axis now: the same scale, never a delta
+        assert any(line.split() == ["Audience", "-1", "now", "-1"] for line in feedback.splitlines())
+        assert "Middling choice (-0.3)" in feedback
         assert "A stronger option was: Interview ten customers" in text
+
+
+WORKSHOP = """      - text: Run a free workshop for the segment
+        goto: brief
+        technique: pull
+        push_pull: 2
+        closing: 0
+        addresses: segment
+        feedback: The workshop draws the segment in on its own terms, and sales gets a room of warm names.
+        lessons: [push_pull, facilitation]
+"""
+
+
+async def test_a_pull_move_the_feedback_praises_moves_the_gauge_up_not_down(mini_copy: Path) -> None:
+    spec = mini_copy / "campaign.yaml"
+    text = spec.read_text()
+    spec.write_text(text.replace("        lessons: [push_pull]\n", "        lessons: [push_pull]\n" + WORKSHOP, 1))
+    app = make_app(mini_copy)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        await pilot.press("3")  # a free workshop: pull, and the right moment for it
+        await on_view(pilot, "feedback")
+        feedback = page_of(app).text
+        assert "draws the segment in" in feedback
+        assert any(line.split()[:4] == ["Push/pull", "+2", "now", "+2"] for line in feedback.splitlines())
+        assert "Good choice (+1.3)" in feedback
+        # the side panel lists the marketer first: its push/pull gauge is full, at +2, not a drop
+        gauges = [line for line in screen_text(app).splitlines() if "Push/pull" in line and "█" in line]
+        assert "Push/pull ████████████   +2" in gauges[0]
 
 
 async def test_the_debrief_shows_the_engines_numbers() -> None:
@@ -257,7 +288,7 @@ async def test_the_journal_lists_the_run_and_the_help_explains_the_rubric() -> N
         await pilot.press("question_mark")
         await on_screen(pilot, "HelpScreen")
         text = screen_text(app)
-        assert "Aim: Close inside the clock" in text and "Target mix: 80% push" in text
+        assert "Aim: Close inside the clock" in text and "Usual mix: about 80% push" in text
         await pilot.press("escape")
         await on_screen(pilot, "PlayScreen")
         await pilot.press("f1")
