@@ -8,6 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from dealquest.play import engine, saves
+from dealquest.play.debrief import marks_line, verdict_line
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
 from dealquest.story.model import Role
 from dealquest.tui.app import DealQuestApp
@@ -282,6 +283,9 @@ async def test_the_journal_lists_the_run_and_the_help_explains_the_rubric() -> N
         text = screen_text(app)
         assert "1. ◎ MARKETER · What does the segment crave?" in text
         assert "You chose: Interview ten customers" in text
+        # the journal shows the engine's own verdict and marks, as --plain and the exports do
+        made = app.session.state.decisions[0]
+        assert verdict_line(made) in text and marks_line(made) in text
         assert "Now: The first call" in text
         await pilot.press("escape")
         await on_screen(pilot, "PlayScreen")
