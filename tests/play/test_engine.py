@@ -161,3 +161,24 @@ def test_choosing_after_the_end_is_refused(mini: Campaign) -> None:
         engine.choose(mini, play(mini, [1, 1, 0]), 0)
     with pytest.raises(EngineError, match="no choice 4"):
         engine.choose(mini, engine.new_game(mini, 1), 3)
+
+
+def test_odds_before_show_beside_the_choice_as_they_stand_now(mini_copy: Path) -> None:
+    sales = mini_copy / "sales.yaml"
+    sales.write_text(
+        sales.read_text().replace(
+            "        addresses: committee\n        feedback: A pilot",
+            "        addresses: committee\n        odds: before\n        feedback: A pilot",
+            1,
+        )
+    )
+    result = load_campaign(mini_copy)
+    assert result.campaign is not None, result.diagnostics
+    camp = result.campaign
+    with_intel, without = play(camp, [0, 0]), play(camp, [1, 1])
+    pilot = [v for v in engine.choices(camp, with_intel) if v.text.startswith("Propose a pilot")][0]
+    assert pilot.odds == (("the CFO signs", pytest.approx(0.8)), ("a rival undercuts you", pytest.approx(0.2)))
+    pilot = [v for v in engine.choices(camp, without) if v.text.startswith("Propose a pilot")][0]
+    assert pilot.odds == (("the CFO signs", pytest.approx(0.5)), ("a rival undercuts you", pytest.approx(0.5)))
+    other = [v for v in engine.choices(camp, without) if not v.text.startswith("Propose a pilot")]
+    assert all(v.odds is None for v in other)
