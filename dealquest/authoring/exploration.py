@@ -2,39 +2,28 @@
 
 Exploration walks every reachable game state with the engine's own rules (branch weights,
 deadlines, decision figures), merging states that are equal in everything that can still change
-what happens: the scene, the variables still read later, and the deadlines fired. Score tallies
-are not part of the state; strategies are played over the explored graph with exact tallies to
-get their expected grade over every chance outcome, and extremes come with one path each.
+what happens: the scene, the variables still read later, and the deadlines fired. Marks are not
+part of the state; strategies are played over the explored graph with exact tallies to get their
+expected grade over every chance outcome, and extremes come with one path each. The grade judges
+the decisions alone, so the endings reached are figures beside it (`outcome_odds`), never in it.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from dealquest.play import engine
-from dealquest.play.scoring import Tally, scorecard_of
+from dealquest.play.scoring import Tally, percent_of
 from dealquest.story.bulk import collector_paused
 from dealquest.story.checks import successors
 from dealquest.story.conditions import apply_effects, atoms, holds
 from dealquest.story.loader import Campaign
-from dealquest.story.model import (
-    AXES,
-    LESSONS,
-    ROLES,
-    SCORE_MAX,
-    SCORE_MIN,
-    Axis,
-    Ending,
-    Lesson,
-    Outcome,
-    Role,
-    Scene,
-    Technique,
-)
+from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Ending, Lesson, Outcome, Role, Rubric, Scene, Technique
 
 MAX_RUN_STEPS = 1000
 AXIS_NAMES: tuple[tuple[Role, Axis], ...] = tuple((r, a) for r in ROLES for a in AXES)
@@ -92,16 +81,20 @@ Key = tuple[str, tuple[int | bool | None, ...], tuple[str, ...]]
 
 @dataclass(frozen=True)
 class Move:
-    """One available choice from a state, with what it scores and where it can lead."""
+    """One available choice from a state, with its marks and where it can lead."""
 
     choice: int
     branches: tuple[tuple[float, int], ...]  # (probability, child state id)
     role: Role
     technique: Technique
-    audience: int
+    push_pull: float | None  # the marks, -2..+2, as the engine gives them (None: the axis does not apply)
+    audience: float | None
     closing: float
-    points: float  # the decision's own value mapped to [0, 1]
+    value: float  # the weighted mean of the marks, -2..+2
     lessons: int  # bit mask over LESSONS
+
+    def mark(self, axis: Axis) -> float | None:
+        return self.push_pull if axis == "push_pull" else self.audience if axis == "audience" else self.closing
 
 
 @dataclass(frozen=True)
@@ -177,10 +170,6 @@ class Exploration:
     def is_end(self, sid: int) -> bool:
         return self.keys[sid][0] in self.campaign.endings
 
-    def outcome_value(self, sid: int) -> float:
-        node = self.campaign.node(self.keys[sid][0])
-        return self.campaign.rubric.outcomes.get(node.outcome, 0.0) if isinstance(node, Ending) else 0.0
-
     def leaf_outcomes(self) -> dict[int, Outcome | None]:
         """The outcome of every state without moves (None for a stuck state), worked out once."""
         if self._leaves is None:
@@ -208,11 +197,12 @@ def _explore(campaign: Campaign, max_states: int) -> Exploration:
     names = list(campaign.header.state)
     spec = campaign.header.state
     live = live_variables(campaign)
-    figures: dict[tuple[str, int], tuple[float, float, int]] = {}
+    figures: dict[tuple[str, int], tuple[float | None, float | None, float, float, int]] = {}
     for owner in campaign.scenes.values():
         for i in range(len(owner.choices)):
-            eff, own, taught = engine.decision_figures(campaign, owner, i)
-            figures[(owner.id, i)] = (eff, (own - SCORE_MIN) / (SCORE_MAX - SCORE_MIN), _lesson_bits(taught))
+            f = engine.decision_figures(campaign, owner, i)
+            m = f.marks
+            figures[(owner.id, i)] = (m.push_pull, m.audience, m.closing, f.value, _lesson_bits(f.lessons))
 
     # Per node, the names to read into its key, a name that is never a variable where the
     # variable is dead there: `values.get` then gives None for it (every state has every name).
@@ -281,10 +271,10 @@ def _explore(campaign: Campaign, max_states: int) -> Exploration:
                 child = add(key_of(landed, after, new_fired), after, (cursor, i))
                 if child is not None:
                     branches.append((probability, child))
-            closing, points, lessons = figures[(scene_id, i)]
+            push_pull, audience, closing, worth, lessons = figures[(scene_id, i)]
             if branches:
                 here.append(
-                    Move(i, tuple(branches), scene.role, choice.technique, choice.audience, closing, points, lessons)
+                    Move(i, tuple(branches), scene.role, choice.technique, push_pull, audience, closing, worth, lessons)
                 )
         if not here and complete:
             stuck.append(cursor)
@@ -320,7 +310,11 @@ def _children_first(ex: Exploration) -> tuple[list[int] | None, list[str]]:
 
 # ---------------------------------------------------------------------------- strategies
 
+#: A strategy as a rule of thumb: given a scene and the moves available, the moves it may take (one
+#: is picked uniformly at random when it returns several: ties broken at random).
 Policy = Callable[[Scene, list[Move]], list[Move]]
+#: A strategy over the explored graph: given a state id and its moves, the moves it may take.
+Pick = Callable[[int, list[Move]], list[Move]]
 
 
 def _prefer(order: tuple[Technique, ...]) -> Policy:
@@ -340,17 +334,65 @@ def _uniform(scene: Scene, moves: list[Move]) -> list[Move]:
     return moves
 
 
-def _greedy_closing(scene: Scene, moves: list[Move]) -> list[Move]:
-    return [max(moves, key=lambda m: (scene.choices[m.choice].closing, -m.choice))]
+def _longest(scene: Scene, moves: list[Move]) -> list[Move]:
+    longest = max(len(scene.choices[m.choice].text) for m in moves)
+    return [m for m in moves if len(scene.choices[m.choice].text) == longest]
 
 
 NAIVE: dict[str, Policy] = {
     "always push": _prefer(("push", "blend", "none", "pull")),
     "always pull": _prefer(("pull", "blend", "none", "push")),
     "always first": _first,
+    "always longest": _longest,
     "random": _uniform,
-    "greedy on closing": _greedy_closing,
 }
+
+
+def greedy(axis: Axis) -> Policy:
+    """Always the highest mark on one axis, ties broken at random; a choice without a mark on that
+    axis (technique `none` on push/pull) counts as 0."""
+
+    def pick(scene: Scene, moves: list[Move]) -> list[Move]:
+        top = max(m.mark(axis) or 0.0 for m in moves)
+        return [m for m in moves if (m.mark(axis) or 0.0) == top]
+
+    return pick
+
+
+#: Words that say nothing about an option: a strategy that follows them is not a tell.
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just let me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves s t don ll re ve d m o y""".split()  # noqa: SIM905 (a list to read)
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_BRACES = re.compile(r"\{[^{}]*\}")
+
+
+def words(text: str) -> frozenset[str]:
+    """The words of an option's text that could be a tell: lower case, no stop words, no `{...}`."""
+    return frozenset(_WORD.findall(_BRACES.sub(" ", text.lower().replace("’", "'")))) - STOP_WORDS
+
+
+def word_policy(word: str) -> Policy:
+    """Take an option whose text contains `word` when one does (at random among them), else any."""
+    cache: dict[tuple[str, int], bool] = {}
+
+    def has(scene: Scene, choice: int) -> bool:
+        key = (scene.id, choice)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = word in words(scene.choices[choice].text)
+        return found
+
+    def pick(scene: Scene, moves: list[Move]) -> list[Move]:
+        return [m for m in moves if has(scene, m.choice)] or moves
+
+    return pick
 
 
 def _dp(
@@ -376,35 +418,131 @@ def mean_length(ex: Exploration) -> float:
     return _dp(ex, lambda _s, v: sum(v) / len(v), lambda _s: 0.0, lambda _m: 1.0)[0]
 
 
-def outcome_scale(ex: Exploration) -> float:
-    """What an ending's outcome value is worth in decision points, as the rubric weighs it."""
-    w = ex.campaign.rubric.weights
-    axes = w.push_pull + w.audience + w.closing
-    return (w.outcome / axes if axes else 1.0) * max(1.0, mean_length(ex))
+def _move(ex: Exploration, sid: int, choice: int) -> Move:
+    return next(m for m in ex.moves[sid] if m.choice == choice)
 
 
-def strategy(ex: Exploration, maximise: bool = True) -> dict[int, int]:
-    """The best (or worst) choice at every state, by expected points.
+def reach(ex: Exploration, chosen: dict[int, int]) -> list[float]:
+    """The probability that a strategy (a choice per state) passes through each state."""
+    assert ex.order is not None
+    odds = [0.0] * ex.states
+    odds[0] = 1.0
+    for sid in reversed(ex.order):  # parents first
+        p = odds[sid]
+        if p and sid in chosen:
+            for q, child in _move(ex, sid, chosen[sid]).branches:
+                odds[child] += p * q
+    return odds
 
-    A move earns its own value (mapped to [0, 1]) and an ending earns its outcome value, weighted as
-    the rubric weighs the outcome against the three axes over a typical playthrough. The grade
-    itself averages per role, so it is not a sum; the strategy's exact expected grade is then
-    computed by `expected_grade`.
-    """
-    scale = outcome_scale(ex)
-    pick = max if maximise else min
-    # Points centred on zero: a detour through a poor choice and a recovery must not pay.
-    value = _dp(ex, lambda _s, v: pick(v), lambda s: scale * ex.outcome_value(s), lambda m: m.points - 0.5)
-    chosen: dict[int, int] = {}
-    for sid in range(ex.states):
+
+def visits_at_random(ex: Exploration) -> dict[str, float]:
+    """How often each scene is met, on average, by a player who picks uniformly at random."""
+    assert ex.order is not None
+    odds = [0.0] * ex.states
+    odds[0] = 1.0
+    out: dict[str, float] = {}
+    for sid in reversed(ex.order):  # parents first
+        p = odds[sid]
         moves = ex.moves[sid]
-        if moves:
-            scores = [m.points - 0.5 + sum(p * value[c] for p, c in m.branches) for m in moves]
-            chosen[sid] = moves[scores.index(pick(scores))].choice
+        if p and moves:
+            scene = ex.keys[sid][0]
+            out[scene] = out.get(scene, 0.0) + p
+            share = p / len(moves)
+            for m in moves:
+                for q, child in m.branches:
+                    odds[child] += share * q
+    return out
+
+
+def expected_marks(ex: Exploration, chosen: dict[int, int]) -> dict[tuple[Role, Axis], tuple[float, float]]:
+    """For each role and axis, a strategy's expected sum of marks and expected number of marks."""
+    odds = reach(ex, chosen)
+    sums = {ra: [0.0, 0.0] for ra in AXIS_NAMES}
+    for sid, choice in chosen.items():
+        p = odds[sid]
+        if p:
+            move = _move(ex, sid, choice)
+            for axis in AXES:
+                x = move.mark(axis)
+                if x is not None:
+                    entry = sums[(move.role, axis)]
+                    entry[0] += p * x
+                    entry[1] += p
+    return {ra: (s, n) for ra, (s, n) in sums.items()}
+
+
+def _linear_table(ex: Exploration, reward: Callable[[Move], float], maximise: bool) -> dict[int, int]:
+    """The choice per state that maximises (or minimises) the expected sum of `reward` to the end."""
+    assert ex.order is not None
+    value = [0.0] * ex.states
+    chosen: dict[int, int] = {}
+    paid: dict[tuple[Role, float | None, float | None, float], float] = {}  # a reward depends on the marks
+    sign = 1.0 if maximise else -1.0
+    for sid in ex.order:
+        top = -float("inf")
+        for m in ex.moves[sid]:
+            key = (m.role, m.push_pull, m.audience, m.closing)
+            r = paid.get(key)
+            if r is None:
+                r = paid[key] = reward(m)
+            branches = m.branches
+            v = r + (value[branches[0][1]] if len(branches) == 1 else sum(p * value[c] for p, c in branches))
+            if sign * v > top + 1e-12:  # the first of equals, as listed
+                top, value[sid], chosen[sid] = sign * v, v, m.choice
     return chosen
 
 
-def as_policy(chosen: dict[int, int], ex: Exploration) -> Callable[[int, list[Move]], list[Move]]:
+def _first_order(rubric: Rubric, figures: dict[tuple[Role, Axis], tuple[float, float]]) -> Callable[[Move], float]:
+    """What a move adds to the grade, to first order around a strategy's expected marks: the
+    weight times (mark - that axis's mean) over the number of marks the mean is made of."""
+    w = rubric.weights
+    scored = [(getattr(w, a), s / n) for (_, a), (s, n) in figures.items() if n > 1e-9]
+    overall = sum(wa * mean for wa, mean in scored) / sum(wa for wa, _ in scored) if scored else 0.0
+    table: dict[tuple[Role, Axis], tuple[float, float, float]] = {}
+    for (role, axis), (s, n) in figures.items():
+        weight = getattr(w, axis)
+        table[(role, axis)] = (weight, s / n, n) if n > 1e-9 else (weight, overall, 1.0)
+
+    def reward(m: Move) -> float:
+        total = 0.0
+        for axis in AXES:
+            x = m.mark(axis)
+            if x is not None:
+                weight, mean, n = table[(m.role, axis)]
+                total += weight * (x - mean) / n
+        return total
+
+    return reward
+
+
+def strategy(ex: Exploration, maximise: bool = True, rounds: int = 4) -> dict[int, int]:
+    """A good start for the best (or worst) strategy: a choice per state for the expected grade.
+
+    The grade is a weighted mean of each role's axis means, not a sum, so no single pass over the
+    states finds its optimum. The first pass takes the weighted sum of marks; each later pass pays a
+    move what it adds to the grade to first order around the previous strategy's expected means.
+    The pass with the best exact expected grade is kept; `improve` then refines it.
+    """
+    rubric = ex.campaign.rubric
+    zero = {ra: (0.0, 1.0) for ra in AXIS_NAMES}
+    tables: list[dict[int, int]] = []
+    figures = zero
+    for _ in range(rounds):
+        table = _linear_table(ex, _first_order(rubric, figures), maximise)
+        if table in tables:
+            break
+        tables.append(table)
+        figures = expected_marks(ex, table)
+    if len(tables) == 1:
+        return tables[0]
+    graded = [(expected_grade(ex, as_policy(t, ex)), i) for i, t in enumerate(tables)]
+    known = [(g, i) for g, i in graded if g is not None]
+    if not known:
+        return tables[0]
+    return tables[(max if maximise else min)(known)[1]]
+
+
+def as_policy(chosen: dict[int, int], ex: Exploration) -> Pick:
     return lambda sid, moves: [m for m in moves if m.choice == chosen[sid]]
 
 
@@ -418,31 +556,70 @@ class Evaluation:
     low: tuple[float, list[tuple[int, int, int]]]
 
 
-Counts = tuple[int, int, int, float, float, int]  # push, pull, blend, audience, closing, decisions
-_ZERO: Counts = (0, 0, 0, 0.0, 0.0, 0)
+#: One role's running sums: push/pull marks and their number, audience marks and their number,
+#: closing marks, decisions. The grade depends on nothing else (the push share is not scored).
+Counts = tuple[float, int, float, int, float, int]
+_ZERO: Counts = (0.0, 0, 0.0, 0, 0.0, 0)
 _ROLE_AT = {role: i for i, role in enumerate(ROLES)}
 
 
 def _bump(c: Counts, m: Move) -> Counts:
-    t = m.technique
+    pp, au = m.push_pull, m.audience
     return (
-        c[0] + (t == "push"),
-        c[1] + (t == "pull"),
-        c[2] + (t == "blend"),
-        c[3] + m.audience,
+        c[0] + (pp or 0.0),
+        c[1] + (pp is not None),
+        c[2] + (au or 0.0),
+        c[3] + (au is not None),
         c[4] + m.closing,
         c[5] + 1,
     )
 
 
-def evaluate(ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], limit: int = 200_000) -> Evaluation | None:
-    """Play a strategy over every chance outcome with exact score tallies (None past `limit` nodes)."""
-    rubric = ex.campaign.rubric
+def _tally(c: Counts) -> Tally:
+    return Tally(push_pull=c[0], push_pull_n=c[1], audience=c[2], audience_n=c[3], closing=c[4], decisions=c[5])
+
+
+class _Grades:
+    """The grade of a pair of role counts, each pair worked out once.
+
+    It is `scoring.scorecard_of(...).percent` without the scorecard's reasons and labels, which
+    cost more than the sum itself when millions of lines are graded; a test keeps the two equal.
+    """
+
+    def __init__(self, rubric: Rubric) -> None:
+        w = rubric.weights
+        self.weights = (w.push_pull, w.audience, w.closing)
+        self.known: dict[tuple[Counts, Counts], float] = {}
+
+    def __call__(self, marketer: Counts, salesperson: Counts) -> float:
+        key = (marketer, salesperson)
+        found = self.known.get(key)
+        if found is None:
+            wp, wa, wc = self.weights
+            weighted = weight = 0.0
+            for c in (marketer, salesperson):
+                if c[1]:
+                    weighted += wp * c[0] / c[1]
+                    weight += wp
+                if c[3]:
+                    weighted += wa * c[2] / c[3]
+                    weight += wa
+                if c[5]:
+                    weighted += wc * c[4] / c[5]
+                    weight += wc
+            found = self.known[key] = round(percent_of(weighted / weight), 2) if weight else 0.0
+        return found
+
+
+def evaluate(ex: Exploration, pick: Pick, limit: int = 200_000) -> Evaluation | None:
+    """Play a strategy over every chance outcome with exact tallies (None past `limit` nodes).
+
+    A strategy that returns several moves takes each with equal probability."""
+    grade = _Grades(ex.campaign.rubric)
     memo: dict[tuple[int, Counts, Counts], float] = {}
     budget = [limit]
     trail: list[tuple[int, int, int]] = []
     result = Evaluation(0.0, set(), (-1.0, []), (101.0, []))
-    outcomes = ex.leaf_outcomes()
 
     def go(sid: int, m_counts: Counts, s_counts: Counts) -> float:
         key = (sid, m_counts, s_counts)
@@ -455,8 +632,7 @@ def evaluate(ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], lim
         result.visited.add(sid)
         moves = ex.moves[sid]
         if not moves:
-            tallies = {"marketer": Tally(*m_counts), "salesperson": Tally(*s_counts)}
-            value = scorecard_of(tallies, rubric, outcomes[sid]).percent  # type: ignore[arg-type]
+            value = grade(m_counts, s_counts)
             if value > result.high[0]:
                 result.high = (value, list(trail))
             if value < result.low[0]:
@@ -489,15 +665,13 @@ def _outcome_of(ex: Exploration, sid: int) -> Outcome | None:
     return node.outcome if isinstance(node, Ending) else None
 
 
-def sample_grade(
-    ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], runs: int = 4000, seed: int = 1
-) -> tuple[float, float]:
+def sample_grade(ex: Exploration, pick: Pick, runs: int = 4000, seed: int = 1) -> tuple[float, float]:
     """A strategy's expected grade estimated from seeded playthroughs: (mean, standard error).
 
     For strategies that pick at random, whose exact expectation would need every path.
     """
     rng = random.Random(seed)
-    rubric = ex.campaign.rubric
+    grade = _Grades(ex.campaign.rubric)
     grades: list[float] = []
     for _ in range(runs):
         sid, counts = 0, [_ZERO, _ZERO]
@@ -513,19 +687,25 @@ def sample_grade(
                     child = c
                     break
             sid = child
-        tallies = {"marketer": Tally(*counts[0]), "salesperson": Tally(*counts[1])}
-        grades.append(scorecard_of(tallies, rubric, _outcome_of(ex, sid)).percent)  # type: ignore[arg-type]
+        grades.append(grade(counts[0], counts[1]))
     mean = sum(grades) / len(grades)
     spread = (sum((g - mean) ** 2 for g in grades) / max(1, len(grades) - 1)) ** 0.5
     return mean, spread / len(grades) ** 0.5
 
 
-def expected_grade(
-    ex: Exploration, pick: Callable[[int, list[Move]], list[Move]], limit: int = 200_000
-) -> float | None:
+def expected_grade(ex: Exploration, pick: Pick, limit: int = 200_000) -> float | None:
     """The exact expected grade of a strategy, over every chance outcome (None past `limit` nodes)."""
     found = evaluate(ex, pick, limit)
     return None if found is None else found.expected
+
+
+def grade_of(ex: Exploration, pick: Pick, runs: int = 4000, limit: int = 200_000) -> tuple[float, float | None]:
+    """A strategy's expected grade and, when it had to be estimated from `runs` seeded playthroughs
+    because the exact evaluation passed `limit` nodes, its standard error (None when exact)."""
+    exact = expected_grade(ex, pick, limit)
+    if exact is not None:
+        return exact, None
+    return sample_grade(ex, pick, runs)
 
 
 def steps_of(ex: Exploration, trail: list[tuple[int, int, int]]) -> list[PathStep]:
@@ -537,10 +717,12 @@ def steps_of(ex: Exploration, trail: list[tuple[int, int, int]]) -> list[PathSte
 
 
 def improve(
-    ex: Exploration, chosen: dict[int, int], maximise: bool = True, trials: int = 1500
+    ex: Exploration, chosen: dict[int, int], maximise: bool = True, trials: int = 500
 ) -> tuple[dict[int, int], Evaluation | None]:
     """Change one choice at a time wherever that raises (or lowers) the exact expected grade.
 
+    Each pass tries the changes that promise most to first order first (weighted by how often the
+    strategy meets the state), keeping every one that helps; it stops after a pass that found none.
     At most `trials` strategies are evaluated, so the result does not depend on the machine's speed.
     """
     left = trials
@@ -555,27 +737,55 @@ def improve(
     changed = True
     while changed and left > 0:
         changed = False
-        for sid in sorted(found.visited):
-            for move in ex.moves[sid]:
-                if move.choice == current.get(sid) or left <= 0:
-                    continue
-                left -= 1
-                trial = {**current, sid: move.choice}
-                attempt = evaluate(ex, as_policy(trial, ex))
-                if attempt is not None and better(attempt.expected, found.expected):
-                    current, found, changed = trial, attempt, True
-                    break
-            if changed:
+        for sid, choice in _promising(ex, current, maximise):
+            if left <= 0:
                 break
+            if sid not in found.visited or current[sid] == choice:
+                continue  # an earlier change of this pass took the strategy elsewhere
+            left -= 1
+            trial = {**current, sid: choice}
+            attempt = evaluate(ex, as_policy(trial, ex))
+            if attempt is not None and better(attempt.expected, found.expected):
+                current, found, changed = trial, attempt, True
     return current, found
 
 
-def policy_table(ex: Exploration, pick: Callable[[int, list[Move]], list[Move]]) -> dict[int, int]:
+def _promising(ex: Exploration, chosen: dict[int, int], maximise: bool) -> list[tuple[int, int]]:
+    """Every other choice at every state a strategy meets, the most promising change first: what it
+    adds to the grade to first order, times the chance of meeting the state."""
+    odds = reach(ex, chosen)
+    met = [sid for sid in ex.order or () if odds[sid] > 0 and sid in chosen]  # children first
+    taken = {sid: _move(ex, sid, chosen[sid]) for sid in met}
+    sums = {ra: [0.0, 0.0] for ra in AXIS_NAMES}
+    for sid, m in taken.items():
+        for axis in AXES:
+            x = m.mark(axis)
+            if x is not None:
+                entry = sums[(m.role, axis)]
+                entry[0] += odds[sid] * x
+                entry[1] += odds[sid]
+    reward = _first_order(ex.campaign.rubric, {ra: (s, n) for ra, (s, n) in sums.items()})
+    value: dict[int, float] = {}  # a state the strategy does not meet counts 0, a neutral guess
+    for sid in met:
+        m = taken[sid]
+        value[sid] = reward(m) + sum(p * value.get(c, 0.0) for p, c in m.branches)
+    sign = 1.0 if maximise else -1.0
+    options: list[tuple[float, int, int]] = []
+    for sid in met:
+        for m in ex.moves[sid]:
+            if m.choice != chosen[sid]:
+                gain = reward(m) + sum(p * value.get(c, 0.0) for p, c in m.branches) - value[sid]
+                options.append((-sign * gain * odds[sid], sid, m.choice))
+    options.sort()
+    return [(sid, choice) for _, sid, choice in options]
+
+
+def policy_table(ex: Exploration, pick: Pick) -> dict[int, int]:
     """A deterministic strategy as a table (a random one is not deterministic: it keeps the first pick)."""
     return {sid: pick(sid, moves)[0].choice for sid, moves in enumerate(ex.moves) if moves}
 
 
-def naive_policy(ex: Exploration, policy: Policy) -> Callable[[int, list[Move]], list[Move]]:
+def naive_policy(ex: Exploration, policy: Policy) -> Pick:
     return lambda sid, moves: policy(ex.campaign.scenes[ex.keys[sid][0]], moves)
 
 
@@ -584,7 +794,7 @@ def likeliest_line(ex: Exploration, chosen: dict[int, int]) -> tuple[list[PathSt
     sid = 0
     steps: list[PathStep] = []
     while sid in chosen:
-        move = next(m for m in ex.moves[sid] if m.choice == chosen[sid])
+        move = _move(ex, sid, chosen[sid])
         _, child = max(move.branches, key=lambda b: b[0])
         scene = ex.campaign.scenes[ex.keys[sid][0]]
         steps.append(PathStep(scene.id, move.choice + 1, scene.choices[move.choice].text, ex.keys[child][0]))
@@ -593,97 +803,139 @@ def likeliest_line(ex: Exploration, chosen: dict[int, int]) -> tuple[list[PathSt
 
 
 def line_tallies(ex: Exploration, steps: list[PathStep]) -> tuple[Tally, Tally]:
+    """Each role's tally along a line, as the engine would keep it (the push share included)."""
     tallies = [Tally(), Tally()]
     for step in steps:
         scene = ex.campaign.scenes[step.scene]
-        closing, _, _ = engine.decision_figures(ex.campaign, scene, step.choice - 1)
-        choice = scene.choices[step.choice - 1]
+        m = engine.decision_figures(ex.campaign, scene, step.choice - 1).marks
         r = ROLES.index(scene.role)
-        tallies[r] = tallies[r].add(choice.technique, choice.audience, closing)
+        tallies[r] = tallies[r].add(scene.choices[step.choice - 1].technique, m.push_pull, m.audience, m.closing)
     return tallies[0], tallies[1]
 
 
-def extreme_line(
-    ex: Exploration, measure: Callable[[Move], float], leaf: Callable[[int], float], maximise: bool
-) -> tuple[list[PathStep], int]:
-    """A path (chance outcomes chosen too) that maximises or minimises a sum over its moves."""
-    pick = max if maximise else min
-    value = [0.0] * ex.states
-    best_move: dict[int, tuple[int, int]] = {}
+def mean_line(
+    ex: Exploration, mark: Callable[[Move], float | None], maximise: bool
+) -> tuple[float, list[PathStep], int] | None:
+    """The path (chance outcomes chosen too) whose mean of `mark` over the moves that have one is
+    the highest (or lowest), with that mean; None when no path has a mark.
+
+    Exact, by Dinkelbach's method: find the path that most exceeds the mean found so far, take its
+    mean, and repeat until no path exceeds it.
+    """
     assert ex.order is not None
+    sign = 1.0 if maximise else -1.0
+    lam = -float("inf")
+    found: tuple[float, list[PathStep], int] | None = None
+    for _ in range(100):
+        line = _exceeding(ex, mark, sign, lam)
+        if line is None:
+            break
+        total, count, steps, end = line
+        mean = total / count
+        if found is not None and sign * mean <= lam + 1e-9:
+            break
+        found, lam = (mean, steps, end), sign * mean
+    return found
+
+
+def _exceeding(
+    ex: Exploration, mark: Callable[[Move], float | None], sign: float, lam: float
+) -> tuple[float, int, list[PathStep], int] | None:
+    """The path with at least one mark that maximises the sum of (sign x mark - lam): its sum of
+    marks, their number, its steps and its end (lam = -inf: any path with a mark, the first found)."""
+    assert ex.order is not None
+    none = -float("inf")
+    free = [False] * ex.states  # a way from here to an end with no marked move
+    best = [none] * ex.states  # the best sum from here over ways with at least one marked move
+    step: dict[int, tuple[int, int, bool]] = {}  # state -> (choice, child, go on freely after it)
+    loose: dict[int, tuple[int, int]] = {}  # state -> an unmarked move to a child with a free way
+    offset = 0.0 if lam == -float("inf") else lam
     for sid in ex.order:
-        options = [(measure(m) + value[c], m.choice, c) for m in ex.moves[sid] for _, c in m.branches]
-        if not options:
-            value[sid] = leaf(sid)
+        moves = ex.moves[sid]
+        if not moves:
+            free[sid] = True
             continue
-        top = pick(options, key=lambda o: o[0])
-        value[sid] = top[0]
-        best_move[sid] = (top[1], top[2])
-    sid = 0
-    steps: list[PathStep] = []
-    while sid in best_move:
-        choice, child = best_move[sid]
+        for m in moves:
+            x = mark(m)
+            for _, child in m.branches:
+                if x is None:
+                    if free[child] and sid not in loose:
+                        free[sid] = True
+                        loose[sid] = (m.choice, child)
+                    if best[child] > best[sid]:
+                        best[sid], step[sid] = best[child], (m.choice, child, False)
+                else:
+                    gain = sign * x - offset if lam != -float("inf") else 0.0
+                    tail = max(best[child], 0.0 if free[child] else none)
+                    if tail > none and gain + tail > best[sid]:
+                        best[sid], step[sid] = gain + tail, (m.choice, child, best[child] < 0.0 and free[child])
+    if best[0] == none:
+        return None
+    total, count, steps = 0.0, 0, []
+    sid, freely = 0, False
+    while ex.moves[sid]:
+        if freely:
+            choice, child = loose[sid]
+        else:
+            choice, child, freely = step[sid]
+        move = _move(ex, sid, choice)
+        x = mark(move)
+        if x is not None:
+            total, count = total + x, count + 1
         scene = ex.campaign.scenes[ex.keys[sid][0]]
         steps.append(PathStep(scene.id, choice + 1, scene.choices[choice].text, ex.keys[child][0]))
         sid = child
-    return steps, sid
+    return total, count, steps, sid
 
 
-def mix_extremes(ex: Exploration, role: Role) -> dict[str, tuple[float, list[PathStep], int]]:
-    """The highest and lowest push/pull axis score a role can end with, each with one path.
-
-    The score depends only on the role's number of push/pull moves m and its push points
-    P = 2 push + blend (the share is P / 2m). Each state keeps, for each m, a bit mask of the P
-    that reach it, so the sets merge with a shift and an OR; one path is then found backwards.
-    """
-    assert ex.order is not None
-    rubric = ex.campaign.rubric
-    target = getattr(rubric, role).push_share
-    points = {"push": 2, "pull": 0, "blend": 1}
-    reach: list[dict[int, int]] = [{} for _ in range(ex.states)]
-    reach[0][0] = 1
-    parents: list[list[tuple[int, Move]]] = [[] for _ in range(ex.states)]
-    for sid in reversed(ex.order):  # parents first
-        for move in ex.moves[sid]:
-            step = points.get(move.technique) if move.role == role else None
-            for _, child in move.branches:
-                parents[child].append((sid, move))
-                target_sets = reach[child]
-                for m, mask in reach[sid].items():
-                    if step is None:
-                        target_sets[m] = target_sets.get(m, 0) | mask
-                    else:
-                        target_sets[m + 1] = target_sets.get(m + 1, 0) | (mask << step)
-    scored: list[tuple[float, int, int, int]] = []  # (score, end state, m, P)
-    for sid in range(ex.states):
-        if ex.moves[sid]:
-            continue
-        for m, mask in reach[sid].items():
-            if not m:
-                continue
-            for pts in range(2 * m + 1):
-                if mask >> pts & 1:
-                    share = pts / (2 * m)
-                    scored.append((max(0.0, 1 - abs(share - target) / rubric.mix_tolerance), sid, m, pts))
-    out: dict[str, tuple[float, list[PathStep], int]] = {}
-    if not scored:
-        return out
-    for label, (value, end, m, pts) in (("max", max(scored)), ("min", min(scored))):
-        steps: list[PathStep] = []
-        sid = end
-        while sid != 0 or m or pts:
-            for prev, move in parents[sid]:
-                step = points.get(move.technique) if move.role == role else None
-                pm, pp = (m, pts) if step is None else (m - 1, pts - step)
-                if pm >= 0 and pp >= 0 and reach[prev].get(pm, 0) >> pp & 1:
-                    scene = ex.campaign.scenes[ex.keys[prev][0]]
-                    steps.append(PathStep(scene.id, move.choice + 1, scene.choices[move.choice].text, ex.keys[sid][0]))
-                    sid, m, pts = prev, pm, pp
-                    break
-            else:  # pragma: no cover - the forward sets guarantee a way back
-                break
-        out[label] = (value, steps[::-1], end)
+def outcome_odds(ex: Exploration, chosen: dict[int, int]) -> dict[str, float]:
+    """The probability of each ending under a strategy ("" for getting stuck)."""
+    odds = reach(ex, chosen)
+    out: dict[str, float] = {}
+    for sid, p in enumerate(odds):
+        if p and not ex.moves[sid]:
+            name = ex.keys[sid][0] if ex.is_end(sid) else ""
+            out[name] = out.get(name, 0.0) + p
     return out
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A move of a strategy on its way to an unwanted end: a roll that can send it there, or the
+    move that lands there."""
+
+    scene: str
+    choice: int  # 1-based
+    chance: bool  # a roll whose branches differ in how likely the unwanted end is after them
+    share: float  # a roll: the probability it adds beyond its best branch; a landing: how often it happens
+
+
+def turns_toward(ex: Exploration, chosen: dict[int, int], unwanted: Callable[[int], bool]) -> list[Turn]:
+    """Where a strategy turns toward an unwanted end (an end for which `unwanted(state)` holds):
+    the rolls whose branches differ in how likely that end is after them, and the other moves that
+    land on it. The biggest share first."""
+    assert ex.order is not None
+    risk = [0.0] * ex.states  # the probability of an unwanted end from each state under the strategy
+    for sid in ex.order:
+        if sid in chosen:
+            risk[sid] = sum(q * risk[c] for q, c in _move(ex, sid, chosen[sid]).branches)
+        elif not ex.moves[sid]:
+            risk[sid] = 1.0 if unwanted(sid) else 0.0
+    odds = reach(ex, chosen)
+    found: dict[tuple[str, int, bool], float] = {}
+    for sid, choice in chosen.items():
+        p = odds[sid]
+        if not p or risk[sid] < 1e-12:
+            continue
+        branches = _move(ex, sid, choice).branches
+        risks = [risk[c] for _, c in branches]
+        if max(risks) - min(risks) > 1e-9:
+            key = (ex.keys[sid][0], choice + 1, True)
+            found[key] = found.get(key, 0.0) + p * (risk[sid] - min(risks))
+        elif landed := sum(q for q, c in branches if not ex.moves[c] and unwanted(c)):
+            key = (ex.keys[sid][0], choice + 1, False)
+            found[key] = found.get(key, 0.0) + p * landed
+    return sorted((Turn(s, c, k, round(v, 4)) for (s, c, k), v in found.items()), key=lambda t: (-t.share, t.scene))
 
 
 def switch_range(ex: Exploration) -> tuple[int, int]:
@@ -725,6 +977,13 @@ def lessons_by_ending(ex: Exploration) -> dict[str, set[int]]:
 # ---------------------------------------------------------------------------- static figures
 
 
+def best_options(campaign: Campaign, scene: Scene) -> list[int]:
+    """The indices of a scene's best options by their own value (several when they tie)."""
+    values = [engine.decision_figures(campaign, scene, i).value for i in range(len(scene.choices))]
+    top = max(values)
+    return [i for i, v in enumerate(values) if v >= top - 1e-9]
+
+
 @dataclass(frozen=True)
 class PositionBias:
     scenes: int
@@ -736,14 +995,38 @@ class PositionBias:
 
 
 def position_bias(campaign: Campaign) -> PositionBias:
-    """How often a scene's best choice (by its own value) is the first one listed."""
+    """How often a scene's best choice (by its own value, alone at the top) is the first one listed."""
     first: list[str] = []
     counted = 0
     for sid, scene in campaign.scenes.items():
         if len(scene.choices) < 2:
             continue
         counted += 1
-        values = [engine.decision_figures(campaign, scene, i)[1] for i in range(len(scene.choices))]
-        if values[0] >= max(values) and values.count(max(values)) == 1:
+        if best_options(campaign, scene) == [0]:
             first.append(sid)
     return PositionBias(counted, first)
+
+
+@dataclass(frozen=True)
+class LengthBias:
+    scenes: int
+    longest_is_best: list[str]
+
+    @property
+    def share(self) -> float:
+        return len(self.longest_is_best) / self.scenes if self.scenes else 0.0
+
+
+def length_bias(campaign: Campaign) -> LengthBias:
+    """How often a scene's best choice (by its own value, alone at the top) has the longest text."""
+    longest: list[str] = []
+    counted = 0
+    for sid, scene in campaign.scenes.items():
+        if len(scene.choices) < 2:
+            continue
+        counted += 1
+        best = best_options(campaign, scene)
+        lengths = [len(c.text) for c in scene.choices]
+        if len(best) == 1 and lengths[best[0]] == max(lengths) and lengths.count(max(lengths)) == 1:
+            longest.append(sid)
+    return LengthBias(counted, longest)

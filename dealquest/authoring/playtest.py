@@ -1,31 +1,38 @@
 """`dealquest playtest`: the writer's safety net as one report, in text or JSON.
 
-The JSON form is documented in docs/AUTHORING.md; `problems` lists what makes the command fail.
+The JSON form is documented in docs/AUTHORING.md; `problems` lists what makes the command fail,
+`warnings` what fails it only under `--strict` (the scenario-design checks among them).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from dealquest.authoring.exploration import (
-    AXIS_NAMES,
     NAIVE,
     Exploration,
     Move,
     PathStep,
+    Pick,
+    as_policy,
+    best_options,
+    evaluate,
     expected_grade,
     explore,
-    extreme_line,
+    grade_of,
+    greedy,
     improve,
+    length_bias,
     lessons_by_ending,
     lessons_of,
     likeliest_line,
     line_tallies,
-    mix_extremes,
+    mean_line,
     naive_policy,
-    outcome_scale,
+    outcome_odds,
     policy_table,
     position_bias,
     random_runs,
@@ -33,16 +40,36 @@ from dealquest.authoring.exploration import (
     steps_of,
     strategy,
     switch_range,
+    turns_toward,
+    visits_at_random,
+    word_policy,
+    words,
 )
 from dealquest.authoring.storytests import run_story_tests
-from dealquest.play.scoring import scorecard_of
+from dealquest.play import engine
+from dealquest.play.scoring import AXIS_LABEL, Scorecard, format_mark, scorecard_of
 from dealquest.story.checks import reachable
 from dealquest.story.loader import Campaign
-from dealquest.story.model import ROLES, Axis, Ending, Outcome, Role
+from dealquest.story.model import AXES, ROLES, Axis, Ending, Outcome, Role, Scene
 
 RANDOM_SAMPLES = 4000  # playthroughs that estimate the random strategy
+STRATEGY_SAMPLES = 1000  # playthroughs that estimate a strategy that breaks ties at random
+RANDOMISED_LIMIT = 5000  # nodes an exact evaluation of such a strategy may take before sampling
 IMPROVE_TRIALS = 3000  # strategies evaluated per direction, shared by the starting strategies
 NAIVE_MARGIN = 0.10  # a naive strategy within 10% of the best grade is a warning and fails
+
+# The scenario-design checks (SUBJECT.md, "Trade-offs"; issue 13, item 6).
+GREEDY_GAP = 15.0  # a single-axis greedy strategy ends at least this many grade points below the best
+WORD_GAP = 15.0  # so does following any one word
+TRADE_OFF_SHARE = 0.5  # at least this share of scenes has a non-best option as good on some axis
+LOCKED_BEST_SHARE = 0.6  # an option that can be locked is the best in at most this share of its scenes
+SUCCESS_SHARE = 0.8  # best play ends in success in at least this share of seeds, never in failure
+POSITION_SHARE = 0.5  # the best option sits at one position in at most this share of scenes
+LENGTH_SHARE = 0.5  # the best option is the longest in at most this share of scenes
+WORD_CANDIDATES = 8  # words whose strategy is played, the likeliest tells by a quick estimate
+SHOWN_SCENES = 8  # scenes listed per check in the text form (all of them in JSON)
+#: The rubric's words: feedback should speak of the customer and colleagues, the panel of numbers.
+RUBRIC_WORDS = re.compile(r"\b(ceilings?|backfire[sd]?|backfiring|points|axis|axes|score[sd]?|scoring)\b", re.I)
 
 
 def _path(steps: list[PathStep]) -> list[dict[str, Any]]:
@@ -57,8 +84,10 @@ def build_report(
     seed: int = 1,
     exhaustive: bool = False,
     max_states: int = 1_000_000,
+    strict: bool = False,
 ) -> dict[str, Any]:
     problems: list[str] = []
+    warnings: list[str] = []
     report: dict[str, Any] = {"campaign": campaign.id, "version": campaign.version, "path": shown}
 
     static = reachable(campaign)
@@ -92,9 +121,17 @@ def build_report(
         if rr.too_long:
             problems.append(f"{rr.too_long} random runs went on for more than 1000 choices (a loop with no way out?)")
 
+    # The design checks need every reachable state, so the exploration always runs; --exhaustive
+    # adds what only a writer tuning the state space needs.
+    ex = explore(campaign, max_states)
+    searched = _search(ex, seed) if _playable(ex) else None
     if exhaustive:
-        ex = explore(campaign, max_states)
-        report["exhaustive"] = _exhaustive(ex, problems)
+        report["exhaustive"] = _exhaustive(ex, searched, problems, seed)
+    elif not ex.complete:
+        warnings.append(
+            f"exploration stopped at the cap of {ex.max_states:,} states: the design checks that play "
+            "strategies are skipped (raise --max-states, or see 'Keeping the state small' in docs/AUTHORING.md)"
+        )
 
     bias = position_bias(campaign)
     report["position_bias"] = {
@@ -103,6 +140,17 @@ def build_report(
         "share": round(bias.share, 3),
         "scene_ids": bias.first_is_best,
     }
+    long = length_bias(campaign)
+    report["length_bias"] = {
+        "scenes": long.scenes,
+        "longest_is_best": len(long.longest_is_best),
+        "share": round(long.share, 3),
+        "scene_ids": long.longest_is_best,
+    }
+    report["design"] = _design(campaign, ex, searched, seed)
+    for check in report["design"]["checks"]:
+        if check["passed"] is False:
+            warnings.extend(check.get("lines") or [f"design: {check['title']}: {check['summary']}"])
 
     results, diags = run_story_tests(campaign, shown)
     report["tests"] = [
@@ -111,11 +159,78 @@ def build_report(
     ]
     problems += [d.format() for d in diags]
     problems += [r.format() for r in results if not r.passed]
-    report["problems"] = problems
+    report["warnings"] = warnings
+    report["problems"] = problems + (warnings if strict else [])
+    report["strict"] = strict
     return report
 
 
-def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
+def _playable(ex: Exploration) -> bool:
+    """Whether strategies can be played over the exploration: complete, without loops, with an end."""
+    return ex.complete and ex.order is not None and any(ex.is_end(i) for i in range(ex.states))
+
+
+class _Searched:
+    """The best and worst strategies found, with their exact evaluations."""
+
+    def __init__(self, best: tuple[dict[int, int], float], worst: tuple[dict[int, int], float], high: Any, low: Any):
+        self.best, self.best_grade = best
+        self.worst, self.worst_grade = worst
+        self.high: tuple[float, list[tuple[int, int, int]]] = high
+        self.low: tuple[float, list[tuple[int, int, int]]] = low
+
+
+def _search(ex: Exploration, seed: int) -> _Searched | None:
+    """The best and worst strategies by exact expected grade (decisions only: the ending is not in it).
+
+    The search starts from a strategy worked out to first order and changes one choice at a time
+    wherever the exact expected grade improves; a deterministic naive strategy that does better
+    than the result is improved in turn.
+    """
+    naive_tables = [policy_table(ex, naive_policy(ex, p)) for name, p in NAIVE.items() if name != "random"]
+    high: tuple[float, list[tuple[int, int, int]]] = (-1.0, [])
+    low: tuple[float, list[tuple[int, int, int]]] = (101.0, [])
+    found: dict[bool, tuple[dict[int, int], float]] = {}
+    for maximise in (True, False):
+        sign = 1 if maximise else -1
+        chosen, ev = improve(ex, strategy(ex, maximise), maximise, trials=IMPROVE_TRIALS // 2)
+        if ev is None:
+            return None
+        for table in naive_tables:
+            other = evaluate(ex, as_policy(table, ex))
+            if other is None:
+                continue
+            high = max(high, other.high, key=lambda x: x[0])
+            low = min(low, other.low, key=lambda x: x[0])
+            if sign * other.expected > sign * ev.expected:
+                table, other = improve(ex, table, maximise, trials=IMPROVE_TRIALS // 2 // len(naive_tables))
+                if other is not None and sign * other.expected > sign * ev.expected:
+                    chosen, ev = table, other
+        high = max(high, ev.high, key=lambda x: x[0])
+        low = min(low, ev.low, key=lambda x: x[0])
+        found[maximise] = (chosen, ev.expected)
+    return _Searched(found[True], found[False], high, low)
+
+
+def _card(ex: Exploration, steps: list[PathStep], end: int) -> Scorecard:
+    return scorecard_of(dict(zip(ROLES, line_tallies(ex, steps), strict=True)), ex.campaign.rubric, _outcome(ex, end))
+
+
+def _mix(card: Scorecard) -> dict[str, Any]:
+    """Each role's push share on a line, next to the role's usual profile: information, not a score."""
+    return {
+        role: {
+            "push": rs.push,
+            "pull": rs.pull,
+            "blend": rs.blend,
+            "share": None if rs.push_share is None else round(rs.push_share, 3),
+            "usual": rs.profile_share,
+        }
+        for role, rs in card.roles.items()
+    }
+
+
+def _exhaustive(ex: Exploration, searched: _Searched | None, problems: list[str], seed: int) -> dict[str, Any]:
     campaign = ex.campaign
     out: dict[str, Any] = {
         "states": ex.states,
@@ -147,63 +262,54 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
     if not any(ex.is_end(i) for i in range(ex.states)):
         problems.append("no playthrough reaches an ending")
         return out
+    if searched is None:
+        problems.append("the strategies have too many chance outcomes to evaluate exactly")
+        return out
 
-    # The strategy by expected points is a start: the grade averages per role, so one choice at a
-    # time is then changed wherever the exact expected grade improves, starting also from every
-    # deterministic naive strategy, and the best result is kept.
-    naive_tables = {name: policy_table(ex, naive_policy(ex, p)) for name, p in NAIVE.items() if name != "random"}
-    lines: dict[str, Any] = {}
-    found_high: tuple[float, list[tuple[int, int, int]]] = (-1.0, [])
-    found_low: tuple[float, list[tuple[int, int, int]]] = (101.0, [])
-    for name, maximise in (("best", True), ("worst", False)):
-        candidates = [strategy(ex, maximise), *naive_tables.values()]
-        results = [improve(ex, c, maximise, trials=IMPROVE_TRIALS // len(candidates)) for c in candidates]
-        scored = [(ev.expected, table, ev) for table, ev in results if ev is not None]
-        if not scored:
-            problems.append("the strategies have too many chance outcomes to evaluate exactly")
-            return out
-        expected, chosen, _ = (max if maximise else min)(scored, key=lambda x: x[0])
-        for _, _, e in scored:
-            found_high = max(found_high, e.high, key=lambda x: x[0])
-            found_low = min(found_low, e.low, key=lambda x: x[0])
+    for name, (chosen, expected) in (
+        ("best", (searched.best, searched.best_grade)),
+        ("worst", (searched.worst, searched.worst_grade)),
+    ):
         steps, end = likeliest_line(ex, chosen)
-        card = scorecard_of(dict(zip(ROLES, line_tallies(ex, steps), strict=True)), campaign.rubric, _outcome(ex, end))
-        lines[name] = {
+        card = _card(ex, steps, end)
+        out[name] = {
             "expected_grade": round(expected, 2),
             "path": _path(steps),
             "ending": ex.keys[end][0],
             "grade": card.grade,
             "percent": card.percent,
+            "mix": _mix(card),
         }
-    out.update(lines)
-    best = lines["best"]["expected_grade"]
+    best = searched.best_grade
 
     extremes: dict[str, Any] = {}
-    rubric = campaign.rubric
-    scale = outcome_scale(ex)
-    for name, role, axis in [("grade", None, None), *((f"{r}.{a}", r, a) for r, a in AXIS_NAMES)]:
-        entry: dict[str, Any] = {}
-        if role is not None and axis == "push_pull":
-            for label, (mix, steps, end) in mix_extremes(ex, role).items():
-                entry[label] = {"value": round(mix, 4), "path": _path(steps), "ending": ex.keys[end][0]}
-            extremes[name] = entry
-            continue
-        measure = (lambda m: m.points) if role is None or axis is None else _axis_measure(role, axis)
-        for label, maximise in (("max", True), ("min", False)):
-            leaf = (lambda s: scale * ex.outcome_value(s)) if role is None else (lambda s: 0.0)
-            steps, end = extreme_line(ex, measure, leaf, maximise)
-            card = scorecard_of(dict(zip(ROLES, line_tallies(ex, steps), strict=True)), rubric, _outcome(ex, end))
-            reached = card.percent if role is None or axis is None else card.axis(role, axis)
-            if role is None:  # the strategies' evaluations may have played a better (or worse) line
-                played = found_high if maximise else found_low
-                if played[1] and (reached is None or (played[0] > reached if maximise else played[0] < reached)):
-                    reached, steps, end = played[0], steps_of(ex, played[1]), played[1][-1][2]
-            entry[label] = {
-                "value": None if reached is None else round(reached, 4),
-                "path": _path(steps),
-                "ending": ex.keys[end][0],
-            }
-        extremes[name] = entry
+    entry: dict[str, Any] = {}
+    for label, maximise in (("max", True), ("min", False)):
+        # The grade is a mean of means: the line with the highest (lowest) mean value is a candidate,
+        # and so is every line the strategies played.
+        line = mean_line(ex, lambda m: m.value, maximise)
+        reached: float | None = None
+        steps = []
+        end = 0
+        if line is not None:
+            _, steps, end = line
+            reached = _card(ex, steps, end).percent
+        played = searched.high if maximise else searched.low
+        if played[1] and (reached is None or (played[0] > reached if maximise else played[0] < reached)):
+            reached, steps, end = played[0], steps_of(ex, played[1]), played[1][-1][2]
+        entry[label] = {"value": _round(reached, 4), "path": _path(steps), "ending": ex.keys[end][0]}
+    extremes["grade"] = entry
+    for role in ROLES:
+        for axis in AXES:
+            entry = {}
+            for label, maximise in (("max", True), ("min", False)):
+                found = mean_line(ex, _axis_mark(role, axis), maximise)
+                if found is None:
+                    entry[label] = {"value": None, "path": [], "ending": None}
+                else:
+                    mean, steps, end = found
+                    entry[label] = {"value": round(mean, 4), "path": _path(steps), "ending": ex.keys[end][0]}
+            extremes[f"{role}.{axis}"] = entry
     out["extremes"] = extremes
 
     naive: dict[str, Any] = {}
@@ -211,7 +317,7 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
         estimate: dict[str, Any] = {}
         scored_naive: float | None
         if name == "random":  # its exact expectation would need every path: estimate it
-            scored_naive, error = sample_grade(ex, naive_policy(ex, policy), runs=RANDOM_SAMPLES)
+            scored_naive, error = sample_grade(ex, naive_policy(ex, policy), runs=RANDOM_SAMPLES, seed=seed)
             estimate = {"estimated_from_runs": RANDOM_SAMPLES, "standard_error": round(error, 2)}
         else:
             scored_naive = expected_grade(ex, naive_policy(ex, policy))
@@ -245,6 +351,335 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
     return out
 
 
+# ---------------------------------------------------------------------------- scenario design
+
+
+def _design(campaign: Campaign, ex: Exploration, searched: _Searched | None, seed: int) -> dict[str, Any]:
+    """The scenario-design checks: does the story reward weighing all three axes, and nothing else?"""
+    scenes = [s for s in campaign.scenes.values() if len(s.choices) >= 2]
+    best_of = {s.id: set(best_options(campaign, s)) for s in scenes}
+    out: dict[str, Any] = {"best": None, "checks": []}
+    checks: list[dict[str, Any]] = out["checks"]
+    why_not = (
+        None
+        if searched is not None
+        else (
+            "needs a complete exploration"
+            if not ex.complete
+            else "needs playthroughs that end without a loop"
+            if ex.order is None or not any(ex.is_end(i) for i in range(ex.states))
+            else "the strategies have too many chance outcomes to evaluate exactly"
+        )
+    )
+    best = searched.best_grade if searched is not None else None
+    if searched is not None:
+        steps, end = likeliest_line(ex, searched.best)
+        odds = outcome_odds(ex, searched.best)
+        out["best"] = {
+            "expected_grade": round(searched.best_grade, 2),
+            "endings": {k or "(stuck)": round(v, 4) for k, v in sorted(odds.items(), key=lambda kv: -kv[1])},
+            "mix": _mix(_card(ex, steps, end)),
+        }
+
+    for axis in AXES:
+        checks.append(_greedy_check(campaign, ex, scenes, best_of, axis, best, why_not, seed))
+    checks.append(_trade_off_check(campaign, scenes, best_of))
+    checks.append(_locked_check(campaign, ex, best_of))
+    checks.append(_word_check(campaign, ex, scenes, best_of, best, why_not, seed))
+    checks.append(_endings_check(ex, searched, why_not))
+    checks.append(_position_check(campaign, scenes, best_of))
+    checks.append(_length_check(campaign, scenes, best_of))
+    checks.append(_rubric_words_check(campaign))
+    return out
+
+
+def _check(
+    id_: str, title: str, passed: bool | None, summary: str, figures: dict[str, Any], scenes: list[str]
+) -> dict[str, Any]:
+    return {"id": id_, "title": title, "passed": passed, "summary": summary, "figures": figures, "scenes": scenes}
+
+
+def _skipped(id_: str, title: str, why: str) -> dict[str, Any]:
+    return _check(id_, title, None, f"skipped: {why}", {}, [])
+
+
+def _played(ex: Exploration, pick: Pick, seed: int) -> tuple[float, dict[str, Any]]:
+    """A strategy's expected grade, exact when it fits, else estimated; and how it was found."""
+    grade, error = grade_of(ex, pick, runs=STRATEGY_SAMPLES, limit=RANDOMISED_LIMIT)
+    if error is None:
+        return grade, {}
+    return grade, {"estimated_from_runs": STRATEGY_SAMPLES, "standard_error": round(error, 2)}
+
+
+def _mark(campaign: Campaign, scene: Scene, i: int, axis: Axis) -> float | None:
+    return engine.decision_figures(campaign, scene, i).marks.of(axis)
+
+
+def _greedy_check(
+    campaign: Campaign,
+    ex: Exploration,
+    scenes: list[Scene],
+    best_of: dict[str, set[int]],
+    axis: Axis,
+    best: float | None,
+    why_not: str | None,
+    seed: int,
+) -> dict[str, Any]:
+    label = AXIS_LABEL[axis].lower()
+    id_, title = f"greedy_{axis}", f"always the highest {label} mark"
+    if best is None:
+        return _skipped(id_, title, why_not or "")
+    grade, how = _played(ex, naive_policy(ex, greedy(axis)), seed)
+    gap = best - grade
+    # The scenes where the axis alone finds a best option: where the story lets one axis stand for all.
+    agree = []
+    for scene in scenes:
+        marks = [_mark(campaign, scene, i, axis) or 0.0 for i in range(len(scene.choices))]
+        top = max(marks)
+        if any(marks[i] == top for i in best_of[scene.id]):
+            agree.append(scene.id)
+    passed = gap >= GREEDY_GAP - 1e-9
+    summary = (
+        f"expected grade {grade:.1f}%, {gap:.1f} points below the best strategy's {best:.1f}% "
+        f"(needs {GREEDY_GAP:.0f} or more); the highest {label} mark is on a best option in "
+        f"{len(agree)} of {len(scenes)} scenes"
+    )
+    figures = {
+        "expected_grade": round(grade, 2),
+        "best": round(best, 2),
+        "gap": round(gap, 2),
+        "needed_gap": GREEDY_GAP,
+        **how,
+    }
+    return _check(id_, title, passed, summary, figures, agree)
+
+
+def _trade_off_check(campaign: Campaign, scenes: list[Scene], best_of: dict[str, set[int]]) -> dict[str, Any]:
+    """Some non-best option beats or equals a best one on at least one axis, in enough scenes."""
+    without = []
+    for scene in scenes:
+        best = best_of[scene.id]
+        others = [i for i in range(len(scene.choices)) if i not in best]
+        traded = False
+        for j in others:
+            for b in best:
+                for axis in AXES:
+                    mj, mb = _mark(campaign, scene, j, axis), _mark(campaign, scene, b, axis)
+                    if mj is not None and mb is not None and mj >= mb:
+                        traded = True
+        if not traded:
+            without.append(scene.id)
+    share = 1 - len(without) / len(scenes) if scenes else 1.0
+    passed = share >= TRADE_OFF_SHARE - 1e-9
+    summary = (
+        f"{len(scenes) - len(without)} of {len(scenes)} scenes ({share:.0%}) have a non-best option as good "
+        f"as the best on some axis (needs {TRADE_OFF_SHARE:.0%}); listed: the scenes where the best wins on every axis"
+    )
+    figures = {
+        "scenes": len(scenes),
+        "with_trade_off": len(scenes) - len(without),
+        "share": round(share, 3),
+        "needed_share": TRADE_OFF_SHARE,
+    }
+    return _check("trade_offs", "trade-offs", passed, summary, figures, without)
+
+
+def _locked_check(campaign: Campaign, ex: Exploration, best_of: dict[str, set[int]]) -> dict[str, Any]:
+    """An option that needs earlier choices (`requires`) is not the best too often where it is available."""
+    appears: set[tuple[str, int]] | None = None
+    if ex.complete:
+        appears = {(ex.keys[sid][0], m.choice) for sid, moves in enumerate(ex.moves) for m in moves}
+    counted: list[str] = []
+    locked_best: list[str] = []
+    for scene in campaign.scenes.values():
+        values = [engine.decision_figures(campaign, scene, i).value for i in range(len(scene.choices))]
+        gated = [
+            i
+            for i, c in enumerate(scene.choices)
+            if c.requires is not None and (appears is None or (scene.id, i) in appears)
+        ]
+        if not gated:
+            continue
+        counted.append(scene.id)
+        free = [values[i] for i, c in enumerate(scene.choices) if c.requires is None]
+        if not free or max(values[i] for i in gated) > max(free) + 1e-9:
+            locked_best.append(scene.id)
+    share = len(locked_best) / len(counted) if counted else 0.0
+    passed = share <= LOCKED_BEST_SHARE + 1e-9
+    summary = (
+        f"an option that needs an earlier choice is the best option in {len(locked_best)} of the {len(counted)} "
+        f"scenes where it can be available ({share:.0%}; at most {LOCKED_BEST_SHARE:.0%})"
+    )
+    figures = {
+        "scenes": len(counted),
+        "locked_best": len(locked_best),
+        "share": round(share, 3),
+        "most_share": LOCKED_BEST_SHARE,
+    }
+    return _check(
+        "locked_options", "options unlocked earlier are not the answer", passed, summary, figures, locked_best
+    )
+
+
+def _word_check(
+    campaign: Campaign,
+    ex: Exploration,
+    scenes: list[Scene],
+    best_of: dict[str, set[int]],
+    best: float | None,
+    why_not: str | None,
+    seed: int,
+) -> dict[str, Any]:
+    """No single word whose strategy, "take the option containing it when one does", nears the best."""
+    id_, title = "word_tell", "no word tells the best option"
+    if best is None:
+        return _skipped(id_, title, why_not or "")
+    # A quick estimate picks the likeliest tells: the value of what the word strategy takes, scene
+    # by scene, weighted by how often a player meets the scene; only those words are played.
+    values = {s.id: [engine.decision_figures(campaign, s, i).value for i in range(len(s.choices))] for s in scenes}
+    met = visits_at_random(ex)
+    found: dict[str, dict[str, list[int]]] = {}
+    for scene in scenes:
+        for i, choice in enumerate(scene.choices):
+            for w in words(choice.text):
+                found.setdefault(w, {}).setdefault(scene.id, []).append(i)
+    at_random = sum(met.get(s.id, 0.0) * sum(values[s.id]) / len(values[s.id]) for s in scenes)
+    estimate: list[tuple[float, str]] = []
+    for w, where in found.items():
+        total = at_random
+        for sid, taken in where.items():
+            vs = values[sid]
+            total += met.get(sid, 0.0) * (sum(vs[i] for i in taken) / len(taken) - sum(vs) / len(vs))
+        estimate.append((-total, w))
+    estimate.sort()
+    played = []
+    for _, w in estimate[:WORD_CANDIDATES]:
+        grade, how = _played(ex, naive_policy(ex, word_policy(w)), seed)
+        played.append((grade, w, how))
+    if not played:
+        return _check(id_, title, True, "no option has a word other than stop words", {"candidates": []}, [])
+    played.sort(key=lambda p: (-p[0], p[1]))
+    grade, word, how = played[0]
+    gap = best - grade
+    tells = [s.id for s in scenes if any(i in best_of[s.id] for i in found[word].get(s.id, ()))]
+    passed = gap >= WORD_GAP - 1e-9
+    summary = (
+        f"taking the option with '{word}' whenever there is one ends at {grade:.1f}%, {gap:.1f} points below "
+        f"the best strategy's {best:.1f}% (needs {WORD_GAP:.0f} or more); '{word}' is in a best option in "
+        f"{len(tells)} scene{'s' if len(tells) != 1 else ''}"
+    )
+    figures = {
+        "word": word,
+        "expected_grade": round(grade, 2),
+        "best": round(best, 2),
+        "gap": round(gap, 2),
+        "needed_gap": WORD_GAP,
+        **how,
+        "candidates": [{"word": w, "expected_grade": round(g, 2)} for g, w, _ in played],
+    }
+    return _check(id_, title, passed, summary, figures, tells)
+
+
+def _endings_check(ex: Exploration, searched: _Searched | None, why_not: str | None) -> dict[str, Any]:
+    """Best play ends in success in most seeds and never in failure: the story rewards good play."""
+    id_, title = "best_play_endings", "best play ends well"
+    if searched is None:
+        return _skipped(id_, title, why_not or "")
+    odds = outcome_odds(ex, searched.best)
+    outcomes: dict[str, float] = {"success": 0.0, "partial": 0.0, "failure": 0.0, "stuck": 0.0}
+    for ending, p in odds.items():
+        node = ex.campaign.endings.get(ending)
+        outcomes[node.outcome if node is not None else "stuck"] += p
+    success, failure = outcomes["success"], outcomes["failure"] + outcomes["stuck"]
+    passed = success >= SUCCESS_SHARE - 1e-9 and failure < 1e-9
+    turns = turns_toward(ex, searched.best, lambda sid: _outcome(ex, sid) != "success")
+    summary = (
+        f"best play ends in success in {success:.0%} of seeds, partial {outcomes['partial']:.0%}, "
+        f"failure {outcomes['failure']:.0%}"
+        + (f", stuck {outcomes['stuck']:.0%}" if outcomes["stuck"] else "")
+        + f" (needs {SUCCESS_SHARE:.0%} success and no failure); listed: where it turns away from success"
+    )
+    figures = {
+        **{k: round(v, 4) for k, v in outcomes.items()},
+        "needed_success": SUCCESS_SHARE,
+        "turns": [{"scene": t.scene, "choice": t.choice, "roll": t.chance, "share": t.share} for t in turns],
+    }
+    scenes = [f"{t.scene}#{t.choice} ({'roll' if t.chance else 'lands'}, {t.share:.0%})" for t in turns]
+    return _check(id_, title, passed, summary, figures, scenes)
+
+
+def _position_check(campaign: Campaign, scenes: list[Scene], best_of: dict[str, set[int]]) -> dict[str, Any]:
+    """The best option (alone at the top) does not sit at one position in most scenes."""
+    at: dict[int, list[str]] = {}
+    for scene in scenes:
+        best = best_of[scene.id]
+        if len(best) == 1:
+            at.setdefault(next(iter(best)), []).append(scene.id)
+    position, where = max(at.items(), key=lambda kv: (len(kv[1]), -kv[0]), default=(0, []))
+    share = len(where) / len(scenes) if scenes else 0.0
+    first = len(at.get(0, [])) / len(scenes) if scenes else 0.0
+    passed = share <= POSITION_SHARE + 1e-9
+    summary = (
+        f"the best option is listed at position {position + 1} in {len(where)} of {len(scenes)} scenes ({share:.0%}; "
+        f"at most {POSITION_SHARE:.0%}); first in {first:.0%}"
+    )
+    figures = {
+        "scenes": len(scenes),
+        "by_position": {str(p + 1): len(ids) for p, ids in sorted(at.items())},
+        "most_common_position": position + 1,
+        "share": round(share, 3),
+        "first_share": round(first, 3),
+        "most_share": POSITION_SHARE,
+    }
+    return _check("position_bias", "the best option is not always in the same place", passed, summary, figures, where)
+
+
+def _length_check(campaign: Campaign, scenes: list[Scene], best_of: dict[str, set[int]]) -> dict[str, Any]:
+    bias = length_bias(campaign)
+    passed = bias.share <= LENGTH_SHARE + 1e-9
+    summary = (
+        f"the best option is the longest in {len(bias.longest_is_best)} of {bias.scenes} scenes "
+        f"({bias.share:.0%}; at most {LENGTH_SHARE:.0%})"
+    )
+    figures = {"scenes": bias.scenes, "longest_is_best": len(bias.longest_is_best), "share": round(bias.share, 3)}
+    figures["most_share"] = LENGTH_SHARE
+    return _check("length_bias", "the best option is not the longest", passed, summary, figures, bias.longest_is_best)
+
+
+def _rubric_words_check(campaign: Campaign) -> dict[str, Any]:
+    """Feedback that speaks the rubric's words instead of the customer's: each line a warning."""
+    lines: list[str] = []
+    where: list[str] = []
+    total = 0
+    for scene in campaign.scenes.values():
+        for i, choice in enumerate(scene.choices):
+            total += 1
+            said = sorted({m.group(0).lower() for m in RUBRIC_WORDS.finditer(choice.feedback)})
+            if not said:
+                continue
+            where.append(f"{scene.id}#{i + 1}")
+            origin = campaign.choice_origins.get((scene.id, i))
+            at = "{}:{}:{}: ".format(*origin.at("feedback")) if origin is not None else ""
+            lines.append(
+                f"{at}warning: the feedback of choice {i + 1} of scene '{scene.id}' speaks the rubric's words "
+                f"({', '.join(said)}): say what the customer or colleague did and why"
+            )
+    summary = f"{len(where)} of {total} feedback lines use the rubric's words ({', '.join(_RUBRIC_LIST)})"
+    check = _check(
+        "rubric_words",
+        "feedback speaks of people, not the rubric",
+        not where,
+        summary,
+        {"lines": len(where), "of": total},
+        where,
+    )
+    check["lines"] = lines
+    return check
+
+
+_RUBRIC_LIST = ("ceiling", "backfire", "points", "axis", "score")
+
+
 def _spread(ex: Exploration) -> dict[str, int]:
     """How many values each variable takes among the states of the busiest scene: what multiplies states."""
     if not ex.keys:
@@ -260,8 +695,8 @@ def _spread(ex: Exploration) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def _outcome(ex: Exploration, sid: int) -> Outcome | None:
@@ -269,13 +704,14 @@ def _outcome(ex: Exploration, sid: int) -> Outcome | None:
     return node.outcome if isinstance(node, Ending) else None
 
 
-def _axis_measure(role: Role, axis: Axis) -> Callable[[Move], float]:
-    def measure(m: Move) -> float:
-        if m.role != role:
-            return 0.0
-        return float(m.audience if axis == "audience" else m.closing)
+def _axis_mark(role: Role, axis: Axis) -> Callable[[Move], float | None]:
+    def mark(m: Move) -> float | None:
+        return m.mark(axis) if m.role == role else None
 
-    return measure
+    return mark
+
+
+# ---------------------------------------------------------------------------- text
 
 
 def format_text(report: dict[str, Any]) -> str:
@@ -298,56 +734,19 @@ def format_text(report: dict[str, Any]) -> str:
         lines.append("")
     ex = report.get("exhaustive")
     if ex:
-        state = "complete" if ex["complete"] else f"STOPPED at the cap of {ex['max_states']:,}"
-        lines.append(
-            f"Exhaustive: {ex['states']:,} states ({state}) in {ex['seconds']:.2f}s, "
-            f"{ex['states_per_second']:,} states/s"
-        )
-        lines.append("  most states at: " + ", ".join(f"{k} ({v:,})" for k, v in ex["busiest_scenes"].items()))
-        if ex["spread_at_busiest"]:
-            lines.append(
-                "  values per variable there: " + ", ".join(f"{k} {v}" for k, v in ex["spread_at_busiest"].items())
-            )
-        if "scenes_never_reached" in ex:
-            lines.append(f"  scenes never reached: {', '.join(ex['scenes_never_reached']) or 'none'}")
-            lines.append(f"  endings never reached: {', '.join(ex['endings_never_reached']) or 'none'}")
-        if "best" in ex:
-            for key in ("best", "worst"):
-                b = ex[key]
-                lines.append(
-                    f"  {key} strategy: expected grade {_pct(b['expected_grade'])}; its likeliest line ends at "
-                    f"'{b['ending']}' with {b['grade']} ({b['percent']:.1f}%):"
-                )
-                lines.append("    " + " -> ".join(f"{s['scene']}#{s['choice']}" for s in b["path"]))
-            lines.append("  extremes (max / min reachable, each with one path in --format json):")
-            for name, e in ex["extremes"].items():
-                lines.append(
-                    f"    {name:<24} max {_num(e['max']['value'])} (ends '{e['max']['ending']}')"
-                    f"   min {_num(e['min']['value'])} (ends '{e['min']['ending']}')"
-                )
-            lines.append("  naive strategies (expected grade, share of the best):")
-            for name, n in ex["naive"].items():
-                ratio = n["ratio_to_best"]
-                flag = "  <-- too close to the best" if ratio is not None and ratio >= 1 - NAIVE_MARGIN else ""
-                shown = "   n/a" if ratio is None else f"{ratio:>6.0%}"
-                estimate = (
-                    f"  (estimated from {n['estimated_from_runs']:,} runs, ±{n['standard_error']:.1f})"
-                    if ("estimated_from_runs" in n)
-                    else ""
-                )
-                lines.append(f"    {name:<18} {_pct(n['expected_grade']):>7}  {shown}{flag}{estimate}")
-            rs = ex["role_switches"]
-            lines.append(f"  role switches per playthrough: {rs['min']} to {rs['max']}")
-            lines.append("  lessons by ending (fewest on any path; all lessons met on some path):")
-            for ending, c in ex["lessons_by_ending"].items():
-                least = c["paths_teach_at_least"]
-                lines.append(f"    {ending:<24} {c['outcome']:<8} at least {least}: {', '.join(c['lessons'])}")
-        lines.append("")
+        lines += _exhaustive_text(ex)
     pb = report["position_bias"]
     lines.append(
         f"Position bias: the best choice is listed first in {pb['first_is_best']} of {pb['scenes']} scenes "
         f"({pb['share']:.0%})"
     )
+    lb = report["length_bias"]
+    lines.append(
+        f"Length bias: the best choice is the longest in {lb['longest_is_best']} of {lb['scenes']} scenes "
+        f"({lb['share']:.0%})"
+    )
+    lines.append("")
+    lines += _design_text(report["design"], report["strict"])
     tests = report["tests"]
     if tests:
         passed = sum(t["passed"] for t in tests)
@@ -358,6 +757,11 @@ def format_text(report: dict[str, Any]) -> str:
     else:
         lines.append("Story tests: none (add some under tests/ in the campaign folder)")
     lines.append("")
+    warnings = [w for w in report["warnings"] if w not in report["problems"]]
+    if warnings:
+        lines.append(f"{len(warnings)} warning(s) (they fail the command with --strict):")
+        lines += [f"  - {w}" for w in warnings]
+        lines.append("")
     if report["problems"]:
         lines.append(f"{len(report['problems'])} problem(s):")
         lines += [f"  - {p}" for p in report["problems"]]
@@ -366,9 +770,86 @@ def format_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _exhaustive_text(ex: dict[str, Any]) -> list[str]:
+    lines = []
+    state = "complete" if ex["complete"] else f"STOPPED at the cap of {ex['max_states']:,}"
+    lines.append(
+        f"Exhaustive: {ex['states']:,} states ({state}) in {ex['seconds']:.2f}s, {ex['states_per_second']:,} states/s"
+    )
+    lines.append("  most states at: " + ", ".join(f"{k} ({v:,})" for k, v in ex["busiest_scenes"].items()))
+    if ex["spread_at_busiest"]:
+        lines.append(
+            "  values per variable there: " + ", ".join(f"{k} {v}" for k, v in ex["spread_at_busiest"].items())
+        )
+    if "scenes_never_reached" in ex:
+        lines.append(f"  scenes never reached: {', '.join(ex['scenes_never_reached']) or 'none'}")
+        lines.append(f"  endings never reached: {', '.join(ex['endings_never_reached']) or 'none'}")
+    if "best" in ex:
+        for key in ("best", "worst"):
+            b = ex[key]
+            lines.append(
+                f"  {key} strategy: expected grade {_pct(b['expected_grade'])}; its likeliest line ends at "
+                f"'{b['ending']}' with {b['grade']} ({b['percent']:.1f}%):"
+            )
+            lines.append("    " + " -> ".join(f"{s['scene']}#{s['choice']}" for s in b["path"]))
+            lines.append("    push share on it: " + _mix_text(b["mix"]))
+        lines.append("  extremes (max / min reachable, each with one path in --format json):")
+        for name, e in ex["extremes"].items():
+            scale = _pct if name == "grade" else _mark_text
+            lines.append(
+                f"    {name:<24} max {scale(e['max']['value']):>7} (ends '{e['max']['ending']}')"
+                f"   min {scale(e['min']['value']):>7} (ends '{e['min']['ending']}')"
+            )
+        lines.append("  naive strategies (expected grade, share of the best):")
+        for name, n in ex["naive"].items():
+            ratio = n["ratio_to_best"]
+            flag = "  <-- too close to the best" if ratio is not None and ratio >= 1 - NAIVE_MARGIN else ""
+            shown = "   n/a" if ratio is None else f"{ratio:>6.0%}"
+            estimate = (
+                f"  (estimated from {n['estimated_from_runs']:,} runs, ±{n['standard_error']:.2f})"
+                if ("estimated_from_runs" in n)
+                else ""
+            )
+            lines.append(f"    {name:<18} {_pct(n['expected_grade']):>7}  {shown}{flag}{estimate}")
+        rs = ex["role_switches"]
+        lines.append(f"  role switches per playthrough: {rs['min']} to {rs['max']}")
+        lines.append("  lessons by ending (fewest on any path; all lessons met on some path):")
+        for ending, c in ex["lessons_by_ending"].items():
+            least = c["paths_teach_at_least"]
+            lines.append(f"    {ending:<24} {c['outcome']:<8} at least {least}: {', '.join(c['lessons'])}")
+    lines.append("")
+    return lines
+
+
+def _mix_text(mix: dict[str, Any]) -> str:
+    parts = []
+    for role, m in mix.items():
+        share = "no push or pull move" if m["share"] is None else f"{m['share']:.0%}"
+        parts.append(f"{role} {share} (usually about {m['usual']:.0%})")
+    return "; ".join(parts) + " (information, not scored)"
+
+
+def _design_text(design: dict[str, Any], strict: bool) -> list[str]:
+    lines = ["Scenario design" + (" (--strict: a failed check fails the command)" if strict else "") + ":"]
+    best = design["best"]
+    if best is not None:
+        ends = ", ".join(f"{k} {v:.0%}" for k, v in best["endings"].items())
+        lines.append(f"  best strategy: expected grade {best['expected_grade']:.1f}%; ends {ends}")
+        lines.append("  push share on its likeliest line: " + _mix_text(best["mix"]))
+    for check in design["checks"]:
+        mark = {True: "ok  ", False: "FAIL", None: "skip"}[check["passed"]]
+        lines.append(f"  {mark} {check['title']}: {check['summary']}")
+        scenes = check["scenes"]
+        if scenes and check["passed"] is not True:
+            more = f" and {len(scenes) - SHOWN_SCENES} more" if len(scenes) > SHOWN_SCENES else ""
+            lines.append(f"         {', '.join(scenes[:SHOWN_SCENES])}{more}")
+    lines.append("")
+    return lines
+
+
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}%"
 
 
-def _num(value: float | None) -> str:
-    return "    n/a" if value is None else f"{value:>7.2f}"
+def _mark_text(value: float | None) -> str:
+    return "n/a" if value is None else format_mark(value)

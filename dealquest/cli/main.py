@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--exhaustive", action="store_true", help="explore every reachable state")
     p.add_argument("--max-states", type=_positive, default=500_000, help="cap on explored states (default 500000)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--strict", action="store_true", help="warnings fail too (the scenario-design checks among them)")
 
     p = sub.add_parser("graph", help="the scene graph as Mermaid or Graphviz DOT")
     p.add_argument("path", metavar="PATH", help="a campaign folder or a bundled campaign id")
@@ -270,7 +271,13 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     if campaign is None:
         return EXIT_FAIL
     report = build_report(
-        campaign, args.path, runs=args.runs, seed=args.seed, exhaustive=args.exhaustive, max_states=args.max_states
+        campaign,
+        args.path,
+        runs=args.runs,
+        seed=args.seed,
+        exhaustive=args.exhaustive,
+        max_states=args.max_states,
+        strict=args.strict,
     )
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,9 +21,12 @@ from dealquest.authoring.exploration import (
 )
 from dealquest.authoring.playtest import build_report
 from dealquest.cli.main import main
+from dealquest.play import engine
 from dealquest.story.loader import Campaign, load_campaign
+from dealquest.story.model import AXES, ROLES
 
 from ..conftest import MINI
+from . import designs
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +40,18 @@ def test_exhaustive_exploration_finds_every_end_and_the_best_expected_grade(mini
     ex = explore(mini)
     assert ex.complete and ex.order is not None
     assert {ex.scene(i) for i in range(ex.states) if ex.is_end(i)} == {"won", "lost", "slipped"}
-    # best: pull research (intel 2), case study, pilot at 4:1 odds -> 0.8 * 85 + 0.2 * lost-grade
+    # Every deterministic strategy, one choice per state: the search finds the best of them.
+    playing = [sid for sid in range(ex.states) if ex.moves[sid]]
+    grades = []
+    for picks in itertools.product(*([m.choice for m in ex.moves[sid]] for sid in playing)):
+        table = dict(zip(playing, picks, strict=True))
+        grades.append(expected_grade(ex, as_policy(table, ex)))
     chosen = strategy(ex)
-    assert [(s.scene, s.choice) for s in likeliest_line(ex, chosen)[0]] == [("research", 1), ("brief", 1), ("pitch", 2)]
-    best = expected_grade(ex, as_policy(chosen, ex))
-    lost_after_best_moves = 0.75 * (0.4 + 1 + 0.75 + 0.9 + 1 + 0.75) / 6 * 100
-    assert best == pytest.approx(0.8 * 85 + 0.2 * lost_after_best_moves)
+    assert expected_grade(ex, as_policy(chosen, ex)) == max(g for g in grades if g is not None)
+    report = build_report(mini, "mini", runs=0, exhaustive=True)
+    assert report["exhaustive"]["best"]["expected_grade"] == round(max(g for g in grades if g is not None), 2)
+    assert report["exhaustive"]["worst"]["expected_grade"] == round(min(g for g in grades if g is not None), 2)
+    assert likeliest_line(ex, chosen)[0][0].scene == "research"
 
 
 def test_states_differing_only_in_variables_nobody_reads_again_are_merged(mini: Campaign) -> None:
@@ -49,13 +60,45 @@ def test_states_differing_only_in_variables_nobody_reads_again_are_merged(mini: 
     assert live["research"] == {"intel", "days_left", "case_study"}
 
 
-def test_the_extremes_of_each_axis_come_with_a_path(mini: Campaign) -> None:
+def _replayed(campaign: Campaign, path: list[dict[str, Any]]) -> engine.GameState:
+    """A path of the report played through the engine, each chance landing where the path says."""
+    state = engine.new_game(campaign, 1)
+    for step in path:
+        choice = campaign.scenes[step["scene"]].choices[step["choice"] - 1]
+        branches = range(len(choice.chance)) if choice.chance else [None]
+        for branch in branches:
+            landed = engine.choose(campaign, state, step["choice"] - 1, branch).state
+            if landed.scene == step["landed"]:
+                break
+        state = landed
+    return state
+
+
+def test_the_extremes_of_each_axis_come_with_a_path_that_reaches_them(mini: Campaign) -> None:
     report = build_report(mini, "mini", runs=0, exhaustive=True)
     extremes = report["exhaustive"]["extremes"]
-    assert extremes["grade"]["max"]["value"] == 85.0
-    assert extremes["salesperson.push_pull"]["max"]["value"] == pytest.approx(0.9)  # push + blend: 75% push
-    assert [s["scene"] for s in extremes["salesperson.push_pull"]["max"]["path"]] == ["research", "brief", "pitch"]
+    assert set(extremes) == {"grade", *(f"{r}.{a}" for r in ROLES for a in AXES)}
+    for name, entry in extremes.items():
+        for bound in ("max", "min"):
+            state = _replayed(mini, entry[bound]["path"])
+            assert state.ended and state.scene == entry[bound]["ending"]
+            card = engine.score(mini, state)
+            if name == "grade":
+                assert card.percent == entry[bound]["value"]
+            else:
+                role, axis = name.split(".")
+                assert card.axis(role, axis) == pytest.approx(entry[bound]["value"], abs=1e-4)
+    assert extremes["grade"]["max"]["value"] == report["exhaustive"]["best"]["percent"]
     assert report["exhaustive"]["role_switches"] == {"min": 1, "max": 1}
+
+
+def test_the_best_line_shows_each_roles_push_share_as_information(mini: Campaign) -> None:
+    best = build_report(mini, "mini", runs=0, exhaustive=True)["exhaustive"]["best"]
+    for role in ROLES:
+        mix = best["mix"][role]
+        moves = mix["push"] + mix["pull"] + mix["blend"]
+        assert mix["share"] == (None if not moves else round((mix["push"] + mix["blend"] / 2) / moves, 3))
+        assert mix["usual"] == getattr(mini.rubric, role).push_share
 
 
 def test_exploration_stops_at_the_cap_and_says_so(mini: Campaign) -> None:
@@ -65,18 +108,13 @@ def test_exploration_stops_at_the_cap_and_says_so(mini: Campaign) -> None:
     assert any("cap of 5 states" in p for p in report["problems"])
 
 
-def test_a_naive_strategy_as_good_as_the_best_is_a_problem(mini: Campaign) -> None:
-    report = build_report(mini, "mini", runs=0, exhaustive=True)
-    naive = report["exhaustive"]["naive"]
-    assert naive["always pull"]["ratio_to_best"] == 1.0  # the mini rewards pulling
-    assert naive["always push"]["ratio_to_best"] < 0.5
-    assert any("'always pull'" in p for p in report["problems"])
-
-
 def test_position_bias_counts_scenes_whose_first_choice_is_best(mini: Campaign) -> None:
     bias = position_bias(mini)
     assert bias.scenes == 3
-    assert sorted(bias.first_is_best) == ["brief", "research"]
+    for scene in mini.scenes.values():
+        values = [engine.decision_figures(mini, scene, i).value for i in range(len(scene.choices))]
+        alone_first = values[0] == max(values) and values.count(max(values)) == 1
+        assert (scene.id in bias.first_is_best) == alone_first
 
 
 def test_random_runs_report_coverage_and_speed(mini: Campaign) -> None:
@@ -113,13 +151,27 @@ def test_a_malformed_story_test_file_is_a_diagnostic(tmp_path: Path) -> None:
     assert any("bad.yaml:3:5: error[DQ011]" in p and "did you mean 'path'?" in p for p in report["problems"])
 
 
-def test_playtest_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["playtest", str(MINI), "--runs", "50"]) == 0
-    assert main(["playtest", str(MINI), "--runs", "0", "--exhaustive"]) == 1  # always pull is too good
+def test_playtest_command_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    fair = designs.fair(tmp_path / "fair").folder
+    first = designs.write(tmp_path / "first", designs.scenes(best_at=(0, 0, 0, 0))).folder
+    assert main(["playtest", str(fair), "--runs", "50"]) == 0
+    assert main(["playtest", str(fair), "--runs", "0", "--exhaustive", "--strict"]) == 0
+    assert main(["playtest", str(first), "--runs", "0"]) == 0  # position bias alone is a warning
+    assert main(["playtest", str(first), "--runs", "0", "--strict"]) == 1
+    assert main(["playtest", str(first), "--runs", "0", "--exhaustive"]) == 1  # always first is too good
     capsys.readouterr()
-    assert main(["playtest", str(MINI), "--runs", "5", "--format", "json"]) == 0
+    assert main(["playtest", str(fair), "--runs", "5", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) >= {"campaign", "random", "position_bias", "tests", "problems"}
+    assert set(data) >= {
+        "campaign",
+        "random",
+        "position_bias",
+        "length_bias",
+        "design",
+        "tests",
+        "warnings",
+        "problems",
+    }
     assert main(["playtest", "no-such-campaign"]) == 1
     with pytest.raises(SystemExit):
         main(["playtest", str(MINI), "--runs", "-3"])
