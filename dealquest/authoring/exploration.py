@@ -23,7 +23,7 @@ from dealquest.story.bulk import collector_paused
 from dealquest.story.checks import successors
 from dealquest.story.conditions import apply_effects, atoms, holds
 from dealquest.story.loader import Campaign
-from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Ending, Lesson, Outcome, Role, Rubric, Scene, Technique
+from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Role, Rubric, Scene, Technique
 
 MAX_RUN_STEPS = 1000
 AXIS_NAMES: tuple[tuple[Role, Axis], ...] = tuple((r, a) for r in ROLES for a in AXES)
@@ -154,7 +154,6 @@ class Exploration:
     stuck: list[int] = field(default_factory=list)  # states with no available choice
     order: list[int] | None = None  # children before parents; None when a loop exists
     loop: list[str] = field(default_factory=list)  # scenes on a loop, if any
-    _leaves: dict[int, Outcome | None] | None = None
 
     @property
     def states(self) -> int:
@@ -169,12 +168,6 @@ class Exploration:
 
     def is_end(self, sid: int) -> bool:
         return self.keys[sid][0] in self.campaign.endings
-
-    def leaf_outcomes(self) -> dict[int, Outcome | None]:
-        """The outcome of every state without moves (None for a stuck state), worked out once."""
-        if self._leaves is None:
-            self._leaves = {sid: _outcome_of(self, sid) for sid in range(self.states) if not self.moves[sid]}
-        return self._leaves
 
     def path_to(self, sid: int) -> list[PathStep]:
         steps: list[PathStep] = []
@@ -395,29 +388,6 @@ def word_policy(word: str) -> Policy:
     return pick
 
 
-def _dp(
-    ex: Exploration,
-    worth: Callable[[int, list[float]], float],
-    leaf: Callable[[int], float],
-    step: Callable[[Move], float],
-) -> list[float]:
-    """Value of every state, children first: `leaf` at ends and stuck states, `worth` picks among moves."""
-    assert ex.order is not None
-    value = [0.0] * ex.states
-    for sid in ex.order:
-        moves = ex.moves[sid]
-        if not moves:
-            value[sid] = leaf(sid)
-            continue
-        value[sid] = worth(sid, [step(m) + sum(p * value[c] for p, c in m.branches) for m in moves])
-    return value
-
-
-def mean_length(ex: Exploration) -> float:
-    """The expected number of choices in a playthrough when every choice is equally likely."""
-    return _dp(ex, lambda _s, v: sum(v) / len(v), lambda _s: 0.0, lambda _m: 1.0)[0]
-
-
 def _move(ex: Exploration, sid: int, choice: int) -> Move:
     return next(m for m in ex.moves[sid] if m.choice == choice)
 
@@ -575,10 +545,6 @@ def _bump(c: Counts, m: Move) -> Counts:
     )
 
 
-def _tally(c: Counts) -> Tally:
-    return Tally(push_pull=c[0], push_pull_n=c[1], audience=c[2], audience_n=c[3], closing=c[4], decisions=c[5])
-
-
 class _Grades:
     """The grade of a pair of role counts, each pair worked out once.
 
@@ -658,11 +624,6 @@ def evaluate(ex: Exploration, pick: Pick, limit: int = 200_000) -> Evaluation | 
     except (OverflowError, RecursionError):
         return None
     return result
-
-
-def _outcome_of(ex: Exploration, sid: int) -> Outcome | None:
-    node = ex.campaign.node(ex.keys[sid][0])
-    return node.outcome if isinstance(node, Ending) else None
 
 
 def sample_grade(ex: Exploration, pick: Pick, runs: int = 4000, seed: int = 1) -> tuple[float, float]:
