@@ -14,7 +14,7 @@ from dealquest import __version__
 from dealquest.cli import training as cli_training
 
 if TYPE_CHECKING:
-    from dealquest.story.loader import Campaign
+    from dealquest.story.campaign import Campaign
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 

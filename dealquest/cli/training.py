@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 if TYPE_CHECKING:
-    from dealquest.story.loader import Campaign
+    from dealquest.story.campaign import Campaign
     from dealquest.training import Mode, TrainingSettings
     from dealquest.training.store import RunRecord
 

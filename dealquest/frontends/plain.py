@@ -17,7 +17,7 @@ from dealquest.play import engine
 from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, Debrief, Review, best_option, build, rating
 from dealquest.play.engine import ChoiceView, EngineError, GameState
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Ending, Role, Scene
 from dealquest.story.text import clean, markdown_text
 from dealquest.training import Mode

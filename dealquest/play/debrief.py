@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from dealquest.play import engine
 from dealquest.play.engine import Decision, GameState
 from dealquest.play.scoring import Scorecard, scorecard
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Ending, Lesson, Role, Scene
 
 LESSON_LABEL: dict[Lesson, str] = {

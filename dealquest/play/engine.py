@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from dealquest.play.scoring import Scorecard, decision_value, effective_closing, scorecard
+from dealquest.story.campaign import Campaign
 from dealquest.story.conditions import Vars, apply_effects, holds, render
-from dealquest.story.loader import Campaign
 from dealquest.story.model import AXES, Axis, Choice, Ending, Lesson, Role, Rubric, Scene, Technique
 
 

@@ -12,7 +12,7 @@ from dealquest.play import engine
 from dealquest.play.debrief import best_option
 from dealquest.play.engine import GameState, Step
 from dealquest.play.scoring import technique_fit
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import ROLES, Ending
 from dealquest.training import Mode
 from dealquest.training.store import DecisionRecord, NewRun, RunSummary, Store, now

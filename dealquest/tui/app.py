@@ -25,7 +25,7 @@ from dealquest.tui.session import Library, Session
 # the other screens): each method imports what it uses, and Python imports a module only once.
 if TYPE_CHECKING:
     from dealquest.play.engine import GameState, Step
-    from dealquest.story.loader import Campaign
+    from dealquest.story.campaign import Campaign
     from dealquest.story.model import Role
     from dealquest.training import Mode, TrainingSettings
     from dealquest.tui.screens.play import PlayScreen

@@ -17,7 +17,7 @@ from dealquest.play import engine
 from dealquest.play.debrief import LESSON_LABEL, best_option, rating
 from dealquest.play.engine import GameState, Step
 from dealquest.play.scoring import AXIS_LABEL, RoleScore, Scorecard
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, Axis, Role, Scene
 from dealquest.tui.markdown import story_content
 from dealquest.tui.safe import clean

@@ -9,7 +9,8 @@ import pytest
 
 from dealquest.play import engine
 from dealquest.play.engine import GameState
-from dealquest.story.loader import Campaign, load_campaign
+from dealquest.story.campaign import Campaign
+from dealquest.story.loader import load_campaign
 from dealquest.training import Mode
 from dealquest.training.recorder import Recorder
 from dealquest.training.store import Store, open_store

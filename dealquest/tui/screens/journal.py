@@ -15,7 +15,7 @@ from dealquest.play import engine
 from dealquest.play.debrief import Review, reviews
 from dealquest.play.engine import GameState
 from dealquest.play.scoring import AXIS_LABEL
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, Ending
 from dealquest.tui.safe import clean, markdown_text
 from dealquest.tui.widgets.role_banner import role_tag

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.training import MAX_NAME_LENGTH, Mode, check_trainee_name
 from dealquest.tui.safe import clean
 
