@@ -77,6 +77,20 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--mode", choices=("practice", "assessment"), help="fix the mode (default: each trainee picks)")
     p.add_argument("--seed", metavar="N", help="one seed for the whole group, so everyone meets the same chances")
     p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+    p.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="also accept pages and Host names from this address, e.g. http://room-12.school:8000 (repeatable)",
+    )
+    p.add_argument(
+        "--max-games",
+        type=int,
+        default=None,
+        metavar="N",
+        help="games at once; later tabs see a 'session is full' page (default 30)",
+    )
 
 
 def fail(command: str, message: str, code: int = EXIT_FAIL) -> int:
@@ -274,6 +288,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return fail("serve", f"the browser mode needs textual-serve; install it with: {serve.INSTALL_HINT}")
     if not 1 <= args.port <= 65535:
         return fail("serve", f"--port must be from 1 to 65535, not {args.port}", EXIT_USAGE)
+    max_games = serve.DEFAULT_MAX_GAMES if args.max_games is None else args.max_games
+    if not 1 <= max_games <= 1000:
+        return fail("serve", f"--max-games must be from 1 to 1000, not {max_games}", EXIT_USAGE)
+    try:
+        guard = serve.Guard.for_address(args.host, args.port, args.allow_origin, max_games)
+    except ValueError as exc:
+        return fail("serve", str(exc), EXIT_USAGE)
     seed: int | None = None
     if args.seed is not None:
         try:
@@ -299,6 +320,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return fail("serve", str(exc))
     command = serve.tab_command(path, folder, args.mode, seed)
     shown = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{shown}:{args.port}"
+    if serve.is_wildcard(args.host):  # 0.0.0.0 is not an address a browser can open: name one of ours
+        url = next((a for a in guard.addresses() if not serve.is_loopback(urlparse(a).hostname or "")), url)
     if not serve.is_loopback(args.host):
         print(
             f"dealquest serve: warning: listening on {args.host}, so anyone who can reach this machine on port "
@@ -308,14 +332,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     where = f" --results {path.resolve()}" if args.results else ""
     print(
-        f"DealQuest training session: open http://{shown}:{args.port} in a browser, one tab per trainee.\n"
+        f"DealQuest training session: open {url} in a browser, one tab per trainee.\n"
+        f"It answers to {', '.join(guard.addresses())} (add one with --allow-origin), "
+        f"at most {max_games} games at once.\n"
         f"Every choice goes to {path.resolve()}. When the group is done:\n"
         f"  dealquest report --format html -o report.html{where}\n"
         "Press Ctrl+C to stop.",
         flush=True,
     )
     try:
-        serve.serve(command, args.host, args.port)
+        serve.serve(command, args.host, args.port, guard)
     except OSError as exc:
         return fail("serve", f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
     return EXIT_OK
