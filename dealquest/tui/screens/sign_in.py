@@ -41,7 +41,8 @@ class SignInScreen(Screen[None]):
             box.border_title = "DealQuest training"
             box.border_subtitle = "Tab moves · Enter starts"
             yield Static(Content.styled("Your name", "bold"))
-            yield Input(placeholder="as your trainer should see it", max_length=MAX_NAME_LENGTH, id="trainee-name")
+            # One more than allowed: a name too long is refused with the reason, never cut silently.
+            yield Input(placeholder="as your trainer should see it", max_length=MAX_NAME_LENGTH + 1, id="trainee-name")
             if len(self.campaigns) > 1:
                 yield Static(Content.styled("Campaign", "bold"), classes="section")
                 campaigns = OptionList(id="sign-in-campaigns", markup=False)
