@@ -19,7 +19,7 @@ from dealquest.tui.screens.recording import RecordingScreen
 
 if TYPE_CHECKING:
     from dealquest.play.engine import GameState
-    from dealquest.story.loader import Campaign
+    from dealquest.story.campaign import Campaign
     from dealquest.tui.app import DealQuestApp
 
 #: Each try to record on a busy store waits this long (the screen stays responsive in between).
