@@ -36,8 +36,8 @@ from dealquest.authoring.exploration import (
 )
 from dealquest.authoring.storytests import run_story_tests
 from dealquest.play.scoring import scorecard_of
+from dealquest.story.campaign import Campaign
 from dealquest.story.checks import reachable
-from dealquest.story.loader import Campaign
 from dealquest.story.model import ROLES, Axis, Ending, Outcome, Role
 
 RANDOM_SAMPLES = 4000  # playthroughs that estimate the random strategy

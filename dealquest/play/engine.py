@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from dealquest.play.scoring import Marks, Scorecard, Verdict, marks, scorecard, value, verdict
 from dealquest.story.conditions import Vars, apply_effects, atoms, holds, render
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import Axis, Choice, Ending, Lesson, Role, Rubric, Scene, Technique
 
 

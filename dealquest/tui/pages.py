@@ -18,7 +18,7 @@ from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, best_option, odd
 from dealquest.play.engine import GameState, Step
 from dealquest.play.scoring import AXIS_LABEL, RoleScore, Scorecard, format_mark
 from dealquest.play.scoring import gauge as gauge_share
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, Axis, Role, Scene
 from dealquest.tui.markdown import story_content
 from dealquest.tui.safe import clean

@@ -8,7 +8,8 @@ import pytest
 
 from dealquest.play import engine
 from dealquest.play.engine import EngineError, GameState
-from dealquest.story.loader import Campaign, load_campaign
+from dealquest.story.campaign import Campaign
+from dealquest.story.loader import load_campaign
 
 from ..conftest import MINI
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Markdown, Static
 
 from dealquest.play.debrief import Debrief, Review, build, marks_line, odds_lines, verdict_line
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore, format_mark
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Axis
 from dealquest.tui.safe import clean, markdown_text
 from dealquest.tui.widgets.axes_chart import AxesChart

@@ -15,7 +15,7 @@ from dealquest.play import engine
 from dealquest.play.debrief import Review, marks_line, odds_lines, reviews, verdict_line
 from dealquest.play.engine import GameState
 from dealquest.play.scoring import format_mark
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import Ending
 from dealquest.tui.safe import clean, markdown_text
 from dealquest.tui.widgets.role_banner import role_tag
