@@ -90,7 +90,7 @@ class DecisionRecord:
     role: Role
     technique: Technique
     push_pull: float | None  # how the technique fits the role's target mix, -2..2 (None: unknown)
-    audience: int
+    audience: float
     closing: float  # after the audience rule
     value: float  # the decision's own worth, -2..2
     lessons: tuple[Lesson, ...]

@@ -135,7 +135,10 @@ def gauge(label: str, value: float | None) -> Content:
     """One axis as a text gauge: a bar of GAUGE_WIDTH cells and the mean mark (-2..+2); None shows a dash."""
     filled = 0 if value is None else round(GAUGE_WIDTH * gauge_share(value))
     return Content.assemble(
-        f"{label:<10}", ("█" * filled, "bold"), ("░" * (GAUGE_WIDTH - filled), "dim"), (f" {format_mark(value):>4}", "bold")
+        f"{label:<10}",
+        ("█" * filled, "bold"),
+        ("░" * (GAUGE_WIDTH - filled), "dim"),
+        (f" {format_mark(value):>4}", "bold"),
     )
 
 

@@ -37,7 +37,12 @@ def entry(review: Review) -> Content:
         parts += ["\n", (clean(line), "italic")]
     if review.best is not None:
         best = review.best
-        parts += ["\n", ("Stronger option: ", "italic"), clean(best.text), f" ({best.verdict}, {format_mark(best.value)})"]
+        parts += [
+            "\n",
+            ("Stronger option: ", "italic"),
+            clean(best.text),
+            f" ({best.verdict}, {format_mark(best.value)})",
+        ]
     return Content.assemble(*parts)
 
 
