@@ -43,8 +43,9 @@ from gen_campaign import generate  # noqa: E402
 from dealquest.authoring import exploration as analysis
 from dealquest.cli.main import main as dealquest_main  # noqa: E402
 from dealquest.play import engine, saves  # noqa: E402
+from dealquest.story.campaign import Campaign  # noqa: E402
 from dealquest.story.library import bundled  # noqa: E402
-from dealquest.story.loader import Campaign, _story_files, load_campaign  # noqa: E402
+from dealquest.story.loader import _story_files, load_campaign  # noqa: E402
 from dealquest.userdata.files import HOME_ENV  # noqa: E402
 
 PYTHON = sys.executable

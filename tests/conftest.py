@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from dealquest.story.loader import Campaign, load_campaign
+from dealquest.story.campaign import Campaign
+from dealquest.story.loader import load_campaign
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"

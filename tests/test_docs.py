@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from dealquest.authoring.storytests import StoryTestFile
 from dealquest.story.diagnostics import CODES
 from dealquest.story.loader import load_campaign
-from dealquest.story.model import CampaignFile, Choice, Condition, Scene, StoryFile
+from dealquest.story.model import CampaignFile, Choice, Condition, Scene, StoryFile, StoryTestFile
 from dealquest.story.yamlsource import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent

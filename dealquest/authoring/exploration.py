@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from dealquest.play import engine
 from dealquest.play.scoring import Tally, percent_of
 from dealquest.story.bulk import collector_paused
+from dealquest.story.campaign import Campaign
 from dealquest.story.checks import successors
 from dealquest.story.conditions import apply_effects, atoms, holds
-from dealquest.story.loader import Campaign
 from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Role, Rubric, Scene, Technique
 
 MAX_RUN_STEPS = 1000

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dealquest.story.campaign import Campaign
 from dealquest.story.conditions import describe
-from dealquest.story.loader import Campaign
 from dealquest.story.model import Choice
 
 ROLE_MARK = {"marketer": "MKT", "salesperson": "SALES"}

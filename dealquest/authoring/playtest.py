@@ -48,8 +48,8 @@ from dealquest.authoring.exploration import (
 from dealquest.authoring.storytests import run_story_tests
 from dealquest.play import engine
 from dealquest.play.scoring import AXIS_LABEL, Scorecard, format_mark, scorecard_of
+from dealquest.story.campaign import Campaign
 from dealquest.story.checks import reachable
-from dealquest.story.loader import Campaign
 from dealquest.story.model import AXES, ROLES, Axis, Ending, Outcome, Role, Scene
 
 RANDOM_SAMPLES = 4000  # playthroughs that estimate the random strategy

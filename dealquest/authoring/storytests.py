@@ -9,60 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import ValidationError
 
 from dealquest.play import engine
+from dealquest.story.campaign import TESTS_DIR, Campaign
 from dealquest.story.diagnostics import Diagnostic
-from dealquest.story.loader import TESTS_DIR, Campaign, schema_diagnostics
-from dealquest.story.model import ROLES, Axis, Ending, Role, Scene
+from dealquest.story.loader import schema_diagnostics
+from dealquest.story.model import ROLES, Ending, Scene, StoryTest, StoryTestFile
 from dealquest.story.yamlsource import Source, read_file
-
-Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Bound(_Strict):
-    """A number that must lie within bounds: gte and/or lte."""
-
-    gte: float | None = None
-    lte: float | None = None
-
-    def holds(self, value: float) -> bool:
-        return (self.gte is None or value >= self.gte - 1e-9) and (self.lte is None or value <= self.lte + 1e-9)
-
-    def show(self) -> str:
-        parts = [f">= {self.gte:g}" if self.gte is not None else "", f"<= {self.lte:g}" if self.lte is not None else ""]
-        return " and ".join(p for p in parts if p)
-
-
-class StoryStep(_Strict):
-    at: Ident | None = Field(None, description="The scene this choice is made in.")
-    choose: int | str = Field(description="Choice number (1-based, as listed in the scene) or its text's start.")
-    lands: Ident | None = Field(None, description="Where the choice must lead.")
-
-
-class Expect(_Strict):
-    ending: Ident | None = None
-    scene: Ident | None = Field(None, description="The scene the path must stop at (for unfinished paths).")
-    grade: str | None = None
-    percent: Bound | None = None
-    axes: dict[Role, dict[Axis, Bound]] = Field(default_factory=dict, description="Axis scores: the mean mark, from -2 to +2.")
-
-
-class StoryTest(_Strict):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    seed: int = 1
-    path: list[StoryStep] = Field(default_factory=list)
-    expect: Expect = Field(default_factory=Expect)
-
-
-class StoryTestFile(_Strict):
-    tests: list[StoryTest] = Field(min_length=1)
 
 
 @dataclass(frozen=True)

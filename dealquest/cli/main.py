@@ -14,7 +14,7 @@ from dealquest import __version__
 from dealquest.cli import training as cli_training
 
 if TYPE_CHECKING:
-    from dealquest.story.loader import Campaign
+    from dealquest.story.campaign import Campaign
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -132,9 +132,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     seed: int | None = None
     if getattr(args, "seed", None) is not None:
         try:
-            seed = int(args.seed)
-        except ValueError:
-            print(f"dealquest play: --seed must be a whole number, not '{args.seed}'", file=sys.stderr)
+            seed = cli_training.parse_seed(args.seed)
+        except ValueError as exc:
+            print(f"dealquest play: {exc}", file=sys.stderr)
             return EXIT_USAGE
     campaign: Campaign | None = None
     name = getattr(args, "campaign", None)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 if TYPE_CHECKING:
-    from dealquest.story.loader import Campaign
+    from dealquest.story.campaign import Campaign
     from dealquest.training import Mode, TrainingSettings
     from dealquest.training.store import RunRecord
 
@@ -24,6 +24,11 @@ RESULTS_HELP = "the results store (default: results.sqlite in the user data fold
 
 def add_play_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--trainee", metavar="NAME", help="record this run for a trainer under NAME")
+    p.add_argument(
+        "--trainee-id",
+        metavar="ID",
+        help="a stable id beside the name (an email, a staff number): tells two people of one name apart",
+    )
     p.add_argument(
         "--mode",
         choices=("practice", "assessment"),
@@ -62,6 +67,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     lst = actions.add_parser("list", help="the runs in the store, one a line")
     lst.add_argument("--campaign", metavar="ID", help="only the runs of this campaign")
     lst.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+    b = actions.add_parser(
+        "backup", help="copy the store to one self-contained file, safely while trainees are playing"
+    )
+    b.add_argument("path", metavar="PATH", help="the copy to write (replaced if it exists)")
+    b.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
 
     p = sub.add_parser("report", help="the cohort report and debrief questions for a trainer")
     p.add_argument("--campaign", metavar="ID", help="only this campaign (default: every campaign in the store)")
@@ -77,6 +87,35 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--mode", choices=("practice", "assessment"), help="fix the mode (default: each trainee picks)")
     p.add_argument("--seed", metavar="N", help="one seed for the whole group, so everyone meets the same chances")
     p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+    p.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="also accept pages and Host names from this address, e.g. http://room-12.school:8000 (repeatable)",
+    )
+    p.add_argument(
+        "--max-games",
+        type=int,
+        default=None,
+        metavar="N",
+        help="games at once; later tabs see a 'session is full' page (default 30)",
+    )
+
+
+#: Seeds are stored as SQLite integers (64-bit) and saved in JSON: keep them to what both hold.
+MAX_SEED = 2**63 - 1
+
+
+def parse_seed(text: str) -> int:
+    """A --seed value; ValueError with the one-line reason when it is not one."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise ValueError(f"--seed must be a whole number, not '{text}'") from None
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"--seed must be a whole number from 0 to {MAX_SEED}, not {text}")
+    return seed
 
 
 def fail(command: str, message: str, code: int = EXIT_FAIL) -> int:
@@ -110,7 +149,7 @@ def prepare_play(
 ) -> int | TrainingSettings | None:
     """Check the training options of `play`: an exit code (bad options, or a --plain run played),
     the training settings for the app, or None for a solo game."""
-    from dealquest.training import TrainingSettings, check_trainee_name
+    from dealquest.training import TrainingSettings, check_trainee_name, normalise_name
 
     trainee, sign_in = args.trainee, args.sign_in
     if args.choices is not None and not args.plain:
@@ -123,6 +162,12 @@ def prepare_play(
         problem = check_trainee_name(trainee)
         if problem:
             return fail("play", f"--trainee: {problem}", EXIT_USAGE)
+    if args.trainee_id is not None:
+        if trainee is None and not sign_in:
+            return fail("play", "--trainee-id goes with --trainee NAME", EXIT_USAGE)
+        problem = check_trainee_name(args.trainee_id)
+        if problem:
+            return fail("play", f"--trainee-id: {problem.replace('trainee name', 'trainee id')}", EXIT_USAGE)
     if (trainee is not None or sign_in) and args.watch:
         return fail("play", "--watch is for writing campaigns; leave it out of a training run", EXIT_USAGE)
     if args.plain and campaign is None:
@@ -144,13 +189,19 @@ def prepare_play(
     if trainee is None and not sign_in:
         return None
     mode: Mode | None = args.mode or (None if sign_in else "practice")
-    return TrainingSettings(store=path.resolve(), trainee=trainee.strip() if trainee else None, mode=mode, seed=seed)
+    return TrainingSettings(
+        store=path.resolve(),
+        trainee=normalise_name(trainee) if trainee else None,
+        mode=mode,
+        seed=seed,
+        trainee_id=args.trainee_id.strip() if args.trainee_id else None,
+    )
 
 
 def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, path: Path) -> int:
     from dealquest.frontends.plain import PlainGame, ScriptError, parse_choices, scripted_lines, typed_lines
     from dealquest.play import engine
-    from dealquest.training.recorder import Recorder
+    from dealquest.training.recorder import Recorder, resumable
     from dealquest.training.store import StoreError, open_store
 
     numbers = None
@@ -163,13 +214,19 @@ def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, p
     state = engine.new_game(campaign, seed)
     store = None
     recorder = None
+    resumed = False
     try:
         if args.trainee is not None:
             store = open_store(path)
-            recorder = Recorder(store, campaign, args.trainee, mode)
-            recorder.begin(state)
+            recorder = Recorder(store, campaign, args.trainee, mode, args.trainee_id)
+            left = resumable(store, campaign, recorder.trainee, recorder.trainee_id) if numbers is None else None
+            if left is not None:
+                state = recorder.resume(left)  # same name, same campaign, same store: go on where it stopped
+                mode, resumed = recorder.mode, True
         game = PlainGame(campaign, state, sys.stdout, mode=mode, recorder=recorder, err=sys.stderr)
-        game.introduce(args.trainee)
+        if recorder is not None and not resumed and not game.begin():
+            return EXIT_FAIL
+        game.introduce(args.trainee, resumed)
         if numbers is not None:
             return game.play(scripted_lines(game, numbers), echo=True)
         return game.play(typed_lines(sys.stdin), echo=not sys.stdin.isatty())
@@ -187,25 +244,54 @@ def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, p
 
 
 def _runs(command: str, args: argparse.Namespace) -> tuple[int, list[RunRecord] | None, Path]:
-    """The runs the command asked for, or an exit code after saying why there are none to use."""
+    """The runs the command asked for, or an exit code after saying why there are none to use. The
+    store is opened read-only: this never waits for a trainee's write and works on a read-only copy.
+    Each damaged run left out is said on its own line."""
     from dealquest.training.store import StoreError, open_store
 
     path = store_path(args)
     try:
-        with open_store(path, create=False) as store:
+        with open_store(path, readonly=True) as store:
             runs = store.runs(args.campaign)
             known = store.campaigns()
+            notes = [*store.damaged, *([store.note] if store.note else [])]
     except StoreError as exc:
         return fail(command, str(exc)), None, path
+    for note in notes:
+        print(f"dealquest {command}: warning: {path}: {note}", file=sys.stderr)
     if args.campaign and not runs:
         listed = ", ".join(known) or "none"
         return fail(command, f"no runs of campaign '{args.campaign}' in {path} (campaigns there: {listed})"), None, path
     return EXIT_OK, runs, path
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent single-file copy of the store, safe while trainees are still writing to it."""
+    from dealquest.training.store import StoreError, open_store
+
+    path = store_path(args)
+    target = Path(args.path).expanduser()
+    try:
+        with open_store(path, readonly=True) as store:
+            runs, choices = store.backup(target)
+    except StoreError as exc:
+        return fail("results backup", str(exc))
+    print(f"wrote {target}: {plural(runs, 'run')} and {plural(choices, 'choice')}, one self-contained file")
+    return EXIT_OK
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 run`, `2 runs`: a count with its noun."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
 def cmd_results(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.results_command is None:
-        return fail("results", "name an action: export or list, e.g. dealquest results export --format csv", EXIT_USAGE)
+        return fail(
+            "results", "name an action: list, export or backup, e.g. dealquest results export --format csv", EXIT_USAGE
+        )
+    if args.results_command == "backup":
+        return cmd_backup(args)
     code, records, path = _runs(f"results {args.results_command}", args)
     if records is None:
         return code
@@ -232,19 +318,34 @@ def cmd_results(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     return write_output("results export", text, args.output)
 
 
+def _local(stamp: str) -> str:
+    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _ago(stamp: str, now: datetime) -> str:
+    seconds = max(0, round((now - datetime.fromisoformat(stamp)).total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s ago"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    return _local(stamp)
+
+
 def results_list(records: list[RunRecord], path: Path) -> int:
+    from dealquest.training.report import align
+
     if not records:
         print(f"No runs recorded yet in {path}.")
         return EXIT_OK
-    rows = [("STARTED", "TRAINEE", "CAMPAIGN", "MODE", "CHOICES", "RESULT")]
+    moment = datetime.now().astimezone()
+    rows = [["STARTED", "TRAINEE", "CAMPAIGN", "MODE", "CHOICES", "LAST CHOICE", "RESULT"]]
     for r in records:
-        started = datetime.fromisoformat(r.started_at).astimezone().strftime("%Y-%m-%d %H:%M")
         result = f"{r.grade} {r.percent:.0f}% ({r.ending_title or r.ending})" if r.finished else "in progress"
-        rows.append((started, r.trainee, r.campaign, r.mode, str(len(r.decisions)), result))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    print(f"{len(records)} runs in {path}")
+        last = _ago(r.decisions[-1].decided_at, moment) if r.decisions and not r.finished else "–"
+        rows.append([_local(r.started_at), r.trainee, r.campaign, r.mode, str(len(r.decisions)), last, result])
+    for line in align(rows, right={4}):
+        print(line)
+    print(f"{plural(len(records), 'run')} in {path}")
     return EXIT_OK
 
 
@@ -274,12 +375,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return fail("serve", f"the browser mode needs textual-serve; install it with: {serve.INSTALL_HINT}")
     if not 1 <= args.port <= 65535:
         return fail("serve", f"--port must be from 1 to 65535, not {args.port}", EXIT_USAGE)
+    max_games = serve.DEFAULT_MAX_GAMES if args.max_games is None else args.max_games
+    if not 1 <= max_games <= 1000:
+        return fail("serve", f"--max-games must be from 1 to 1000, not {max_games}", EXIT_USAGE)
+    try:
+        guard = serve.Guard.for_address(args.host, args.port, args.allow_origin, max_games)
+    except ValueError as exc:
+        return fail("serve", str(exc), EXIT_USAGE)
     seed: int | None = None
     if args.seed is not None:
         try:
-            seed = int(args.seed)
-        except ValueError:
-            return fail("serve", f"--seed must be a whole number, not '{args.seed}'", EXIT_USAGE)
+            seed = parse_seed(args.seed)
+        except ValueError as exc:
+            return fail("serve", str(exc), EXIT_USAGE)
     folder = None
     if args.campaign is not None:
         from dealquest.story.library import bundled, load, resolve
@@ -299,6 +407,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return fail("serve", str(exc))
     command = serve.tab_command(path, folder, args.mode, seed)
     shown = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{shown}:{args.port}"
+    if serve.is_wildcard(args.host):  # 0.0.0.0 is not an address a browser can open: name one of ours
+        url = next((a for a in guard.addresses() if not serve.is_loopback(urlparse(a).hostname or "")), url)
     if not serve.is_loopback(args.host):
         print(
             f"dealquest serve: warning: listening on {args.host}, so anyone who can reach this machine on port "
@@ -308,14 +419,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     where = f" --results {path.resolve()}" if args.results else ""
     print(
-        f"DealQuest training session: open http://{shown}:{args.port} in a browser, one tab per trainee.\n"
+        f"DealQuest training session: open {url} in a browser, one tab per trainee.\n"
+        f"It answers to {', '.join(guard.addresses())} (add one with --allow-origin), "
+        f"at most {max_games} games at once.\n"
         f"Every choice goes to {path.resolve()}. When the group is done:\n"
         f"  dealquest report --format html -o report.html{where}\n"
         "Press Ctrl+C to stop.",
         flush=True,
     )
     try:
-        serve.serve(command, args.host, args.port)
+        serve.serve(command, args.host, args.port, guard)
     except OSError as exc:
         return fail("serve", f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
     return EXIT_OK

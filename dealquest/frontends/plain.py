@@ -28,11 +28,11 @@ from dealquest.play.debrief import (
 )
 from dealquest.play.engine import ChoiceView, EngineError, GameState
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Ending, Role, Scene
 from dealquest.story.text import clean, markdown_text
 from dealquest.training import Mode
-from dealquest.training.recorder import Recorder
+from dealquest.training.recorder import Recorder, patiently
 from dealquest.training.store import StoreError
 
 OUTCOME_TEXT = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
@@ -231,16 +231,39 @@ class PlainGame:
         self.out.write(text + "\n")
         self.out.flush()
 
-    def _record(self, action: str, *args: object) -> None:
+    def _record(self, action: str, *args: object, what: str = "your choice") -> bool:
+        """Record a change of the run before the game moves on; on a busy store, wait (saying so)
+        and try again. False, after saying why, when it could not be recorded."""
         if self.recorder is None:
-            return
-        try:
-            getattr(self.recorder, action)(*args)
-        except StoreError as exc:
-            self.err.write(f"dealquest: the choice was not recorded: {exc}\n")
-            self.err.flush()
+            return True
+        told = False
 
-    def introduce(self, trainee: str | None) -> None:
+        def waiting(seconds: float) -> None:
+            nonlocal told
+            if not told:
+                self.err.write(
+                    "dealquest: the results store is busy (another program is writing to it); waiting to record "
+                    f"{what}...\n"
+                )
+                self.err.flush()
+                told = True
+
+        try:
+            patiently(lambda: getattr(self.recorder, action)(*args), waiting)
+        except StoreError as exc:
+            self.err.write(f"dealquest: not recorded, so the game stays where it was: {exc}\n")
+            self.err.flush()
+            return False
+        if told:
+            self.err.write("dealquest: recorded.\n")
+            self.err.flush()
+        return True
+
+    def begin(self) -> bool:
+        """Record the start of the run (waiting for a busy store); False when it cannot be."""
+        return self._record("begin", self.state, what="the start of your run")
+
+    def introduce(self, trainee: str | None, resumed: bool = False) -> None:
         c = self.campaign
         self.say(f"DealQuest: {clean(c.title)}, version {c.version}. Seed {self.state.seed}.")
         if trainee:
@@ -250,6 +273,11 @@ class PlainGame:
                 else "assessment: no feedback and no undo until the debrief at the end"
             )
             self.say(f"Trainee {clean(trainee)}, {how}. Every choice is recorded as you make it.")
+            if resumed:
+                self.say(
+                    f"Welcome back: your unfinished run goes on at decision {self.state.turn + 1} "
+                    f"({self.state.turn} choice{'s' * (self.state.turn != 1)} already recorded)."
+                )
         self.say(self.keys())
 
     def keys(self) -> str:
@@ -276,6 +304,21 @@ class PlainGame:
                 self.say(line.text)
             answer = line.text.strip().lower()
             if answer in ("q", "quit"):
+                if self.recorder is not None and self.state.decisions:
+                    # q sits under 1 and 2: a training run is not ended by a slip of the finger.
+                    self.out.write(f"Stop this run at decision {self.state.turn + 1}? Type y to stop, Enter to go on: ")
+                    self.out.flush()
+                    sure = next(lines, None)
+                    if echo and sure is not None:
+                        self.say(sure.text)
+                    if sure is not None and sure.text.strip().lower() not in ("y", "yes", "q"):
+                        self.say(scene_text(self.campaign, self.state))
+                        continue
+                    self.say(
+                        f"Stopped at decision {self.state.turn + 1}; the choices so far are kept. Sign in again with "
+                        "the same name to go on from here."
+                    )
+                    return EXIT_OK
                 self.say(f"Stopped at decision {self.state.turn + 1}; the choices so far are kept.")
                 return EXIT_OK
             if answer in ("h", "?", "help"):
@@ -297,8 +340,10 @@ class PlainGame:
         if not self.state.decisions:
             self.say("Nothing to undo: this is the start of the run.")
             return
-        self.state = engine.undo(self.campaign, self.state)
-        self._record("rewound", self.state)
+        undone = engine.undo(self.campaign, self.state)
+        if not self._record("rewound", undone):
+            return
+        self.state = undone
         self.say("Undone.")
         self.say(scene_text(self.campaign, self.state))
 
@@ -315,8 +360,10 @@ class PlainGame:
         except EngineError as exc:  # not expected: the view said it was available
             self.say(f"Not possible: {exc}.")
             return
+        if not self._record("chose", before, step, seconds):
+            self.say(f"Your choice was not recorded; you are still at decision {before.turn + 1}. Choose again.")
+            return
         self.state = step.state
-        self._record("chose", before, step, seconds)
         self.say()
         if self.mode == "practice":
             self.say(feedback_text(self.campaign, before, step))

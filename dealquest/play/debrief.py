@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from dealquest.play import engine
 from dealquest.play.engine import Chance, Decision, GameState
 from dealquest.play.scoring import Scorecard, format_mark, mix_sentence, scorecard
+from dealquest.story.campaign import Campaign
 from dealquest.story.conditions import atoms, holds
-from dealquest.story.loader import Campaign
 from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Choice, Ending, Lesson, Role, Scene
 
 LESSON_LABEL: dict[Lesson, str] = {

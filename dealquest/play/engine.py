@@ -17,8 +17,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from dealquest.play.scoring import Marks, Scorecard, Verdict, marks, scorecard, value, verdict
+from dealquest.story.campaign import Campaign
 from dealquest.story.conditions import Vars, apply_effects, atoms, holds, render
-from dealquest.story.loader import Campaign
 from dealquest.story.model import Axis, Choice, Ending, Lesson, Role, Rubric, Scene, Technique
 
 
@@ -35,8 +35,8 @@ class Decision(BaseModel):
     choice: int  # index in the scene's list of choices
     role: Role
     technique: Technique
-    push_pull: float | None = None  # the marks, -2..+2 (None: the axis does not apply)
-    audience: float | None = None
+    push_pull: float | None = None  # the marks, -2..+2 (None: research and listening are no technique)
+    audience: float
     closing: float  # after the audience and pressure rules
     value: float  # the weighted mean of the marks
     verdict: str = ""
@@ -114,7 +114,11 @@ class Step:
 
     @property
     def marks(self) -> dict[Axis, float | None]:
-        return {"push_pull": self.decision.push_pull, "audience": self.decision.audience, "closing": self.decision.closing}
+        return {
+            "push_pull": self.decision.push_pull,
+            "audience": self.decision.audience,
+            "closing": self.decision.closing,
+        }
 
 
 @dataclass(frozen=True)
@@ -240,9 +244,7 @@ def decision_figures(campaign: Campaign, scene: Scene, index: int) -> Figures:
     return found
 
 
-def _decision(
-    campaign: Campaign, scene: Scene, index: int, landed: str, chance: Chance | None = None
-) -> Decision:
+def _decision(campaign: Campaign, scene: Scene, index: int, landed: str, chance: Chance | None = None) -> Decision:
     """The record of a choice; equal choices landing alike share one (it is immutable)."""
     odds = None if chance is None else round(chance.odds, 4)
     memo = _cache(campaign).decisions
@@ -295,9 +297,7 @@ def odds_before(campaign: Campaign, choice: Choice, values: Vars) -> tuple[tuple
     """The odds of a chance choice as they would stand if the player picked it now."""
     after = dict(values)
     apply_effects(choice, after, campaign.header.state)
-    return tuple(
-        (branch_label(campaign, choice, i, after), p) for i, p in enumerate(odds(choice, after)) if p > 0
-    )
+    return tuple((branch_label(campaign, choice, i, after), p) for i, p in enumerate(odds(choice, after)) if p > 0)
 
 
 def _chance(campaign: Campaign, state: GameState, choice: Choice, values: Vars, pick: int) -> Chance:
@@ -315,7 +315,8 @@ def _chance(campaign: Campaign, state: GameState, choice: Choice, values: Vars, 
     raised_by = tuple(
         n
         for n, d in enumerate(state.decisions, start=1)
-        if earned & _touched(campaign.scenes[d.scene].choices[d.choice]) if d.scene in campaign.scenes
+        if earned & _touched(campaign.scenes[d.scene].choices[d.choice])
+        if d.scene in campaign.scenes
     )
     return Chance(shown, kept.index(pick), base, raised_by, branches[pick].luck, hoped)
 
@@ -337,8 +338,8 @@ def _advance(state: GameState, **changes: Any) -> GameState:
     return new
 
 
-def choose(campaign: Campaign, state: GameState, index: int, branch: int | None = None) -> Step:
-    """Apply the choice at `index` of the current scene (`branch` forces a chance choice's branch)."""
+def choose(campaign: Campaign, state: GameState, index: int, force: int | None = None) -> Step:
+    """Apply the choice at `index` of the current scene (`force` picks a chance choice's branch)."""
     node = current(campaign, state)
     if not isinstance(node, Scene):
         raise EngineError("the run has ended; there are no more choices")
@@ -354,8 +355,8 @@ def choose(campaign: Campaign, state: GameState, index: int, branch: int | None 
     chance: Chance | None = None
     if choice.chance is not None:
         weights = branch_weights(choice, values)
-        if branch is not None:
-            pick = branch
+        if force is not None:
+            pick = force
         elif sum(weights) > 0:
             rng = random.Random(f"{state.seed}:{state.turn}")
             pick = rng.choices(range(len(weights)), weights=weights)[0]

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from dealquest.play.engine import GameState, carry_over, check_fits
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.userdata.files import home, set_aside, write_atomically
 
 #: Bumped when the layout of a save file changes; older layouts are refused with a reason.

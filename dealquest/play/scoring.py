@@ -57,7 +57,7 @@ class Marks:
     """One choice's marks on the three axes (None: the axis does not apply to this choice)."""
 
     push_pull: float | None
-    audience: float | None
+    audience: float
     closing: float
 
     def of(self, axis: Axis) -> float | None:
@@ -100,11 +100,10 @@ def marks(choice: Choice, scene: Scene, rubric: Rubric) -> Marks:
         tm = technique_mark(choice.technique, scene.role, rubric)
         push_pull = None if tm is None else float(tm)
     if choice.audience is not None:
-        audience: float | None = float(choice.audience)
-    elif choice.addresses is not None:
-        audience = float(addressee_mark(choice.addresses, scene.role, scene, rubric))
+        audience = float(choice.audience)
     else:
-        audience = None
+        assert choice.addresses is not None  # the model asks for one of the two
+        audience = float(addressee_mark(choice.addresses, scene.role, scene, rubric))
     if choice.breach:
         low = float(SCORE_MIN)
         return Marks(None if push_pull is None else low, low, low)
@@ -180,7 +179,7 @@ class Scored(Protocol):
     @property
     def push_pull(self) -> float | None: ...
     @property
-    def audience(self) -> float | None: ...
+    def audience(self) -> float: ...
     @property
     def closing(self) -> float: ...
 
@@ -269,10 +268,10 @@ def role_score(role: Role, t: Tally, rubric: Rubric) -> RoleScore:
     reasons: dict[Axis, str] = {}
     for axis in AXES:
         n = marked[axis]
+        plural = "s" if n != 1 else ""
+        scale = f"on a scale of {SCORE_MIN} to +{SCORE_MAX}"
         reasons[axis] = (
-            f"mean {format_mark(axes[axis])} of {n} mark{'s' if n != 1 else ''} on a scale of {SCORE_MIN} to +{SCORE_MAX}"
-            if n
-            else "no choice marked on it yet"
+            f"mean {format_mark(axes[axis])} of {n} mark{plural} {scale}" if n else "no choice marked on it yet"
         )
     return RoleScore(
         role, t.decisions, t.push, t.pull, t.blend, share, getattr(rubric, role).push_share, axes, marked, reasons

@@ -7,9 +7,9 @@ import itertools
 from collections import deque
 from collections.abc import Iterable
 
+from dealquest.story.campaign import Campaign, Origin
 from dealquest.story.conditions import atoms, holds, placeholders
 from dealquest.story.diagnostics import Diagnostic, make
-from dealquest.story.loader import Campaign, Origin
 from dealquest.story.model import Condition, Variable
 
 MAX_COMBINATIONS = 4096

@@ -1,7 +1,7 @@
 """Finding campaigns: the bundled ones, and a campaign named by id or by path.
 
 Finding them costs no YAML and no Pydantic (the title screen lists them before either is
-imported); loading one imports the loader.
+imported); loading one imports the loader, lazily, in the functions that load.
 """
 
 from __future__ import annotations
@@ -9,12 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from dealquest.story.loader import Campaign, LoadResult
-
-CAMPAIGN_FILE = "campaign.yaml"  # the file every campaign folder starts with (the loader reads it from here)
+from dealquest.story.campaign import CAMPAIGN_FILE, Campaign, LoadResult
+from dealquest.story.diagnostics import make
 
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -53,12 +50,10 @@ def resolve(name: str) -> Path | None:
 
 
 def load(name: str) -> LoadResult:
-    from dealquest.story.loader import LoadResult, load_campaign
+    from dealquest.story.loader import load_campaign
 
     folder = resolve(name)
     if folder is None:
-        from dealquest.story.diagnostics import make
-
         known = ", ".join(p.name for p in bundled()) or "none"
         return LoadResult(
             None, [make("DQ008", f"no campaign folder or bundled campaign '{name}' (bundled: {known})", name)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,77 +11,14 @@ from pydantic import BaseModel, ValidationError
 
 from dealquest.story import model
 from dealquest.story.bulk import collector_paused
+from dealquest.story.campaign import CAMPAIGN_FILE, TESTS_DIR, Campaign, LoadResult, Origin
+from dealquest.story.checks import check_campaign, check_targets
 from dealquest.story.diagnostics import Diagnostic, has_errors, make
-from dealquest.story.library import CAMPAIGN_FILE
 from dealquest.story.model import CampaignFile, Choice, Ending, Scene, StoryFile
 from dealquest.story.yamlsource import PathKey, Source, read_file
 
-TESTS_DIR = "tests"
 MAX_FILES = 500
 MAX_SCENES = 50_000
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a scene, ending, choice or hook was written: the file and the path inside it."""
-
-    source: Source
-    path: PathKey
-
-    def at(self, *more: str | int, key: bool = False) -> tuple[str, int, int]:
-        line, col = self.source.where((*self.path, *more), key=key)
-        return self.source.name, line, col
-
-
-@dataclass
-class Campaign:
-    """A validated campaign: the header, every scene and ending by id, and where each came from."""
-
-    header: CampaignFile
-    folder: Path
-    scenes: dict[str, Scene]
-    endings: dict[str, Ending]
-    origins: dict[str, Origin] = field(default_factory=dict)
-    #: (scene id, choice index) -> where the choice was written (a hook may add it elsewhere)
-    choice_origins: dict[tuple[str, int], Origin] = field(default_factory=dict)
-    content_hash: str = ""
-    #: False when a file failed to load: whole-campaign checks would then report false alarms
-    complete: bool = True
-    #: ids defined in files or items that failed to load, so targets to them are not reported
-    salvaged_ids: set[str] = field(default_factory=set)
-    #: campaign.yaml as parsed, for the positions of campaign-wide fields
-    header_source: Source | None = None
-    #: what the engine works out once per campaign and reuses (decision figures, decisions)
-    memo: dict[tuple[object, ...], Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @property
-    def id(self) -> str:
-        return self.header.id
-
-    @property
-    def title(self) -> str:
-        return self.header.title
-
-    @property
-    def version(self) -> str:
-        return self.header.version
-
-    @property
-    def rubric(self) -> model.Rubric:
-        return self.header.rubric
-
-    def node(self, node_id: str) -> Scene | Ending:
-        return self.scenes.get(node_id) or self.endings[node_id]
-
-
-@dataclass
-class LoadResult:
-    campaign: Campaign | None
-    diagnostics: list[Diagnostic]
-
-    @property
-    def ok(self) -> bool:
-        return self.campaign is not None and not has_errors(self.diagnostics)
 
 
 # ---------------------------------------------------------------------------- schema errors
@@ -341,8 +277,6 @@ def _load_campaign(path: str | Path) -> LoadResult:
     campaign.complete = complete and not has_errors(found)
     campaign.salvaged_ids = salvaged
     campaign.content_hash = digest.hexdigest()[:16]
-    from dealquest.story.checks import check_campaign  # checks import Campaign from here
-
     diags += check_campaign(campaign)
     return LoadResult(campaign, _dedupe(diags))
 
@@ -351,8 +285,6 @@ def _check_without_header(
     salvage: tuple[StoryFile, Source], parsed: list[tuple[StoryFile, Source]], folder: Path, salvaged: set[str]
 ) -> list[Diagnostic]:
     """With campaign.yaml invalid there is no campaign, but targets can still be checked."""
-    from dealquest.story.checks import check_targets
-
     story, source = salvage
     stand_in = CampaignFile.model_construct(  # type: ignore[call-arg]  # only what the target check reads
         scenes=story.scenes, endings=story.endings, hooks=story.hooks, deadlines=[], state={}, start=""

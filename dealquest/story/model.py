@@ -1,4 +1,4 @@
-"""The story format: Pydantic models of campaign and scene files.
+"""The story format: Pydantic models of campaign, scene and story-test files.
 
 Every model forbids unknown fields, so a misspelt key is an error at its line rather than
 something silently ignored. The semantic checks that need the whole campaign (targets,
@@ -317,3 +317,47 @@ class CampaignFile(StoryFile):
     state: dict[Ident, Variable] = Field(default_factory=dict)
     deadlines: list[Deadline] = Field(default_factory=list)
     rubric: Rubric
+
+
+# ---------------------------------------------------------------------------- story tests
+# A campaign's `tests/*.yaml` files: each test a seed, the choices to make and what to expect.
+# Replaying them through the engine is dealquest.authoring.storytests' work; the format is here.
+
+
+class Bound(_Strict):
+    """A number that must lie within bounds: gte and/or lte."""
+
+    gte: float | None = None
+    lte: float | None = None
+
+    def holds(self, value: float) -> bool:
+        return (self.gte is None or value >= self.gte - 1e-9) and (self.lte is None or value <= self.lte + 1e-9)
+
+    def show(self) -> str:
+        parts = [f">= {self.gte:g}" if self.gte is not None else "", f"<= {self.lte:g}" if self.lte is not None else ""]
+        return " and ".join(p for p in parts if p)
+
+
+class StoryStep(_Strict):
+    at: Ident | None = Field(None, description="The scene this choice is made in.")
+    choose: int | str = Field(description="Choice number (1-based, as listed in the scene) or its text's start.")
+    lands: Ident | None = Field(None, description="Where the choice must lead.")
+
+
+class Expect(_Strict):
+    ending: Ident | None = None
+    scene: Ident | None = Field(None, description="The scene the path must stop at (for unfinished paths).")
+    grade: str | None = None
+    percent: Bound | None = None
+    axes: dict[Role, dict[Axis, Bound]] = Field(default_factory=dict, description="Axis scores from 0 to 1.")
+
+
+class StoryTest(_Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    seed: int = 1
+    path: list[StoryStep] = Field(default_factory=list)
+    expect: Expect = Field(default_factory=Expect)
+
+
+class StoryTestFile(_Strict):
+    tests: list[StoryTest] = Field(min_length=1)

@@ -7,8 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from dealquest.authoring.storytests import StoryTestFile
-from dealquest.story.model import CampaignFile, StoryFile
+from dealquest.story.model import CampaignFile, StoryFile, StoryTestFile
 
 Kind = Literal["campaign", "story", "tests"]
 _MODELS: dict[str, type[BaseModel]] = {"campaign": CampaignFile, "story": StoryFile, "tests": StoryTestFile}

@@ -7,6 +7,7 @@ records, counts and renders them.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,16 +27,34 @@ REPORT_FORMATS: tuple[ReportFormat, ...] = ("text", "markdown", "html")
 #: The longest trainee name accepted (it is shown in tables and sent to a Learning Record Store).
 MAX_NAME_LENGTH = 60
 
+#: Invisible characters that belong inside a name a person can type: the joiners of emoji
+#: sequences (👩🏽‍💼) and of some scripts, and the tags of subdivision flags.
+_JOINERS = {"\u200c", "\u200d", *(chr(c) for c in range(0xE0020, 0xE0080))}
+
+
+def normalise_name(name: str) -> str:
+    """A name as DealQuest keeps and shows it: Unicode NFC, spaces trimmed and collapsed."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def name_key(name: str) -> str:
+    """What two spellings of one name share ("alice", " Alice "): the one rule for grouping names in
+    the report, the exports and xAPI."""
+    return normalise_name(name).casefold()
+
 
 def check_trainee_name(name: str) -> str | None:
-    """Why a trainee name cannot be used, or None when it can."""
-    name = name.strip()
+    """Why a trainee name cannot be used, or None when it can. Any printable name is accepted, emoji
+    sequences with their joiners included; control characters and terminal escapes are not."""
+    name = normalise_name(name)
     if not name:
         return "give the trainee's name"
     if len(name) > MAX_NAME_LENGTH:
-        return f"a trainee name has at most {MAX_NAME_LENGTH} characters"
-    if not name.isprintable():
-        return "a trainee name cannot contain control characters"
+        return f"a trainee name has at most {MAX_NAME_LENGTH} characters (this one has {len(name)})"
+    for ch in name:
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp") or (category == "Cf" and ch not in _JOINERS):
+            return f"a trainee name cannot contain control characters (U+{ord(ch):04X})"
     return None
 
 
@@ -52,3 +71,4 @@ class TrainingSettings:
     trainee: str | None = None
     mode: Mode | None = "practice"
     seed: int | None = None
+    trainee_id: str | None = None

@@ -126,8 +126,9 @@ def questions(cohort: Cohort) -> list[AarSection]:
     if extremes:
         (hr, ha, hv), (lr, la, lv) = extremes
         happened.append(
-            f"The group scored highest on {ROLE_LABEL[hr].lower()} {AXIS_LABEL[ha].lower()} ({format_mark(hv)}) and lowest on "
-            f"{ROLE_LABEL[lr].lower()} {AXIS_LABEL[la].lower()} ({format_mark(lv)}). Where in the story did you feel that?"
+            f"The group scored highest on {ROLE_LABEL[hr].lower()} {AXIS_LABEL[ha].lower()} ({format_mark(hv)}) "
+            f"and lowest on {ROLE_LABEL[lr].lower()} {AXIS_LABEL[la].lower()} ({format_mark(lv)}). "
+            "Where in the story did you feel that?"
         )
     for split in cohort.splits[:2]:
         picked = sorted((o for o in split.options if o.picked_by), key=lambda o: -o.picked_by)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from dealquest.play import engine
 from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, LessonResult, option_value
-from dealquest.story.loader import Campaign, load_campaign
+from dealquest.story.campaign import Campaign
+from dealquest.story.loader import load_campaign
 from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Role
 from dealquest.training.store import RunRecord
 

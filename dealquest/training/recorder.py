@@ -1,20 +1,55 @@
 """Recording a run as it is played: each choice, with the engine's figures for it, stored at once.
 
-The full-screen app and the plain line mode both drive a `Recorder`: `begin` when a run starts,
-`chose` after every choice, `rewound` after an undo. A finished run is final: changing it after
-its ending (undo at the debrief, try another path) starts a new run that carries the earlier
-choices over, so the graded attempt stays as it was.
+The full-screen app and the plain line mode both drive a `Recorder`: `begin` when a run starts
+(or `resume` when the trainee signs in again to an unfinished run), `chose` after every choice,
+`rewound` after an undo. The front end records a choice *before* it moves the game on; when the
+store is busy it tells the trainee and tries again (`patiently`), and it never goes past a choice
+that is not recorded. A finished run is final: changing it after its ending (undo at the debrief,
+try another path) starts a new run that carries the earlier choices over, so the graded attempt
+stays as it was.
 """
 
 from __future__ import annotations
 
+import time
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
 from dealquest.play import engine
 from dealquest.play.debrief import best_option
-from dealquest.play.engine import GameState, Step
-from dealquest.story.loader import Campaign
+from dealquest.play.engine import EngineError, GameState, Step
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import ROLES, Ending
-from dealquest.training import Mode
-from dealquest.training.store import DecisionRecord, NewRun, RunSummary, Store, now
+from dealquest.training import Mode, normalise_name
+from dealquest.training.store import DecisionRecord, NewRun, RunRecord, RunSummary, Store, StoreBusy, now
+
+#: How long a front end keeps trying to record a choice on a busy store before it gives up (and
+#: stays at the same decision, so the trainee can choose again).
+RECORD_PATIENCE_SECONDS = 120.0
+
+T = TypeVar("T")
+
+
+def patiently(
+    write: Callable[[], T],
+    waiting: Callable[[float], None],
+    patience: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> T:
+    """Do a write, trying again while the store is busy; `waiting(seconds_so_far)` is called after
+    each busy attempt (to tell the trainee). StoreBusy once `patience` seconds (default
+    RECORD_PATIENCE_SECONDS) have gone by."""
+    patience = RECORD_PATIENCE_SECONDS if patience is None else patience
+    start = clock()
+    while True:
+        try:
+            return write()
+        except StoreBusy:
+            waited = clock() - start
+            if waited >= patience:
+                raise
+            waiting(waited)
 
 
 def summary(campaign: Campaign, state: GameState) -> RunSummary:
@@ -36,6 +71,7 @@ def decision_record(
     assert not isinstance(scene, Ending)
     made = step.decision
     best = best_option(campaign, before)
+    available = {view.index for view in engine.choices(campaign, before) if view.available}
     return DecisionRecord(
         number=step.state.turn,
         scene=made.scene,
@@ -56,6 +92,8 @@ def decision_record(
         seconds=None if seconds is None else round(max(0.0, seconds), 2),
         decided_at=now(),
         carried=carried,
+        options=tuple(engine.text(campaign, before, choice.text) for choice in scene.choices),
+        locked=tuple(i for i in range(len(scene.choices)) if i not in available),
         verdict=made.verdict,
         good=made.good,
     )
@@ -72,16 +110,34 @@ def replayed_records(campaign: Campaign, state: GameState) -> list[DecisionRecor
     return out
 
 
+def resumable(store: Store, campaign: Campaign, trainee: str, trainee_id: str | None = None) -> RunRecord | None:
+    """The unfinished run this trainee left in this campaign, when its choices still replay on the
+    campaign as it is now; None when there is none to go on with."""
+    run = store.unfinished(campaign.id, trainee, trainee_id)
+    if run is None or run.campaign_version != campaign.version:
+        return None
+    try:
+        engine.replay(campaign, run.seed, [d.choice for d in run.decisions])
+    except EngineError:
+        return None
+    return run
+
+
 class Recorder:
     """Writes one trainee's runs of one campaign to the store, a transaction per choice."""
 
-    def __init__(self, store: Store, campaign: Campaign, trainee: str, mode: Mode) -> None:
+    def __init__(
+        self, store: Store, campaign: Campaign, trainee: str, mode: Mode, trainee_id: str | None = None
+    ) -> None:
         self.store = store
         self.campaign = campaign
-        self.trainee = trainee.strip()
+        self.trainee = normalise_name(trainee)
+        self.trainee_id = trainee_id.strip() if trainee_id else None
         self.mode: Mode = mode
         self.run_id: int | None = None
         self.finished = False
+        #: This process (a terminal, a browser tab): tells two people of the same name apart.
+        self.session = str(uuid.uuid4())
 
     def begin(self, state: GameState) -> int:
         """Start recording a run at this state; choices already in it are carried over."""
@@ -96,11 +152,22 @@ class Recorder:
             seed=state.seed,
             started_at=now(),
             carried_from=carried_from,
+            trainee_id=self.trainee_id,
+            session=self.session,
         )
         carried = replayed_records(self.campaign, state) if state.decisions else []
         self.run_id = self.store.start_run(run, summary(self.campaign, state), carried)
         self.finished = state.ended
         return self.run_id
+
+    def resume(self, run: RunRecord) -> GameState:
+        """Go on with an unfinished run (see `resumable`): its state, replayed from its seed."""
+        state = engine.replay(self.campaign, run.seed, [d.choice for d in run.decisions])
+        self.store.resumed(run.id)
+        self.run_id = run.id
+        self.mode = run.mode
+        self.finished = False
+        return state
 
     def chose(self, before: GameState, step: Step, seconds: float | None) -> None:
         """Record the choice just made, and the run's figures after it."""

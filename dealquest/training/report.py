@@ -8,6 +8,7 @@ self-contained HTML page with inline SVG charts. No leaderboard unless asked for
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 from html import escape
 
@@ -260,16 +261,35 @@ def document(cohorts: list[Cohort], leaderboard: bool, footer: str) -> list[Bloc
 # ---------------------------------------------------------------------------------------------- renderers
 
 
+def cell_width(text: str) -> int:
+    """Columns a terminal gives the text: wide (East Asian, emoji) characters two, joiners and
+    combining marks none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf") or ch in "\ufe0e\ufe0f":
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - cell_width(text))
+    return gap + text if right else text + gap
+
+
+def align(rows: list[list[str]], right: set[int] | frozenset[int] = frozenset()) -> list[str]:
+    """Rows of cells as lines of aligned columns (two spaces apart), wide characters counted right."""
+    widths = [max(cell_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(_pad(c, w, i in right) for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+        for row in rows
+    ]
+
+
 def _text_table(table: Table) -> list[str]:
-    cells = [table.headers, *table.rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(table.headers))]
-
-    def line(row: list[str]) -> str:
-        return "  ".join(
-            (c.rjust(w) if i in table.right else c.ljust(w)) for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-
-    return [line(table.headers), "  ".join("-" * w for w in widths), *(line(r) for r in table.rows)]
+    lines = align([table.headers, *table.rows], table.right)
+    widths = [max(cell_width(row[i]) for row in [table.headers, *table.rows]) for i in range(len(table.headers))]
+    return [lines[0], "  ".join("-" * w for w in widths), *lines[1:]]
 
 
 def to_text(blocks: list[Block]) -> str:

@@ -1,19 +1,30 @@
 """The results store: every training run and each of its choices, in one SQLite file.
 
 Many trainees may play on one machine at once (one process per browser tab under `dealquest
-serve`), all writing to the same file. So the file runs in WAL mode with a generous busy timeout,
-every write is one `BEGIN IMMEDIATE` transaction, and a choice is committed (with a full sync)
-the moment it is made: a crash or a closed laptop loses at most the choice being made.
+serve`), all writing to the same file. So the file runs in WAL mode, every write is one `BEGIN
+IMMEDIATE` transaction, and a choice is committed (with a full sync) the moment it is made: a
+crash or a closed laptop loses at most the choice being made. A write that finds the store busy
+raises `StoreBusy` after a short wait, so the caller can tell the trainee and try again rather
+than freeze (see `recorder.patiently`).
+
+Reading (`open_store(..., readonly=True)`: list, report, export, the class console) opens the
+file with a `mode=ro` URI: it never writes, never waits for a writer, and works on a copy the
+reader may not change. A damaged run is reported in one line (`Store.damaged`) and left out;
+everything else is read.
 
 The layout's version lives in `PRAGMA user_version`; `MIGRATIONS` bring an older file up to date
-in place, after keeping a copy of it next to the original. Figures stored here come from the
-engine when the choice is made (see `recorder`), so reports never recompute them differently.
+in place, after keeping a copy of it next to the original (a reader migrates a copy in memory).
+Figures stored here come from the engine when the choice is made (see `recorder`), so reports
+never recompute them differently.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
+import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -22,22 +33,34 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from dealquest.story.model import AXES, ROLES, Axis, Lesson, Outcome, Role, Technique
-from dealquest.training import Mode
+from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Outcome, Role, Technique
+from dealquest.training import MODES, Mode, name_key
 
 #: The layout this DealQuest writes. Bump it with a new entry in MIGRATIONS.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Marks the file as a DealQuest results store ("DQRS").
 APPLICATION_ID = 0x44515253
-#: How long a writer waits for another one before giving up (a write takes milliseconds).
-BUSY_TIMEOUT_SECONDS = 30.0
+#: How long one write waits for another writer before raising StoreBusy (a write takes
+#: milliseconds; the caller tells the trainee and tries again).
+WRITE_WAIT_SECONDS = 1.0
+#: How long creating or migrating a store waits for other writers (once per file, at its start).
+PREPARE_WAIT_SECONDS = 30.0
+#: A reader waits this long at most, and only in the rare moment a writer rebuilds the WAL index.
+READ_WAIT_SECONDS = 2.0
 STORE_FILE = "results.sqlite"
 
 Totals = dict[Role, dict[Axis, float | None]]
 
+TECHNIQUES = ("push", "pull", "blend", "none")
+OUTCOMES = ("success", "partial", "failure")
+
 
 class StoreError(Exception):
     """The store cannot be opened, read or written; the message says why in one line."""
+
+
+class StoreBusy(StoreError):
+    """Another program held the store's write lock for the whole wait: nothing was written."""
 
 
 def now() -> str:
@@ -62,13 +85,13 @@ class DecisionRecord:
     number: int  # 1-based position in the run
     scene: str
     scene_title: str
-    choice: int  # index in the scene's list of choices
+    choice: int  # index in the scene's list of choices (0-based; exports show it from 1)
     choice_text: str
     role: Role
     technique: Technique
-    push_pull: float | None  # the marks, -2..+2 (push/pull: None for research and listening)
+    push_pull: float | None  # how the technique fits the role's target mix, -2..2 (None: unknown)
     audience: float
-    closing: float  # after the audience and pressure rules
+    closing: float  # after the audience rule
     value: float  # the decision's own worth, -2..2
     lessons: tuple[Lesson, ...]
     landed: str
@@ -78,6 +101,10 @@ class DecisionRecord:
     seconds: float | None  # from the scene shown to the choice; None when carried over
     decided_at: str
     carried: bool = False  # copied from an earlier run rather than chosen in this one
+    uid: str = ""  # this recorded event's identity (a UUID), given by the store
+    undone_at: str | None = None  # when an undo took it back (it stays in the store, for xAPI voiding)
+    options: tuple[str, ...] = ()  # every option's text as shown, in order ('' when not recorded)
+    locked: tuple[int, ...] = ()  # the options shown locked (indices)
     verdict: str = ""  # what the feedback called the choice ("Good choice", "Breach of conduct", ...)
     good: bool = False  # counts as a good choice (the verdict's, never "value above zero")
 
@@ -114,6 +141,8 @@ class NewRun:
     seed: int
     started_at: str
     carried_from: int | None = None
+    trainee_id: str | None = None  # a stable id beside the display name (--trainee-id), when given
+    session: str = ""  # the process (terminal, browser tab) that started the run
 
 
 @dataclass(frozen=True)
@@ -142,16 +171,30 @@ class RunRecord:
     undos: int
     carried_from: int | None
     decisions: tuple[DecisionRecord, ...]
+    trainee_id: str | None = None
+    session: str = ""
+    resumes: int = 0  # how often the trainee signed in again and went on with it
+    undone: tuple[DecisionRecord, ...] = ()  # choices an undo took back, oldest first
 
     @property
     def finished(self) -> bool:
         return self.ended_at is not None
 
     @property
+    def identity(self) -> str:
+        """Who played it, for grouping: the stable id when given, else the normalised name."""
+        return f"id:{self.trainee_id}" if self.trainee_id else f"name:{name_key(self.trainee)}"
+
+    @property
     def duration_seconds(self) -> float:
         """Wall time from the start to the ending (or to the last choice, while unfinished)."""
         end = self.ended_at or self.updated_at
         return max(0.0, (datetime.fromisoformat(end) - datetime.fromisoformat(self.started_at)).total_seconds())
+
+    @property
+    def played_seconds(self) -> float:
+        """Time spent on this run's own choices: breaks between sign-ins and carried choices excluded."""
+        return sum(d.seconds or 0.0 for d in (*self.decisions, *self.undone) if not d.carried)
 
 
 # ---------------------------------------------------------------------------------------------- schema
@@ -178,9 +221,15 @@ CREATE TABLE runs (
     grade_label TEXT NOT NULL DEFAULT '',
     totals TEXT NOT NULL,
     undos INTEGER NOT NULL DEFAULT 0,
-    carried_from INTEGER REFERENCES runs(id)
+    carried_from INTEGER REFERENCES runs(id),
+    trainee_key TEXT NOT NULL DEFAULT '',
+    trainee_id TEXT,
+    session TEXT NOT NULL DEFAULT '',
+    resumes INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
     run_id INTEGER NOT NULL REFERENCES runs(id),
     number INTEGER NOT NULL,
     scene TEXT NOT NULL,
@@ -201,12 +250,26 @@ CREATE TABLE decisions (
     seconds REAL,
     decided_at TEXT NOT NULL,
     carried INTEGER NOT NULL DEFAULT 0,
+    undone_at TEXT,
+    options TEXT NOT NULL DEFAULT '[]',
+    locked TEXT NOT NULL DEFAULT '[]',
     verdict TEXT NOT NULL DEFAULT '',
-    good INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (run_id, number)
+    good INTEGER NOT NULL DEFAULT 0
 );
+CREATE UNIQUE INDEX decisions_live ON decisions (run_id, number) WHERE undone_at IS NULL;
 CREATE INDEX runs_by_campaign ON runs (campaign, trainee);
+CREATE INDEX runs_by_key ON runs (campaign, trainee_key)
 """
+_V3_INDEXES = """
+CREATE UNIQUE INDEX decisions_live ON decisions (run_id, number) WHERE undone_at IS NULL;
+CREATE INDEX runs_by_key ON runs (campaign, trainee_key)
+"""
+
+#: The columns a reader needs in each table (a damaged file may have lost one): those of the layout.
+COLUMNS = {
+    table: re.findall(r"^    ([a-z_]+) ", body, re.M)
+    for table, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\);", _CURRENT, re.S)
+}
 
 #: Version 1, the first layout, as tests/fixtures/stores/v1.sql holds it: no titles, no best
 #: option, lessons as comma-separated text.
@@ -231,26 +294,15 @@ CREATE INDEX runs_by_campaign ON runs (campaign, trainee);
 """
 
 
-#: Version 2 kept no verdict: the scoring model of issue 13 names each choice's verdict and whether it
-#: counts as good (never the same as "value above zero"). Older rows get the old rule, said as such.
-_V2_TO_V3 = """
-ALTER TABLE decisions ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
-ALTER TABLE decisions ADD COLUMN good INTEGER NOT NULL DEFAULT 0;
-UPDATE decisions SET good = (value > 0), verdict = 'recorded before verdicts'
-"""
-
-
-def _v2_to_v3(db: sqlite3.Connection) -> None:
-    for statement in _V2_TO_V3.split(";\n"):
+def _statements(db: sqlite3.Connection, script: str) -> None:
+    # One statement at a time: executescript would commit the caller's transaction.
+    for statement in script.split(";\n"):
         if statement.strip():
             db.execute(statement)
 
 
 def _v1_to_v2(db: sqlite3.Connection) -> None:
-    # One statement at a time: executescript would commit the caller's transaction.
-    for statement in _V1_TO_V2.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
+    _statements(db, _V1_TO_V2)
     # Lessons were comma-separated text; they are JSON lists now.
     rows = db.execute("SELECT run_id, number, lessons FROM decisions").fetchall()
     for run_id, number, lessons in rows:
@@ -260,21 +312,66 @@ def _v1_to_v2(db: sqlite3.Connection) -> None:
         )
 
 
+#: Version 2 kept one row per (run, number) and deleted undone choices; version 3 gives each
+#: recorded choice its own id (an undone one stays, marked), the options shown, and the trainee's
+#: normalised name, stable id and session.
+_V2_TO_V3 = """
+ALTER TABLE runs ADD COLUMN trainee_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN trainee_id TEXT;
+ALTER TABLE runs ADD COLUMN session TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN resumes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE decisions RENAME TO decisions_v2;
+DROP INDEX IF EXISTS runs_by_key
+"""
+
+
+def _v2_to_v3(db: sqlite3.Connection) -> None:
+    _statements(db, _V2_TO_V3)
+    decisions_table = _CURRENT[_CURRENT.index("CREATE TABLE decisions") : _CURRENT.index("CREATE UNIQUE INDEX")]
+    _statements(db, decisions_table)
+    old = [r[1] for r in db.execute("PRAGMA table_info(decisions_v2)")]
+    kept = ", ".join(c for c in old if c in COLUMNS["decisions"])
+    db.execute(
+        f"INSERT INTO decisions (uid, {kept}) SELECT 'v2:' || run_id || ':' || number, {kept} FROM decisions_v2 "
+        "ORDER BY run_id, number"
+    )
+    db.execute("DROP TABLE decisions_v2")
+    # Stable ids for the old rows: the same store migrated twice exports the same statement ids.
+    old_rows = db.execute("SELECT d.id, r.uid, d.number FROM decisions d JOIN runs r ON r.id = d.run_id").fetchall()
+    for row_id, run_uid, number in old_rows:
+        event = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{run_uid}/{number}"))
+        db.execute("UPDATE decisions SET uid = ? WHERE id = ?", (event, row_id))
+    for row_id, trainee in db.execute("SELECT id, trainee FROM runs").fetchall():
+        db.execute("UPDATE runs SET trainee_key = ? WHERE id = ?", (name_key(str(trainee)), row_id))
+    _statements(db, _V3_INDEXES)
+
+
+def _v3_to_v4(db: sqlite3.Connection) -> None:
+    """Version 4 keeps each choice's verdict and whether it counts as good (the scoring model names
+    both, and "good" is never the same as "value above zero"). Older rows get the old rule, and say so."""
+    have = {r[1] for r in db.execute("PRAGMA table_info(decisions)")}
+    if "verdict" not in have:  # a store migrated from version 2 has the columns already
+        db.execute("ALTER TABLE decisions ADD COLUMN verdict TEXT NOT NULL DEFAULT ''")
+    if "good" not in have:
+        db.execute("ALTER TABLE decisions ADD COLUMN good INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE decisions SET good = (value > 0), verdict = 'recorded before verdicts' WHERE verdict = ''")
+
+
 #: MIGRATIONS[n] turns a version-n store into version n + 1, inside the caller's transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 # ---------------------------------------------------------------------------------------------- the store
 
 
-def _explain(exc: sqlite3.Error) -> str:
+def _explain(exc: sqlite3.Error, wait: float = WRITE_WAIT_SECONDS) -> str:
     text = str(exc)
     if "file is not a database" in text:
         return "not a DealQuest results store (the file is not an SQLite database)"
     if "malformed" in text:
         return "the results store is damaged (database disk image is malformed)"
     if "locked" in text or "busy" in text:
-        return f"the results store stayed busy for more than {BUSY_TIMEOUT_SECONDS:.0f} seconds; try again"
+        return f"another program kept the results store busy for more than {wait:g} seconds"
     if "readonly" in text or "read-only" in text:
         return "the results store cannot be written (read-only)"
     if "unable to open" in text:
@@ -282,36 +379,92 @@ def _explain(exc: sqlite3.Error) -> str:
     return f"results store error: {text}"
 
 
-class Store:
-    """An open results store. One per process (or per app); it is not shared between threads."""
+def _busy(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+
+class Store:
+    """An open results store. One per process (or per app); it is not shared between threads.
+
+    `readonly=True` opens it for reading only (list, report, export, the class console); write
+    methods then raise StoreError.
+    """
+
+    def __init__(self, path: Path, *, create: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
-        if not create and not self.path.exists():
+        self.readonly = readonly
+        self.wait_seconds = WRITE_WAIT_SECONDS
+        #: One line per damaged run the last `runs()` left out, saying why.
+        self.damaged: list[str] = []
+        #: A note on what a read-only opening could not see (e.g. an unreadable -wal file), or None.
+        self.note: str | None = None
+        if (readonly or not create) and not self.path.exists():
             raise StoreError(f"there are no results at {self.path} yet (no training run has been recorded there)")
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; name a file for the results store")
+        if readonly:
+            self.db = self._open_readonly()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the folder for {self.path}: {exc.strerror or exc}") from None
         try:
-            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=PREPARE_WAIT_SECONDS, isolation_level=None)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {_explain(exc)}") from None
         try:
-            with self._errors():
+            with self._errors(PREPARE_WAIT_SECONDS):
                 self.db.row_factory = sqlite3.Row
-                self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+                self._wait(PREPARE_WAIT_SECONDS)
                 self.db.execute("PRAGMA foreign_keys = ON")
                 if self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
                     raise StoreError(f"{self.path}: the results store cannot use WAL mode on this file system")
                 # FULL: each committed choice survives a power cut, not only a crash of the program.
                 self.db.execute("PRAGMA synchronous = FULL")
                 self._prepare()
+                self._check_columns()
+                self._wait(WRITE_WAIT_SECONDS)
         except BaseException:
             self.db.close()
             raise
+
+    def _open_readonly(self) -> sqlite3.Connection:
+        """The file opened with mode=ro; on a folder or medium it cannot write (no -shm can be made),
+        as an immutable file, saying what that may leave out."""
+        uri = self.path.resolve().as_uri()
+        db: sqlite3.Connection | None = None
+        try:
+            for query in ("?mode=ro", "?mode=ro&immutable=1"):
+                with contextlib.suppress(sqlite3.Error):
+                    if db is not None:
+                        db.close()
+                    db = sqlite3.connect(uri + query, uri=True, timeout=READ_WAIT_SECONDS, isolation_level=None)
+                    db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                    if "immutable" in query:
+                        wal = self.path.with_name(self.path.name + "-wal")
+                        if wal.exists() and wal.stat().st_size > 0:
+                            self.note = (
+                                f"{wal.name} beside it could not be read here, so the latest choices may be missing: "
+                                "copy the store with `dealquest results backup` where it can be written"
+                            )
+                    break
+            else:
+                db = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=READ_WAIT_SECONDS, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            self.db = db
+            with self._errors(READ_WAIT_SECONDS):
+                self._check_layout(writable=False)
+                self._check_columns()
+        except sqlite3.Error as exc:
+            if db is not None:
+                db.close()
+            raise StoreError(f"{self.path}: {_explain(exc, READ_WAIT_SECONDS)}") from None
+        except BaseException:
+            if db is not None:
+                db.close()
+            raise
+        return self.db
 
     def close(self) -> None:
         self.db.close()
@@ -322,16 +475,30 @@ class Store:
     def __exit__(self, *_: object) -> None:
         self.close()
 
+    def _wait(self, seconds: float) -> None:
+        self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        self.wait_seconds = seconds
+
+    def write_wait(self, seconds: float) -> None:
+        """How long each write waits for another writer before raising StoreBusy."""
+        with self._errors():
+            self._wait(seconds)
+
     @contextlib.contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self, wait: float | None = None) -> Iterator[None]:
         try:
             yield
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: {_explain(exc)}") from None
+            kind = StoreBusy if _busy(exc) else StoreError
+            raise kind(f"{self.path}: {_explain(exc, self.wait_seconds if wait is None else wait)}") from None
+        except OverflowError:
+            raise StoreError(f"{self.path}: a number is too large for the results store") from None
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once so concurrent writers queue instead of deadlocking."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened for reading only")
         with self._errors():
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -341,34 +508,75 @@ class Store:
                 raise
             self.db.execute("COMMIT")
 
-    def _prepare(self) -> None:
-        """Create the tables of a new store, or migrate an older one, in one transaction."""
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if 0 < version < SCHEMA_VERSION:
-            self._backup(version)  # outside the transaction: a backup waits for writers to finish
-        with self._write() as db:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            app = db.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not tables and version == 0:
-                for statement in _CURRENT.split(";\n"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                return
-            if app != APPLICATION_ID or not {"runs", "decisions"} <= tables:
-                raise StoreError(f"{self.path}: not a DealQuest results store (it holds other data)")
-            if version > SCHEMA_VERSION:
+    def _layout(self) -> tuple[int, int, set[str]]:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        app = int(self.db.execute("PRAGMA application_id").fetchone()[0])
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return version, app, tables
+
+    def _check_layout(self, writable: bool) -> None:
+        """Refuse a file that is not a store, a newer one, or one whose version DealQuest never wrote;
+        an older one is migrated (a reader migrates a copy in memory)."""
+        version, app, tables = self._layout()
+        if app != APPLICATION_ID or not {"runs", "decisions"} <= tables:
+            raise StoreError(f"{self.path}: not a DealQuest results store (it holds other data)")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: written by a newer DealQuest (results schema {version}, this one reads up to "
+                f"{SCHEMA_VERSION}); update DealQuest to use it"
+            )
+        if version < 1:
+            raise StoreError(
+                f"{self.path}: the results store is damaged (its schema version is {version}, which no DealQuest "
+                "wrote); restore a backup"
+            )
+        if version < SCHEMA_VERSION and not writable:
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            self.db.backup(memory)
+            self.db.close()
+            memory.row_factory = sqlite3.Row
+            self.db = memory
+            self.db.execute("BEGIN")
+            self._migrate(version)
+            self.db.execute("COMMIT")
+
+    def _migrate(self, version: int) -> None:
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](self.db)
+            version += 1
+        self.db.execute(f"PRAGMA user_version = {version}")
+
+    def _check_columns(self) -> None:
+        for table, wanted in COLUMNS.items():
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            lost = [c for c in wanted if c not in have]
+            if lost:
                 raise StoreError(
-                    f"{self.path}: written by a newer DealQuest (results schema {version}, this one reads up to "
-                    f"{SCHEMA_VERSION}); update DealQuest to use it"
+                    f"{self.path}: the results store is damaged (table {table} has no column {', '.join(lost)}); "
+                    "restore a backup"
                 )
-            if version < SCHEMA_VERSION:
-                while version < SCHEMA_VERSION:
-                    MIGRATIONS[version](db)
-                    version += 1
-                db.execute(f"PRAGMA user_version = {version}")
+
+    def _prepare(self) -> None:
+        """Create the tables of a new store, or migrate an older one, in one transaction (only then:
+        opening a store that is up to date takes no write lock)."""
+        version, app, tables = self._layout()
+        if version == SCHEMA_VERSION and app == APPLICATION_ID and {"runs", "decisions"} <= tables:
+            return
+        if not tables and version == 0:
+            with self._write() as db:
+                if not {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}:
+                    _statements(db, _CURRENT)
+                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    return
+        self._check_layout(writable=True)
+        version = self._layout()[0]
+        if version < SCHEMA_VERSION:
+            self._backup(version)  # outside the transaction: a backup waits for writers to finish
+            with self._write():
+                version = self._layout()[0]  # another process may have migrated it meanwhile
+                if version < SCHEMA_VERSION:
+                    self._migrate(version)
 
     def _backup(self, version: int) -> None:
         """Keep a copy of an older store before migrating it (never overwriting an earlier copy)."""
@@ -380,6 +588,35 @@ class Store:
             self.db.backup(copy)
         finally:
             copy.close()
+
+    def backup(self, target: Path) -> tuple[int, int]:
+        """A consistent copy of the store in one self-contained file (SQLite's online backup: one
+        snapshot, writers go on meanwhile); the runs and choices it holds."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise StoreError(f"{target} is the results store itself; name another file for the backup")
+        if target.is_dir():
+            raise StoreError(f"{target} is a folder; name a file for the backup")
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        try:
+            copy = sqlite3.connect(partial, isolation_level=None)
+            try:
+                with self._errors(READ_WAIT_SECONDS):
+                    self.db.backup(copy)  # every page in one step: one consistent snapshot
+                copy.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
+                runs = int(copy.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
+                choices = int(copy.execute("SELECT COUNT(*) FROM decisions WHERE undone_at IS NULL").fetchone()[0])
+            finally:
+                copy.close()
+            os.replace(partial, target)
+        except OSError as exc:
+            raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from None
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write {target}: {exc}") from None
+        finally:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        return runs, choices
 
     @property
     def schema_version(self) -> int:
@@ -394,8 +631,8 @@ class Store:
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO runs (uid, campaign, campaign_version, campaign_title, campaign_path, trainee, mode, "
-                "seed, started_at, updated_at, percent, grade, grade_label, totals, carried_from) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "seed, started_at, updated_at, percent, grade, grade_label, totals, carried_from, trainee_key, "
+                "trainee_id, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     uid,
                     run.campaign,
@@ -412,6 +649,9 @@ class Store:
                     summary.grade_label,
                     json.dumps({**summary.totals, "scale": TOTALS_SCALE}),
                     run.carried_from,
+                    name_key(run.trainee),
+                    run.trainee_id,
+                    run.session,
                 ),
             )
             run_id = cast(int, cursor.lastrowid)
@@ -421,25 +661,44 @@ class Store:
         return run_id
 
     def add_decision(self, run_id: int, decision: DecisionRecord, summary: RunSummary) -> None:
-        """Record one choice and the run's figures after it, in one transaction."""
+        """Record one choice and the run's figures after it, in one transaction. A choice out of order
+        (not the one after the last recorded) is refused: a run never has a gap."""
         with self._write() as db:
+            last = db.execute(
+                "SELECT COALESCE(MAX(number), 0) FROM decisions WHERE run_id = ? AND undone_at IS NULL", (run_id,)
+            ).fetchone()[0]
+            if decision.number != last + 1:
+                raise StoreError(
+                    f"{self.path}: choice {decision.number} of run {run_id} is out of order (the run has {last})"
+                )
             self._insert(db, run_id, decision)
             self._update(db, run_id, summary, decision.decided_at)
 
     def truncate(self, run_id: int, keep: int, summary: RunSummary) -> None:
-        """Undo: forget the run's choices after the first `keep`, and count the undo."""
+        """Undo: mark the run's choices after the first `keep` as undone, and count the undo."""
+        when = now()
         with self._write() as db:
-            db.execute("DELETE FROM decisions WHERE run_id = ? AND number > ?", (run_id, keep))
+            db.execute(
+                "UPDATE decisions SET undone_at = ? WHERE run_id = ? AND number > ? AND undone_at IS NULL",
+                (when, run_id, keep),
+            )
             db.execute("UPDATE runs SET undos = undos + 1 WHERE id = ?", (run_id,))
-            self._update(db, run_id, summary, now())
+            self._update(db, run_id, summary, when)
+
+    def resumed(self, run_id: int) -> None:
+        """The trainee signed in again and goes on with this run."""
+        with self._write() as db:
+            db.execute("UPDATE runs SET resumes = resumes + 1, updated_at = ? WHERE id = ?", (now(), run_id))
 
     @staticmethod
     def _insert(db: sqlite3.Connection, run_id: int, d: DecisionRecord) -> None:
         db.execute(
-            "INSERT INTO decisions (run_id, number, scene, scene_title, choice, choice_text, role, technique, "
+            "INSERT INTO decisions (uid, run_id, number, scene, scene_title, choice, choice_text, role, technique, "
             "push_pull, audience, closing, value, lessons, landed, best_choice, best_text, best_value, seconds, "
-            "decided_at, carried, verdict, good) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "decided_at, carried, options, locked, verdict, good) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                d.uid or str(uuid.uuid4()),
                 run_id,
                 d.number,
                 d.scene,
@@ -460,6 +719,8 @@ class Store:
                 d.seconds,
                 d.decided_at,
                 int(d.carried),
+                json.dumps(list(d.options), ensure_ascii=False),
+                json.dumps(list(d.locked)),
                 d.verdict,
                 int(d.good),
             ),
@@ -487,8 +748,10 @@ class Store:
     # ------------------------------------------------------------------------------------------ reading
 
     def runs(self, campaign: str | None = None, trainee: str | None = None) -> list[RunRecord]:
-        """Every run (of one campaign, of one trainee), oldest first, with its choices."""
-        with self._errors():
+        """Every run (of one campaign, of one trainee), oldest first, with its choices. A damaged run
+        is left out, with one line in `damaged` saying which and why."""
+        self.damaged = []
+        with self._errors(READ_WAIT_SECONDS):
             self.db.execute("BEGIN")  # one snapshot: runs and their choices as of the same moment
             try:
                 rows = self.db.execute(
@@ -496,30 +759,114 @@ class Store:
                     "ORDER BY started_at, id",
                     {"c": campaign, "t": trainee},
                 ).fetchall()
-                decided: dict[int, list[DecisionRecord]] = {row["id"]: [] for row in rows}
+                decided: dict[int, list[sqlite3.Row]] = {row["id"]: [] for row in rows}
                 for d in self.db.execute(
                     "SELECT d.* FROM decisions d JOIN runs r ON r.id = d.run_id "
                     "WHERE (:c IS NULL OR r.campaign = :c) AND (:t IS NULL OR r.trainee = :t) "
-                    "ORDER BY d.run_id, d.number",
+                    "ORDER BY d.run_id, d.number, d.id",
                     {"c": campaign, "t": trainee},
                 ):
-                    decided[d["run_id"]].append(_decision(d))
+                    decided[d["run_id"]].append(d)
             finally:
                 self.db.execute("COMMIT")
-            return [_run(row, decided[row["id"]]) for row in rows]
+        out = []
+        for row in rows:
+            try:
+                out.append(_run(row, decided[row["id"]]))
+            except Damaged as exc:
+                who = row["trainee"] if isinstance(row["trainee"], str) else "?"
+                self.damaged.append(f"run {row['id']} ({who}) is damaged and left out: {exc}")
+        return out
 
     def run(self, run_id: int) -> RunRecord:
-        with self._errors():
+        with self._errors(READ_WAIT_SECONDS):
             row = self.db.execute("SELECT campaign FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: there is no run {run_id}")
-        return next(r for r in self.runs(row["campaign"]) if r.id == run_id)
+        found = [r for r in self.runs(row["campaign"]) if r.id == run_id]
+        if not found:
+            raise StoreError(f"{self.path}: run {run_id} is damaged")
+        return found[0]
 
     def campaigns(self) -> dict[str, int]:
         """The campaigns with runs in the store, and how many runs each."""
-        with self._errors():
+        with self._errors(READ_WAIT_SECONDS):
             rows = self.db.execute("SELECT campaign, COUNT(*) FROM runs GROUP BY campaign ORDER BY campaign")
             return {str(r[0]): int(r[1]) for r in rows}
+
+    def unfinished(self, campaign: str, trainee: str, trainee_id: str | None = None) -> RunRecord | None:
+        """The trainee's latest unfinished run of the campaign that has choices in it (to resume), or None."""
+        key = name_key(trainee)
+        with self._errors(READ_WAIT_SECONDS):
+            rows = self.db.execute(
+                "SELECT id FROM runs WHERE campaign = ? AND trainee_key = ? AND ended_at IS NULL "
+                "AND (? IS NULL OR trainee_id = ?) ORDER BY updated_at DESC, id DESC",
+                (campaign, key, trainee_id, trainee_id),
+            ).fetchall()
+        for row in rows:
+            with contextlib.suppress(StoreError):
+                run = self.run(int(row["id"]))
+                if run.decisions:
+                    return run
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- reading rows
+
+
+class Damaged(ValueError):
+    """A stored value a run cannot be read with; the message names the field."""
+
+
+def _text(row: sqlite3.Row, name: str) -> str:
+    value = row[name]
+    if not isinstance(value, str):
+        raise Damaged(f"{name} is {value!r}, not text")
+    return value
+
+
+def _maybe_text(row: sqlite3.Row, name: str) -> str | None:
+    return None if row[name] is None else _text(row, name)
+
+
+def _number(row: sqlite3.Row, name: str, *, optional: bool = False, whole: bool = False) -> Any:
+    value = row[name]
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise Damaged(f"{name} is {value!r}, not a number")
+    if whole and not isinstance(value, int):
+        raise Damaged(f"{name} is {value!r}, not a whole number")
+    return value
+
+
+def _time(row: sqlite3.Row, name: str, *, optional: bool = False) -> str | None:
+    value = row[name]
+    if value is None and optional:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise Damaged(f"{name} is {value!r}, not a date and time") from None
+    if when.tzinfo is None:
+        raise Damaged(f"{name} is {value!r}, without a time zone")
+    return cast(str, value)
+
+
+def _one_of(row: sqlite3.Row, name: str, allowed: Sequence[str], *, optional: bool = False) -> Any:
+    value = row[name]
+    if value is None and optional:
+        return None
+    if value not in allowed:
+        raise Damaged(f"{name} is {value!r}, not one of {', '.join(allowed)}")
+    return value
+
+
+def _json(row: sqlite3.Row, name: str) -> Any:
+    try:
+        return json.loads(row[name] or "null")
+    except (TypeError, ValueError):
+        raise Damaged(f"{name} is not valid JSON") from None
 
 
 #: How a run's axis totals are written: the mean mark, -2..+2. Runs recorded before it kept a share
@@ -527,74 +874,104 @@ class Store:
 TOTALS_SCALE = "marks"
 
 
-def _totals(text: str) -> Totals:
-    raw: dict[str, Any] = json.loads(text or "{}")
+def _totals(row: sqlite3.Row) -> Totals:
+    raw = _json(row, "totals")
+    if not isinstance(raw, dict):
+        raise Damaged("totals is not a table of roles and axes")
     shares = raw.get("scale") != TOTALS_SCALE
     out: Totals = {}
     for role in ROLES:
         axes = raw.get(role, {})
-        out[role] = {
-            axis: (
-                (4 * float(axes[axis]) - 2 if shares else float(axes[axis])) if axes.get(axis) is not None else None
-            )
-            for axis in AXES
-        }
+        if not isinstance(axes, dict):
+            raise Damaged(f"totals for the {role} are not a table of axes")
+        out[role] = {}
+        for axis in AXES:
+            value = axes.get(axis)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                raise Damaged(f"totals {role} {axis} is {value!r}, not a number")
+            out[role][axis] = None if value is None else (4 * float(value) - 2 if shares else float(value))
     return out
 
 
 def _decision(d: sqlite3.Row) -> DecisionRecord:
+    lessons = _json(d, "lessons")
+    if not isinstance(lessons, list) or any(lesson not in LESSONS for lesson in lessons):
+        raise Damaged(f"lessons of choice {d['number']} are {d['lessons']!r}")
+    options = _json(d, "options") or []
+    locked = _json(d, "locked") or []
+    if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+        raise Damaged(f"options of choice {d['number']} are not a list of texts")
+    if not isinstance(locked, list) or not all(isinstance(i, int) for i in locked):
+        raise Damaged(f"locked options of choice {d['number']} are not a list of numbers")
+    number = _number(d, "number", whole=True)
+    choice = _number(d, "choice", whole=True)
+    if number < 1 or choice < 0:
+        raise Damaged(f"choice {number} has number {number} and option {choice}")
     return DecisionRecord(
-        number=d["number"],
-        scene=d["scene"],
-        scene_title=d["scene_title"],
-        choice=d["choice"],
-        choice_text=d["choice_text"],
-        role=d["role"],
-        technique=d["technique"],
-        push_pull=d["push_pull"],
-        audience=d["audience"],
-        closing=d["closing"],
-        value=d["value"],
-        lessons=tuple(json.loads(d["lessons"] or "[]")),
-        landed=d["landed"],
-        best_choice=d["best_choice"],
-        best_text=d["best_text"],
-        best_value=d["best_value"],
-        seconds=d["seconds"],
-        decided_at=d["decided_at"],
+        number=number,
+        scene=_text(d, "scene"),
+        scene_title=_text(d, "scene_title"),
+        choice=choice,
+        choice_text=_text(d, "choice_text"),
+        role=_one_of(d, "role", ROLES),
+        technique=_one_of(d, "technique", TECHNIQUES),
+        push_pull=_number(d, "push_pull", optional=True),
+        audience=_number(d, "audience"),
+        closing=_number(d, "closing"),
+        value=_number(d, "value"),
+        lessons=tuple(lessons),
+        landed=_text(d, "landed"),
+        best_choice=_number(d, "best_choice", optional=True, whole=True),
+        best_text=_maybe_text(d, "best_text"),
+        best_value=_number(d, "best_value", optional=True),
+        seconds=_number(d, "seconds", optional=True),
+        decided_at=cast(str, _time(d, "decided_at")),
         carried=bool(d["carried"]),
-        verdict=d["verdict"],
+        uid=_text(d, "uid"),
+        undone_at=_time(d, "undone_at", optional=True),
+        options=tuple(options),
+        locked=tuple(locked),
+        verdict=_text(d, "verdict"),
         good=bool(d["good"]),
     )
 
 
-def _run(row: sqlite3.Row, decisions: list[DecisionRecord]) -> RunRecord:
+def _run(row: sqlite3.Row, rows: list[sqlite3.Row]) -> RunRecord:
+    made = [_decision(d) for d in rows]
+    live = [d for d in made if d.undone_at is None]
+    if [d.number for d in live] != list(range(1, len(live) + 1)):
+        raise Damaged(f"its choices are numbered {', '.join(str(d.number) for d in live)}")
+    started = cast(str, _time(row, "started_at"))
     return RunRecord(
         id=row["id"],
-        uid=row["uid"],
-        campaign=row["campaign"],
-        campaign_version=row["campaign_version"],
-        campaign_title=row["campaign_title"] or row["campaign"],
-        campaign_path=row["campaign_path"],
-        trainee=row["trainee"],
-        mode=row["mode"],
-        seed=row["seed"],
-        started_at=row["started_at"],
-        updated_at=row["updated_at"] or row["started_at"],
-        ended_at=row["ended_at"],
-        ending=row["ending"],
-        ending_title=row["ending_title"],
-        outcome=row["outcome"],
-        percent=row["percent"],
-        grade=row["grade"],
-        grade_label=row["grade_label"],
-        totals=_totals(row["totals"]),
-        undos=row["undos"],
+        uid=_text(row, "uid"),
+        campaign=_text(row, "campaign"),
+        campaign_version=_text(row, "campaign_version"),
+        campaign_title=_text(row, "campaign_title") or row["campaign"],
+        campaign_path=_text(row, "campaign_path"),
+        trainee=_text(row, "trainee"),
+        mode=_one_of(row, "mode", MODES),
+        seed=_number(row, "seed", whole=True),
+        started_at=started,
+        updated_at=cast(str, _time(row, "updated_at")) if row["updated_at"] else started,
+        ended_at=_time(row, "ended_at", optional=True),
+        ending=_maybe_text(row, "ending"),
+        ending_title=_maybe_text(row, "ending_title"),
+        outcome=_one_of(row, "outcome", OUTCOMES, optional=True),
+        percent=_number(row, "percent"),
+        grade=_text(row, "grade"),
+        grade_label=_text(row, "grade_label"),
+        totals=_totals(row),
+        undos=_number(row, "undos", whole=True),
         carried_from=row["carried_from"],
-        decisions=tuple(decisions),
+        decisions=tuple(live),
+        trainee_id=_maybe_text(row, "trainee_id"),
+        session=_text(row, "session"),
+        resumes=_number(row, "resumes", whole=True),
+        undone=tuple(sorted((d for d in made if d.undone_at is not None), key=lambda d: (d.decided_at, d.number))),
     )
 
 
-def open_store(path: Path | str | None = None, *, create: bool = True) -> Store:
+def open_store(path: Path | str | None = None, *, create: bool = True, readonly: bool = False) -> Store:
     """The store at path (default: the user data folder's); StoreError says why it cannot be used."""
-    return Store(Path(path) if path is not None else default_path(), create=create)
+    return Store(Path(path) if path is not None else default_path(), create=create, readonly=readonly)

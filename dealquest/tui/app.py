@@ -25,7 +25,7 @@ from dealquest.tui.session import Library, Session
 # the other screens): each method imports what it uses, and Python imports a module only once.
 if TYPE_CHECKING:
     from dealquest.play.engine import GameState, Step
-    from dealquest.story.loader import Campaign
+    from dealquest.story.campaign import Campaign
     from dealquest.story.model import Role
     from dealquest.training import Mode, TrainingSettings
     from dealquest.tui.screens.play import PlayScreen
@@ -140,7 +140,7 @@ class DealQuestApp(App[None]):
             campaigns = [self._start_campaign] if self._start_campaign else [e.campaign for e in self.library.entries]
             self.push_screen(SignInScreen([c for c in campaigns if c is not None], t.mode))
         elif self._start_campaign is not None:
-            self.new_game(self._start_campaign, self._start_seed)
+            self.start_or_resume(self._start_campaign, self._start_seed)
         self._check_size(self.size.width, self.size.height)
         if self.watch_folder is not None:
             self.set_interval(WATCH_SECONDS, self.reload_if_changed)
@@ -276,11 +276,21 @@ class DealQuestApp(App[None]):
         except engine.EngineError as exc:
             self.notify(str(exc), title="Not possible", severity="warning", markup=False)
             return
+        took = time.monotonic() - self._shown_at
+        if self.link is not None:
+            # A training run is recorded before the game moves on: never past an unrecorded choice.
+            self.flush_writes()
+            self.link.record("chose", before, step, took, then=lambda: self._chosen(session, before, step))
+        else:
+            self._chosen(session, before, step)
+
+    def _chosen(self, session: Session, before: GameState, step: Step) -> None:
+        """The choice is made (and recorded, in a training run): feedback, or straight on."""
+        if self.session is not session or session.state is not before:
+            return
         session.state = step.state
         session.before = before
-        took = time.monotonic() - self._shown_at
         self._write_soon(self._autosave_now)
-        self._write_soon(self._record_now, "chose", before, step, took)
         if self.training is not None and self.training.mode == "assessment":
             assert self.link is not None
             self.link.assessed(step.state.ended)
@@ -336,11 +346,22 @@ class DealQuestApp(App[None]):
             return
         from dealquest.play import engine
 
+        undone = engine.undo(session.campaign, session.state)
+        if self.link is not None:
+            self.flush_writes()
+            self.link.record("rewound", undone, then=lambda: self._undone(session, undone))
+        else:
+            self._undone(session, undone)
+
+    def _undone(self, session: Session, undone: GameState) -> None:
+        from dealquest.play import engine
+
+        if self.session is not session or not session.state.decisions:
+            return
         last = session.state.decisions[-1]
-        session.state = engine.undo(session.campaign, session.state)
+        session.state = undone
         session.before = None
         self._autosave()
-        self._record("rewound", session.state)
         self._scene_shown()
         scene = session.campaign.scenes[last.scene]
         picked = engine.text(session.campaign, session.state, scene.choices[last.choice].text)
@@ -413,10 +434,52 @@ class DealQuestApp(App[None]):
 
     def start_training(self, trainee: str, campaign: Campaign, mode: Mode) -> None:
         """Start the recorded run the sign-in screen asked for."""
+        from dealquest.training import normalise_name
+
         assert self.training is not None
-        self.training.trainee = trainee.strip()
+        self.training.trainee = normalise_name(trainee)
         self.training.mode = mode
-        self.new_game(campaign, self._start_seed)
+        self.start_or_resume(campaign, self._start_seed)
+
+    def start_or_resume(self, campaign: Campaign, seed: int | None) -> None:
+        """A trainee who signs in again (same name, campaign and store) goes on with the run they left
+        unfinished; anyone else starts a new run."""
+        resumed = self.link.resume(campaign) if self.link is not None else None
+        if resumed is None:
+            self.new_game(campaign, seed)
+            return
+        self.session = Session(campaign, resumed)
+        self.show_run()
+        self.notify(
+            f"Welcome back: your run goes on at decision {resumed.turn + 1}; the {resumed.turn} choices you made "
+            "are kept.",
+            title="Resumed",
+            timeout=10,
+            markup=False,
+        )
+
+    async def action_quit(self) -> None:
+        """Quit; in a training run under way, only after a yes (q sits under 1 and 2)."""
+        session = self.session
+        if self.link is None or session is None or not session.state.decisions or session.state.ended:
+            self.exit()
+            return
+        from dealquest.tui.screens.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                f"Stop this run at decision {session.state.turn + 1}?",
+                "Your choices so far are kept. Sign in again with the same name to go on from here.",
+            ),
+            confirmed,
+        )
 
     def _scene_shown(self) -> None:
         """A scene is in front of the player from now: the time a choice takes counts from here."""

@@ -18,7 +18,7 @@ from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, best_option, odd
 from dealquest.play.engine import GameState, Step
 from dealquest.play.scoring import AXIS_LABEL, RoleScore, Scorecard, format_mark
 from dealquest.play.scoring import gauge as gauge_share
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, Axis, Role, Scene
 from dealquest.tui.markdown import story_content
 from dealquest.tui.safe import clean
@@ -135,7 +135,10 @@ def gauge(label: str, value: float | None) -> Content:
     """One axis as a text gauge: a bar of GAUGE_WIDTH cells and the mean mark (-2..+2); None shows a dash."""
     filled = 0 if value is None else round(GAUGE_WIDTH * gauge_share(value))
     return Content.assemble(
-        f"{label:<10}", ("█" * filled, "bold"), ("░" * (GAUGE_WIDTH - filled), "dim"), (f" {format_mark(value):>4}", "bold")
+        f"{label:<10}",
+        ("█" * filled, "bold"),
+        ("░" * (GAUGE_WIDTH - filled), "dim"),
+        (f" {format_mark(value):>4}", "bold"),
     )
 
 

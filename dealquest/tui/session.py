@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dealquest.play.engine import GameState
+    from dealquest.story.campaign import Campaign, LoadResult
     from dealquest.story.diagnostics import Diagnostic
     from dealquest.story.library import Stats
-    from dealquest.story.loader import Campaign, LoadResult
 
 
 @dataclass

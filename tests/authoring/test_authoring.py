@@ -22,7 +22,8 @@ from dealquest.authoring.exploration import (
 from dealquest.authoring.playtest import build_report
 from dealquest.cli.main import main
 from dealquest.play import engine
-from dealquest.story.loader import Campaign, load_campaign
+from dealquest.story.campaign import Campaign
+from dealquest.story.loader import load_campaign
 from dealquest.story.model import AXES, ROLES
 
 from ..conftest import MINI

@@ -3,12 +3,7 @@ runs land in the one results store. Skips (with the reason) without chromium or 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,10 +11,8 @@ import pytest
 from dealquest.frontends import serve
 from dealquest.training.store import RunRecord, open_store
 
-from ..conftest import MINI
 from .browser import Browser, Page, chromium_path
-
-ROOT = Path(__file__).resolve().parents[2]
+from .serving import running_server, wait_until
 
 pytestmark = [
     pytest.mark.skipif(chromium_path() is None, reason="chromium is not installed (apt-get install -y chromium)"),
@@ -27,49 +20,10 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    store = tmp_path / "results.sqlite"
-    port = free_port()
-    command = [sys.executable, "-m", "dealquest", "serve", "--port", str(port), "--campaign", str(MINI)]
-    process = subprocess.Popen(
-        [*command, "--mode", "practice", "--seed", "7", "--results", str(store)],
-        cwd=ROOT,
-        env={**os.environ, "DEALQUEST_HOME": str(tmp_path / "home")},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-    def listening() -> bool:
-        assert process.poll() is None, "dealquest serve exited"
-        with socket.socket() as s:
-            return s.connect_ex(("127.0.0.1", port)) == 0
-
-    try:
-        wait_until(listening, "dealquest serve to listen")
-        yield f"http://127.0.0.1:{port}/", store
-    finally:
-        os.killpg(process.pid, 15)  # the server and the game of each tab
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait(5)
+    with running_server(tmp_path / "home") as served:
+        yield served.url, served.store
 
 
 def runs(store: Path) -> list[RunRecord]:

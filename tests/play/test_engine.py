@@ -8,7 +8,8 @@ import pytest
 
 from dealquest.play import engine
 from dealquest.play.engine import EngineError, GameState
-from dealquest.story.loader import Campaign, load_campaign
+from dealquest.story.campaign import Campaign
+from dealquest.story.loader import load_campaign
 
 from ..conftest import MINI
 
@@ -176,9 +177,9 @@ def test_odds_before_show_beside_the_choice_as_they_stand_now(mini_copy: Path) -
     assert result.campaign is not None, result.diagnostics
     camp = result.campaign
     with_intel, without = play(camp, [0, 0]), play(camp, [1, 1])
-    pilot = [v for v in engine.choices(camp, with_intel) if v.text.startswith("Propose a pilot")][0]
+    pilot = next(v for v in engine.choices(camp, with_intel) if v.text.startswith("Propose a pilot"))
     assert pilot.odds == (("the CFO signs", pytest.approx(0.8)), ("a rival undercuts you", pytest.approx(0.2)))
-    pilot = [v for v in engine.choices(camp, without) if v.text.startswith("Propose a pilot")][0]
+    pilot = next(v for v in engine.choices(camp, without) if v.text.startswith("Propose a pilot"))
     assert pilot.odds == (("the CFO signs", pytest.approx(0.5)), ("a rival undercuts you", pytest.approx(0.5)))
     other = [v for v in engine.choices(camp, without) if not v.text.startswith("Propose a pilot")]
     assert all(v.odds is None for v in other)

@@ -9,7 +9,8 @@ import pytest
 
 from dealquest.play import engine, saves
 from dealquest.play.saves import SaveError
-from dealquest.story.loader import Campaign, load_campaign
+from dealquest.story.campaign import Campaign
+from dealquest.story.loader import load_campaign
 
 from ..conftest import MINI
 

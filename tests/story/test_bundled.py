@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dealquest.authoring.storytests import StoryTestFile, run_story_tests
+from dealquest.authoring.storytests import run_story_tests
 from dealquest.cli.main import main
 from dealquest.story.library import bundled
 from dealquest.story.loader import load_campaign
+from dealquest.story.model import StoryTestFile
 from dealquest.story.yamlsource import read_file
 
 CAMPAIGNS = bundled()

@@ -9,9 +9,10 @@ import pytest
 
 from dealquest.play import engine
 from dealquest.play.engine import GameState
-from dealquest.story.loader import Campaign, load_campaign
+from dealquest.story.campaign import Campaign
+from dealquest.story.loader import load_campaign
 from dealquest.training import Mode
-from dealquest.training.recorder import Recorder
+from dealquest.training.recorder import Recorder, patiently
 from dealquest.training.store import Store, open_store
 
 from ..conftest import MINI, WINNING_SEED
@@ -42,9 +43,9 @@ def play(
     campaign = campaign or mini()
     recorder = Recorder(store, campaign, trainee, mode)
     state = engine.new_game(campaign, seed)
-    recorder.begin(state)
+    patiently(lambda: recorder.begin(state), lambda waited: None)
     for pick in picks:
         step = engine.choose(campaign, state, pick)
-        recorder.chose(state, step, 2.5)
+        patiently(lambda: recorder.chose(state, step, 2.5), lambda waited: None)  # noqa: B023 (called at once)
         state = step.state
     return state

@@ -132,12 +132,12 @@ def test_serve_warns_when_other_machines_can_reach_it(
 ) -> None:
     served: list[tuple[str, str, int]] = []
     monkeypatch.setattr(serve, "available", lambda: True)
-    monkeypatch.setattr(serve, "serve", lambda command, host, port: served.append((command, host, port)))
+    monkeypatch.setattr(serve, "serve", lambda command, host, port, guard: served.append((command, host, port)))
     store = str(tmp_path / "r.sqlite")
     assert main(["serve", "--host", "0.0.0.0", "--port", "8123", "--results", store]) == 0
     captured = capsys.readouterr()
     assert "warning: listening on 0.0.0.0" in captured.err and "no login" in captured.err
-    assert "open http://0.0.0.0:8123" in captured.out
+    assert "open http://0.0.0.0" not in captured.out and "http://127.0.0.1:8123" in captured.out
     assert served[0][1:] == ("0.0.0.0", 8123) and "--sign-in" in served[0][0]
     assert main(["serve", "--results", store]) == 0
     assert "warning" not in capsys.readouterr().err
@@ -146,7 +146,7 @@ def test_serve_warns_when_other_machines_can_reach_it(
 def test_serve_on_a_port_in_use_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def busy(command: str, host: str, port: int) -> None:
+    def busy(command: str, host: str, port: int, guard: serve.Guard) -> None:
         raise OSError(98, "Address already in use")
 
     monkeypatch.setattr(serve, "available", lambda: True)

@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Markdown, Static
 
 from dealquest.play.debrief import Debrief, Review, build, marks_line, odds_lines, verdict_line
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore, format_mark
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Axis
 from dealquest.tui.safe import clean, markdown_text
 from dealquest.tui.widgets.axes_chart import AxesChart
@@ -98,10 +98,14 @@ class DebriefScreen(Screen[None]):
         card = report.scorecard
         with VerticalScroll(id="debrief"):
             ending = report.ending
+            grade = Content.assemble(
+                ("Grade ", "bold"), (card.grade, "bold reverse"), f" · {clean(card.label)} · {card.percent:.0f}%"
+            )
             heading = f"The end: {clean(ending.title)}" if ending else "The run so far"
             yield Static(Content.styled(heading, "bold"), id="debrief-ending-title")
             if ending is not None:
                 yield Markdown(clean(ending.text), id="debrief-ending-text", open_links=False)
+                yield Static(grade, id="debrief-grade")
                 yield Static(
                     Content(f"Outcome: {OUTCOME_TEXT[ending.outcome]} (reported beside the grade, never inside it)"),
                     id="debrief-outcome",
@@ -119,12 +123,8 @@ class DebriefScreen(Screen[None]):
                         )
                     )
                 yield Static(Content("\n").join(why), id="debrief-why")
-            yield Static(
-                Content.assemble(
-                    ("Grade ", "bold"), (card.grade, "bold reverse"), f" · {clean(card.label)} · {card.percent:.0f}%"
-                ),
-                id="debrief-grade",
-            )
+            else:
+                yield Static(grade, id="debrief-grade")
             yield Static(Content("\n").join(Content(f"• {clean(r)}") for r in card.reasons), id="debrief-reasons")
             yield Static(Content.styled("Per role and axis", "bold underline"), classes="section")
             yield DataTable(id="debrief-table", cursor_type="none", zebra_stripes=True)
@@ -136,7 +136,7 @@ class DebriefScreen(Screen[None]):
                 for review in report.best:
                     yield Static(review_block(review, False), classes="review -best")
             else:
-                yield Static(Content("No decision scored above zero on this run."), classes="review")
+                yield Static(Content("No choice earned a good verdict on this run."), classes="review")
             yield Static(Content.styled("Decisions to rethink", "bold underline"), classes="section")
             if report.worst:
                 for review in report.worst:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from dealquest.play.debrief import LESSON_LABEL
 from dealquest.play.scoring import ROLE_LABEL
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import ROLES, SCORE_MAX, SCORE_MIN
 from dealquest.tui.safe import clean
 from dealquest.tui.widgets.role_banner import role_tag

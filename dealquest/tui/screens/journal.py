@@ -15,7 +15,7 @@ from dealquest.play import engine
 from dealquest.play.debrief import Review, marks_line, odds_lines, reviews, verdict_line
 from dealquest.play.engine import GameState
 from dealquest.play.scoring import format_mark
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import Ending
 from dealquest.tui.safe import clean, markdown_text
 from dealquest.tui.widgets.role_banner import role_tag
@@ -37,7 +37,12 @@ def entry(review: Review) -> Content:
         parts += ["\n", (clean(line), "italic")]
     if review.best is not None:
         best = review.best
-        parts += ["\n", ("Stronger option: ", "italic"), clean(best.text), f" ({best.verdict}, {format_mark(best.value)})"]
+        parts += [
+            "\n",
+            ("Stronger option: ", "italic"),
+            clean(best.text),
+            f" ({best.verdict}, {format_mark(best.value)})",
+        ]
     return Content.assemble(*parts)
 
 

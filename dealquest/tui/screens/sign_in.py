@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.training import MAX_NAME_LENGTH, Mode, check_trainee_name
 from dealquest.tui.safe import clean
 
@@ -41,7 +41,8 @@ class SignInScreen(Screen[None]):
             box.border_title = "DealQuest training"
             box.border_subtitle = "Tab moves · Enter starts"
             yield Static(Content.styled("Your name", "bold"))
-            yield Input(placeholder="as your trainer should see it", max_length=MAX_NAME_LENGTH, id="trainee-name")
+            # One more than allowed: a name too long is refused with the reason, never cut silently.
+            yield Input(placeholder="as your trainer should see it", max_length=MAX_NAME_LENGTH + 1, id="trainee-name")
             if len(self.campaigns) > 1:
                 yield Static(Content.styled("Campaign", "bold"), classes="section")
                 campaigns = OptionList(id="sign-in-campaigns", markup=False)

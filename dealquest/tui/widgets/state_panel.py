@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from dealquest.play.engine import GameState
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.tui.safe import clean
 
 
