@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from dealquest.story.loader import Campaign
+from dealquest.story.campaign import Campaign
 
 from ..conftest import campaign as loaded
 

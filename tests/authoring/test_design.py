@@ -22,8 +22,8 @@ from dealquest.authoring.exploration import (
 from dealquest.authoring.playtest import build_report, format_text
 from dealquest.cli.main import main
 from dealquest.play import engine
+from dealquest.story.campaign import Campaign
 from dealquest.story.library import bundled
-from dealquest.story.loader import Campaign
 from dealquest.story.model import AXES, ROLES
 
 from ..conftest import campaign as loaded
