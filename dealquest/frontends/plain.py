@@ -25,6 +25,7 @@ from dealquest.play.debrief import (
     odds_line,
     odds_lines,
     verdict_line,
+    weakest_sentence,
 )
 from dealquest.play.engine import ChoiceView, EngineError, GameState
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark
@@ -175,11 +176,7 @@ def debrief_text(campaign: Campaign, report: Debrief) -> str:
             "  No single decision changed this ending's chance by much: it was the whole run."
         ]
         if report.weakest is not None:
-            w = report.weakest
-            out.append(
-                f"  Your weakest decision: {w.number}, {clean(w.scene_title)}: {clean(w.choice_text)} "
-                f"({clean(verdict_line(w.decision, w.why))})."
-            )
+            out.append(f"  {clean(weakest_sentence(report.weakest))}")
     else:
         out.append("The run so far (it has not reached an ending).")
     out += ["", f"Grade {card.grade}, {clean(card.label)}, {card.percent:.0f}%."]

@@ -135,6 +135,16 @@ def odds_lines(chance: Chance | None, good: bool) -> list[str]:
     return lines
 
 
+def weakest_sentence(review: Review) -> str:
+    """The run's weakest decision in a sentence (it is always named, even in a strong run)."""
+    where = (
+        f"{review.number}, {review.scene_title}: “{review.choice_text}” ({verdict_line(review.decision, review.why)})"
+    )
+    if review.good:
+        return f"Even your weakest decision was a good one: {where}."
+    return f"Your weakest decision: {where}."
+
+
 @dataclass(frozen=True)
 class LessonResult:
     lesson: Lesson

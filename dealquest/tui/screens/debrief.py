@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Markdown, Static
 
-from dealquest.play.debrief import Debrief, Review, build, marks_line, odds_lines, verdict_line
+from dealquest.play.debrief import Debrief, Review, build, marks_line, odds_lines, verdict_line, weakest_sentence
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore, format_mark
 from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Axis
@@ -115,17 +115,12 @@ class DebriefScreen(Screen[None]):
                 if not why:
                     why = [Content("• No single decision changed this ending's chance by much: it was the whole run.")]
                 if report.weakest is not None:
-                    w = report.weakest
-                    why.append(
-                        Content(
-                            f"• Your weakest decision: {w.number}, {clean(w.scene_title)}: “{clean(w.choice_text)}” "
-                            f"({clean(verdict_line(w.decision, w.why))})."
-                        )
-                    )
+                    why.append(Content(f"• {clean(weakest_sentence(report.weakest))}"))
                 yield Static(Content("\n").join(why), id="debrief-why")
             else:
                 yield Static(grade, id="debrief-grade")
-            yield Static(Content("\n").join(Content(f"• {clean(r)}") for r in card.reasons), id="debrief-reasons")
+            # The per-axis reasons are the table's last column; the last reason says what the grade judges.
+            yield Static(Content(clean(card.reasons[-1])), id="debrief-reasons")
             yield Static(Content.styled("Per role and axis", "bold underline"), classes="section")
             yield DataTable(id="debrief-table", cursor_type="none", zebra_stripes=True)
             yield Static(aims_text(campaign), id="debrief-aims")

@@ -11,7 +11,7 @@ from dealquest.tui.safe import clean
 ROLE_ICON: dict[Role, str] = {"marketer": "◎", "salesperson": "➤"}
 ROLE_NAME: dict[Role, str] = {"marketer": "MARKETER", "salesperson": "SALESPERSON"}
 ROLE_MOTTO: dict[Role, str] = {
-    "marketer": "reach the wide audience, pull, brief sales",
+    "marketer": "reach the wide audience, push and pull, brief sales",
     "salesperson": "one buyer at a time, push, close",
 }
 
