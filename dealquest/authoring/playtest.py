@@ -39,6 +39,7 @@ from dealquest.play.scoring import scorecard_of
 from dealquest.story.campaign import Campaign
 from dealquest.story.checks import reachable
 from dealquest.story.model import ROLES, Axis, Ending, Outcome, Role
+from dealquest.story.text import clean
 
 RANDOM_SAMPLES = 4000  # playthroughs that estimate the random strategy
 IMPROVE_TRIALS = 3000  # strategies evaluated per direction, shared by the starting strategies
@@ -363,7 +364,8 @@ def format_text(report: dict[str, Any]) -> str:
         lines += [f"  - {p}" for p in report["problems"]]
     else:
         lines.append("No problems found.")
-    return "\n".join(lines)
+    # Ids, grades and titles come from the story: through the one output-safety rule, as escapes.
+    return "\n".join(clean(line, visible=True, line=True) for line in lines)
 
 
 def _pct(value: float | None) -> str:

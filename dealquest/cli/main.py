@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -183,16 +182,19 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"dealquest: {folder} does not load; run `dealquest validate {folder}`", file=sys.stderr)
             continue
         rows.append(stats(result.campaign, folder))
+    from dealquest.story.text import clean, json_text
+
     if args.format == "json":
         keys = ("id", "title", "path", "scenes", "choices", "endings", "words")
-        print(json.dumps([{k: asdict(r)[k] for k in keys} for r in rows], indent=2, ensure_ascii=False))
+        print(json_text([{k: asdict(r)[k] for k in keys} for r in rows], indent=2))
     elif not rows:
         print("No bundled campaigns found.")
     else:
         width = max(len(r.id) for r in rows)
         print(f"{'ID':<{width}}  {'SCENES':>6}  {'CHOICES':>7}  {'ENDINGS':>7}  {'WORDS':>6}  TITLE")
         for r in rows:
-            print(f"{r.id:<{width}}  {r.scenes:>6}  {r.choices:>7}  {r.endings:>7}  {r.words:>6}  {r.title}")
+            title = clean(r.title, line=True)
+            print(f"{r.id:<{width}}  {r.scenes:>6}  {r.choices:>7}  {r.endings:>7}  {r.words:>6}  {title}")
             print(f"{'':<{width}}  {r.path}")
     return EXIT_FAIL if failed else EXIT_OK
 
@@ -273,7 +275,9 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         campaign, args.path, runs=args.runs, seed=args.seed, exhaustive=args.exhaustive, max_states=args.max_states
     )
     if args.format == "json":
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        from dealquest.story.text import json_text
+
+        print(json_text(report, indent=2))
     else:
         print(format_text(report))
     return EXIT_FAIL if report["problems"] else EXIT_OK

@@ -332,6 +332,7 @@ def _ago(stamp: str, now: datetime) -> str:
 
 
 def results_list(records: list[RunRecord], path: Path) -> int:
+    from dealquest.story.text import clean
     from dealquest.training.report import align
 
     if not records:
@@ -342,7 +343,8 @@ def results_list(records: list[RunRecord], path: Path) -> int:
     for r in records:
         result = f"{r.grade} {r.percent:.0f}% ({r.ending_title or r.ending})" if r.finished else "in progress"
         last = _ago(r.decisions[-1].decided_at, moment) if r.decisions and not r.finished else "–"
-        rows.append([_local(r.started_at), r.trainee, r.campaign, r.mode, str(len(r.decisions)), last, result])
+        row = [_local(r.started_at), r.trainee, r.campaign, r.mode, str(len(r.decisions)), last, result]
+        rows.append([clean(cell, line=True) for cell in row])  # names and titles come from the store
     for line in align(rows, right={4}):
         print(line)
     print(f"{plural(len(records), 'run')} in {path}")

@@ -201,7 +201,8 @@ class PlainGame:
         self.recorder = recorder
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        """Every line the player reads goes out here, through the one output-safety rule."""
+        self.out.write(clean(text) + "\n")
         self.out.flush()
 
     def _record(self, action: str, *args: object, what: str = "your choice") -> bool:
@@ -224,7 +225,7 @@ class PlainGame:
         try:
             patiently(lambda: getattr(self.recorder, action)(*args), waiting)
         except StoreError as exc:
-            self.err.write(f"dealquest: not recorded, so the game stays where it was: {exc}\n")
+            self.err.write(f"dealquest: not recorded, so the game stays where it was: {clean(str(exc), line=True)}\n")
             self.err.flush()
             return False
         if told:

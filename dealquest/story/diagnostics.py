@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
+
+from dealquest.story.text import clean, json_text
 
 Severity = Literal["error", "warning"]
 
@@ -61,11 +62,13 @@ class Diagnostic:
     severity: Severity = field(default="error")
 
     def format(self) -> str:
+        """One line, FILE:LINE:COL first; values quoted from the story show control characters as
+        visible escapes (`\\x1b`), so the writer can find them and the terminal is left alone."""
         where = self.file if self.line == 0 else f"{self.file}:{self.line}:{self.column}"
         text = f"{where}: {self.severity}[{self.code}]: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return clean(text, visible=True, line=True)
 
 
 def make(
@@ -86,7 +89,7 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
 
 
 def to_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False)
+    return json_text([asdict(d) for d in diagnostics], indent=2)
 
 
 def explain(code: str) -> str | None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import uuid
 from typing import Any
 
 from dealquest.play.debrief import GOOD_VALUE
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN
+from dealquest.story.text import clean, json_text
 from dealquest.training import DEFAULT_BASE_IRI, DEFAULT_PASS_MARK
 from dealquest.training.store import DecisionRecord, RunRecord
 
@@ -67,7 +67,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> object:
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading '."""
+    """A CSV cell: text through the output-safety rule, on one line, and quoted with a leading ' when a
+    spreadsheet would run it as a formula (checked after cleaning, so an escape cannot hide the '=')."""
+    if isinstance(value, str):
+        value = clean(value, line=True)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     if isinstance(value, bool):
@@ -167,7 +170,7 @@ def run_json(run: RunRecord, uids: dict[int, str] | None = None) -> dict[str, An
 def to_json(runs: list[RunRecord]) -> str:
     """One record per run, with its decisions, as a JSON array."""
     uids = {run.id: run.uid for run in runs}
-    return json.dumps([run_json(run, uids) for run in runs], indent=2, ensure_ascii=False) + "\n"
+    return json_text([run_json(run, uids) for run in runs], indent=2) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------- xAPI
@@ -328,4 +331,4 @@ class XapiBuilder:
 def to_xapi(runs: list[RunRecord], base_iri: str = DEFAULT_BASE_IRI, pass_mark: float = DEFAULT_PASS_MARK) -> str:
     """The runs as a JSON array of xAPI statements."""
     statements = XapiBuilder(base_iri, pass_mark).statements(runs)
-    return json.dumps(statements, indent=2, ensure_ascii=False) + "\n"
+    return json_text(statements, indent=2) + "\n"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from html import escape
+from typing import Any
 
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
 from dealquest.story.model import AXES, ROLES
@@ -445,12 +446,26 @@ def to_html(blocks: list[Block], title: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean(value, line=True)
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(item) for item in value)
+    return value
+
+
+def safe_blocks(blocks: list[Block]) -> list[Block]:
+    """The blocks with every text through the output-safety rule: names, titles and story text
+    come from the store and the campaign, and every format prints them."""
+    return [replace(b, **{f.name: _cleaned(getattr(b, f.name)) for f in fields(b)}) for b in blocks]
+
+
 def render(cohorts: list[Cohort], fmt: Format, *, leaderboard: bool = False, footer: str = "") -> str:
     """The report of the cohorts in one format."""
-    blocks = document(cohorts, leaderboard, footer)
+    blocks = safe_blocks(document(cohorts, leaderboard, footer))
     if fmt == "text":
         return to_text(blocks)
     if fmt == "markdown":
         return to_markdown(blocks)
-    title = "DealQuest cohort report: " + ", ".join(c.title for c in cohorts)
+    title = clean("DealQuest cohort report: " + ", ".join(c.title for c in cohorts), line=True)
     return to_html(blocks, title)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from dealquest.story.library import bundled
@@ -106,6 +107,22 @@ class DealQuestApp(App[None]):
         self._settings, self._settings_problem = load_settings() if training is None else ({}, None)
         if self._settings.get("theme") in self.available_themes:
             self.theme = self._settings["theme"]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, the app's and each screen's, goes out through the one output-safety
+        rule: they quote choices, campaign titles, save names and diagnostics."""
+        from dealquest.story.text import clean
+
+        message, title = clean(message), clean(title, line=True)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # ------------------------------------------------------------------ start and size
 

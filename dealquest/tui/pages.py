@@ -158,7 +158,7 @@ def score_content(card: Scorecard, current: Role | None) -> Content:
     lines.append(
         Content("Grade so far: –")
         if decided == 0
-        else Content.assemble("Grade so far: ", (f"{card.grade}", "bold"), f" ({card.percent:.0f}%)")
+        else Content.assemble("Grade so far: ", (clean(card.grade), "bold"), f" ({card.percent:.0f}%)")
     )
     return Content("\n").join(lines)
 

@@ -98,7 +98,9 @@ class DebriefScreen(Screen[None]):
                 yield Static(Content(f"Outcome: {OUTCOME_TEXT[ending.outcome]}"), id="debrief-outcome")
             yield Static(
                 Content.assemble(
-                    ("Grade ", "bold"), (card.grade, "bold reverse"), f" · {clean(card.label)} · {card.percent:.0f}%"
+                    ("Grade ", "bold"),
+                    (clean(card.grade), "bold reverse"),
+                    f" · {clean(card.label)} · {card.percent:.0f}%",
                 ),
                 id="debrief-grade",
             )

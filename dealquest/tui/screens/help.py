@@ -75,7 +75,7 @@ def rubric_text(campaign: Campaign) -> Content:
     )
     outcomes = ", ".join(f"{name} {value:.0%}" for name, value in rubric.outcomes.items())
     lines.append(Content(f"Endings are worth: {outcomes}."))
-    bands = ", ".join(f"{b.grade} from {b.min:g}% ({clean(b.label)})" for b in rubric.grades)
+    bands = ", ".join(f"{clean(b.grade)} from {b.min:g}% ({clean(b.label)})" for b in rubric.grades)
     lines.append(Content(f"Grades: {bands}."))
     return Content("\n\n").join(lines)
 
