@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dealquest.story.campaign import CAMPAIGN_FILE, Campaign, LoadResult
-from dealquest.story.diagnostics import make
+from dealquest.story.diagnostics import DQ008_UNKNOWN_CAMPAIGN, Location
 
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -55,9 +55,7 @@ def load(name: str) -> LoadResult:
     folder = resolve(name)
     if folder is None:
         known = ", ".join(p.name for p in bundled()) or "none"
-        return LoadResult(
-            None, [make("DQ008", f"no campaign folder or bundled campaign '{name}' (bundled: {known})", name)]
-        )
+        return LoadResult(None, [DQ008_UNKNOWN_CAMPAIGN.at(Location(name), name=name, known=known)])
     return load_campaign(folder)
 
 

@@ -24,6 +24,8 @@ AXES: tuple[Axis, ...] = ("push_pull", "audience", "closing")
 #: Bounds of a choice's audience and closing scores.
 SCORE_MIN = -2
 SCORE_MAX = 2
+#: The most choices a scene can offer (the keys 1 to 9), hooks included.
+MAX_CHOICES = 9
 
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
@@ -127,7 +129,7 @@ class Scene(_Strict):
     chapter: ShortText | None = None
     handoff: Text | None = Field(None, description="Shown as a handoff card when the role switches into this scene.")
     lessons: list[Lesson] = Field(default_factory=list)
-    choices: list[Choice] = Field(min_length=1, max_length=9)
+    choices: list[Choice] = Field(min_length=1, max_length=MAX_CHOICES)
 
 
 class Ending(_Strict):
@@ -142,7 +144,7 @@ class Hook(_Strict):
     """Extra choices a branch file adds to a scene defined elsewhere."""
 
     scene: Ident
-    choices: list[Choice] = Field(min_length=1, max_length=9)
+    choices: list[Choice] = Field(min_length=1, max_length=MAX_CHOICES)
 
 
 class StoryFile(_Strict):
