@@ -35,6 +35,7 @@ from dealquest.authoring.exploration import (
     switch_range,
 )
 from dealquest.authoring.storytests import run_story_tests
+from dealquest.play.debrief import NO_SCORE, percent
 from dealquest.play.scoring import scorecard_of
 from dealquest.story.campaign import Campaign
 from dealquest.story.checks import reachable
@@ -316,7 +317,7 @@ def format_text(report: dict[str, Any]) -> str:
             for key in ("best", "worst"):
                 b = ex[key]
                 lines.append(
-                    f"  {key} strategy: expected grade {_pct(b['expected_grade'])}; its likeliest line ends at "
+                    f"  {key} strategy: expected grade {_grade(b['expected_grade'])}; its likeliest line ends at "
                     f"'{b['ending']}' with {b['grade']} ({b['percent']:.1f}%):"
                 )
                 lines.append("    " + " -> ".join(f"{s['scene']}#{s['choice']}" for s in b["path"]))
@@ -330,13 +331,13 @@ def format_text(report: dict[str, Any]) -> str:
             for name, n in ex["naive"].items():
                 ratio = n["ratio_to_best"]
                 flag = "  <-- too close to the best" if ratio is not None and ratio >= 1 - NAIVE_MARGIN else ""
-                shown = "   n/a" if ratio is None else f"{ratio:>6.0%}"
+                shown = f"{percent(ratio):>6}"
                 estimate = (
                     f"  (estimated from {n['estimated_from_runs']:,} runs, ±{n['standard_error']:.1f})"
                     if ("estimated_from_runs" in n)
                     else ""
                 )
-                lines.append(f"    {name:<18} {_pct(n['expected_grade']):>7}  {shown}{flag}{estimate}")
+                lines.append(f"    {name:<18} {_grade(n['expected_grade']):>7}  {shown}{flag}{estimate}")
             rs = ex["role_switches"]
             lines.append(f"  role switches per playthrough: {rs['min']} to {rs['max']}")
             lines.append("  lessons by ending (fewest on any path; all lessons met on some path):")
@@ -368,9 +369,10 @@ def format_text(report: dict[str, Any]) -> str:
     return "\n".join(clean(line, visible=True, line=True) for line in lines)
 
 
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}%"
+def _grade(value: float | None) -> str:
+    """An expected grade, already in percent, to a tenth: "73.4%"."""
+    return NO_SCORE if value is None else f"{value:.1f}%"
 
 
 def _num(value: float | None) -> str:
-    return "    n/a" if value is None else f"{value:>7.2f}"
+    return f"{NO_SCORE:>7}" if value is None else f"{value:>7.2f}"

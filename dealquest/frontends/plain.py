@@ -14,23 +14,34 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from dealquest.play import engine
-from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, Debrief, Review, best_option, build, rating
+from dealquest.play.debrief import (
+    LESSON_LABEL,
+    MISSED_MARGIN,
+    NO_BEST_TEXT,
+    NO_WORST_TEXT,
+    SCALE_TEXT,
+    Debrief,
+    Review,
+    best_option,
+    build,
+    ending_heading,
+    outcome_text,
+    percent,
+    rating,
+)
 from dealquest.play.engine import ChoiceView, EngineError, GameState
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
 from dealquest.story.campaign import Campaign
-from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Ending, Role, Scene
+from dealquest.story.model import AXES, ROLES, SCORE_MAX, Ending, Role, Scene
 from dealquest.story.text import clean, markdown_text
 from dealquest.training import Mode
 from dealquest.training.recorder import Recorder, patiently
 from dealquest.training.store import StoreError
 
-OUTCOME_TEXT = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
 HANDOFF_TITLE: dict[Role, str] = {
     "salesperson": "Handoff: marketing passes the deal to sales.",
     "marketer": "Report back: sales tells marketing what happened.",
 }
-
-EXIT_OK, EXIT_FAIL = 0, 1
 
 
 class ScriptError(Exception):
@@ -43,10 +54,6 @@ class Line:
 
     text: str
     seconds: float
-
-
-def percent(value: float | None) -> str:
-    return "not scored" if value is None else f"{value:.0%}"
 
 
 def state_text(campaign: Campaign, state: GameState) -> str:
@@ -148,11 +155,7 @@ def debrief_text(campaign: Campaign, report: Debrief) -> str:
     card = report.scorecard
     out: list[str] = []
     if report.ending is not None:
-        out += [
-            f"The end: {clean(report.ending.title)}",
-            markdown_text(report.ending.text),
-            f"Outcome: {OUTCOME_TEXT[report.ending.outcome]}.",
-        ]
+        out += [ending_heading(report.ending), markdown_text(report.ending.text), f"{outcome_text(report.ending)}."]
     else:
         out.append("The run so far (it has not reached an ending).")
     out += ["", f"Grade {card.grade}, {clean(card.label)}, {card.percent:.0f}%."]
@@ -165,18 +168,16 @@ def debrief_text(campaign: Campaign, report: Debrief) -> str:
             out.append(
                 f"  {ROLE_LABEL[role]}, {AXIS_LABEL[axis]}: {percent(score.axes[axis])} ({score.reasons[axis]})."
             )
-    out.append(f"Audience and closing: 100% means every choice scored +{SCORE_MAX}, 0% means {SCORE_MIN}.")
+    out.append(SCALE_TEXT)
     for role in ROLES:
         target = getattr(campaign.rubric, role)
         out.append(f"{ROLE_LABEL[role]}: {clean(target.aim)}. Talks to: {clean(target.audience)}.")
     out += ["", "Best decisions:"]
-    out += [review_text(r, False) for r in report.best] or ["  No decision scored above zero on this run."]
+    out += [review_text(r, False) for r in report.best] or [f"  {NO_BEST_TEXT}"]
     out += ["", "Decisions to rethink:"]
-    out += [review_text(r, True) for r in report.worst] or ["  None: you took the strongest option every time."]
+    out += [review_text(r, True) for r in report.worst] or [f"  {NO_WORST_TEXT}"]
     out += ["", "Lessons:"]
-    for lesson in report.lessons:
-        count = f" ({lesson.good} of {lesson.total} choices good)" if lesson.total else ""
-        out.append(f"  {lesson.label}: {lesson.verdict}{count}.")
+    out += [f"  {lesson.label}: {lesson.verdict}{lesson.count_text}." for lesson in report.lessons]
     return "\n".join(out)
 
 
@@ -262,8 +263,8 @@ class PlainGame:
         count = len(engine.choices(self.campaign, self.state))
         return f"Your choice, 1 to {count}: "
 
-    def play(self, lines: Iterator[Line], echo: bool = False) -> int:
-        """Play until the ending, q, or the end of the input; the exit code."""
+    def play(self, lines: Iterator[Line], echo: bool = False) -> bool:
+        """Play until the ending, q, or the end of the input; False when the input ran out first."""
         self.say()
         self.say(scene_text(self.campaign, self.state))
         while not self.state.ended:
@@ -273,7 +274,7 @@ class PlainGame:
             if line is None:
                 self.say()
                 self.say(f"The input ended before the run did, at decision {self.state.turn + 1}.")
-                return EXIT_FAIL
+                return False
             if echo:
                 self.say(line.text)
             answer = line.text.strip().lower()
@@ -292,9 +293,9 @@ class PlainGame:
                         f"Stopped at decision {self.state.turn + 1}; the choices so far are kept. Sign in again with "
                         "the same name to go on from here."
                     )
-                    return EXIT_OK
+                    return True
                 self.say(f"Stopped at decision {self.state.turn + 1}; the choices so far are kept.")
-                return EXIT_OK
+                return True
             if answer in ("h", "?", "help"):
                 self.say(self.keys())
                 self.say(scene_text(self.campaign, self.state))
@@ -305,7 +306,7 @@ class PlainGame:
             self.pick(answer, line.seconds)
         self.say()
         self.say(debrief_text(self.campaign, build(self.campaign, self.state)))
-        return EXIT_OK
+        return True
 
     def undo(self) -> None:
         if self.mode == "assessment":

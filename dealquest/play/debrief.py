@@ -1,7 +1,8 @@
 """What a run teaches, in data: each decision against the best option on offer, lessons, history.
 
 Built by replaying the run through the engine, so every figure is the engine's own. The game's
-debrief screen and journal show this; a plain-text report can print the same thing.
+debrief screen and journal show this; a plain-text report can print the same thing. The sentences
+every front end says alike (the ending, the scale, an empty list, a score) are made here too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dealquest.play import engine
 from dealquest.play.engine import Decision, GameState
 from dealquest.play.scoring import Scorecard, scorecard
 from dealquest.story.campaign import Campaign
-from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Ending, Lesson, Role, Scene
+from dealquest.story.model import AXES, LESSONS, ROLES, SCORE_MAX, SCORE_MIN, Axis, Ending, Lesson, Outcome, Role, Scene
+from dealquest.story.text import clean
 
 LESSON_LABEL: dict[Lesson, str] = {
     "facilitation": "Marketing facilitates sales",
@@ -22,10 +24,31 @@ LESSON_LABEL: dict[Lesson, str] = {
     "push_pull": "Push and pull",
 }
 
+OUTCOME_TEXT: dict[Outcome, str] = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
+#: What a score shows before it exists (an axis no choice of the role has touched yet).
+NO_SCORE = "–"
+#: What 100% and 0% mean on the audience and closing axes.
+SCALE_TEXT = f"Audience and closing: 100% means every choice scored +{SCORE_MAX}, 0% means {SCORE_MIN}."
+NO_BEST_TEXT = "No decision scored above zero on this run."
+NO_WORST_TEXT = "None: you took the strongest option every time."
+
 #: A decision with a value above this (on the -2..+2 scale) counts as a good one.
 GOOD_VALUE = 0.0
 #: A better option counts as missed when it was worth at least this much more.
 MISSED_MARGIN = 0.25
+
+
+def percent(value: float | None) -> str:
+    """A score from 0 to 1 as a whole percentage ("73%"), or NO_SCORE while there is none."""
+    return NO_SCORE if value is None else f"{value:.0%}"
+
+
+def ending_heading(ending: Ending) -> str:
+    return f"The end: {clean(ending.title)}"
+
+
+def outcome_text(ending: Ending) -> str:
+    return f"Outcome: {OUTCOME_TEXT[ending.outcome]}"
 
 
 def rating(value: float) -> str:
@@ -90,6 +113,11 @@ class LessonResult:
     label: str
     good: int
     total: int
+
+    @property
+    def count_text(self) -> str:
+        """How many of the lesson's choices were good, as " (2 of 3 choices good)"; "" when it never came up."""
+        return f" ({self.good} of {self.total} choices good)" if self.total else ""
 
     @property
     def verdict(self) -> str:

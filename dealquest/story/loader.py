@@ -178,7 +178,7 @@ def _value_error(kind: Descriptor, err: ErrorDetails, field_name: str, what: str
     etype, value = err["type"], err.get("input")
     if field_name in ("audience", "closing") and etype.startswith(("greater", "less")):
         return DQ013_SCORE.at(place, what=what, value=value, low=model.SCORE_MIN, high=model.SCORE_MAX)
-    if etype == "string_pattern_mismatch" and "[a-z]" in str(err.get("ctx", {})):
+    if etype == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN.pattern:
         return DQ013_ID.at(place, what=what, value=value)
     reason = err["msg"].removeprefix("Value error, ")
     reason = reason[:1].lower() + reason[1:]

@@ -7,6 +7,7 @@ reachability, state use) live in :mod:`dealquest.story.checks`.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -27,7 +28,10 @@ SCORE_MAX = 2
 #: The most choices a scene can offer (the keys 1 to 9), hooks included.
 MAX_CHOICES = 9
 
-Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+#: What every id and variable name looks like: a lowercase letter, then lowercase letters, digits
+#: and _, 64 characters at most.
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+Ident = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 AxisScore = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]

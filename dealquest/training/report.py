@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 from html import escape
 from typing import Any
 
+from dealquest.play.debrief import NO_SCORE, percent
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
 from dealquest.story.model import AXES, ROLES
 from dealquest.story.text import clean
@@ -81,20 +82,16 @@ class Items:
 Block = Heading | Para | Table | Bars | Pairs | Picks | Items
 
 
-def pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
 def grade_text(run: RunRecord | None) -> str:
-    return "–" if run is None else f"{run.grade} {run.percent:.0f}%"
+    return NO_SCORE if run is None else f"{run.grade} {run.percent:.0f}%"
 
 
 def _trainee_row(t: TraineeResult) -> list[str]:
     run = t.counted
     runs = f"{t.finished}/{len(t.runs)}"
     if run is None:
-        return [t.trainee, t.runs[-1].mode, "–", "–", "no choice yet", *(["–"] * 6), runs]
-    axes = [pct(run.totals[role][axis]) for role in ROLES for axis in AXES]
+        return [t.trainee, t.runs[-1].mode, NO_SCORE, NO_SCORE, "no choice yet", *([NO_SCORE] * 6), runs]
+    axes = [percent(run.totals[role][axis]) for role in ROLES for axis in AXES]
     ending = run.ending_title or run.ending or f"unfinished, {len(run.decisions)} choices"
     grade = run.grade if run.finished else f"{run.grade} so far"
     return [t.trainee, run.mode, grade, f"{run.percent:.0f}%", ending, *axes, runs]
@@ -136,17 +133,17 @@ def cohort_blocks(cohort: Cohort, leaderboard: bool) -> list[Block]:
     blocks.append(Heading(2, "Averages"))
     if n:
         rows = [
-            [ROLE_LABEL[role], *(pct(cohort.averages[role][a]) for a in AXES), pct(cohort.role_averages[role])]
+            [ROLE_LABEL[role], *(percent(cohort.averages[role][a]) for a in AXES), percent(cohort.role_averages[role])]
             for role in ROLES
         ]
-        rows.append(["Both roles", *(pct(cohort.axis_averages[a]) for a in AXES), "–"])
+        rows.append(["Both roles", *(percent(cohort.axis_averages[a]) for a in AXES), NO_SCORE])
         blocks.append(Table(["Role", *(AXIS_LABEL[a] for a in AXES), "All axes"], rows, frozenset({1, 2, 3, 4})))
         blocks.append(Para(f"Average grade: {cohort.percent or 0:.0f}% over {n} trainees."))
         blocks.append(
             Bars(
                 "Average score per role and axis",
                 [
-                    (f"{ROLE_LABEL[role]} {AXIS_LABEL[a].lower()}", v, pct(v))
+                    (f"{ROLE_LABEL[role]} {AXIS_LABEL[a].lower()}", v, percent(v))
                     for role in ROLES
                     for a in AXES
                     if (v := cohort.averages[role][a]) is not None
@@ -311,8 +308,8 @@ def to_text(blocks: list[Block]) -> str:
                 out.append(f"{title}:")
                 width = max((len(label) for label, _, _ in rows), default=0)
                 for label, a, b in rows:
-                    out.append(f"  {label:<{width}}  {legend[0]:<5} {text_bar(a or 0.0)}  {pct(a)}")
-                    out.append(f"  {'':<{width}}  {legend[1]:<5} {text_bar(b or 0.0)}  {pct(b)}")
+                    out.append(f"  {label:<{width}}  {legend[0]:<5} {text_bar(a or 0.0)}  {percent(a)}")
+                    out.append(f"  {'':<{width}}  {legend[1]:<5} {text_bar(b or 0.0)}  {percent(b)}")
             case Picks(title, rows, reached):
                 out.append(f"{title}:")
                 for text, value, picked, best in rows:
@@ -359,8 +356,8 @@ def to_markdown(blocks: list[Block]) -> str:
                 lines = []
                 width = max((len(label) for label, _, _ in rows), default=0)
                 for label, a, b in rows:
-                    lines.append(f"{label:<{width}}  {legend[0]:<5} {text_bar(a or 0.0)}  {pct(a)}")
-                    lines.append(f"{'':<{width}}  {legend[1]:<5} {text_bar(b or 0.0)}  {pct(b)}")
+                    lines.append(f"{label:<{width}}  {legend[0]:<5} {text_bar(a or 0.0)}  {percent(a)}")
+                    lines.append(f"{'':<{width}}  {legend[1]:<5} {text_bar(b or 0.0)}  {percent(b)}")
                 out += [f"**{_md(title)}**", "", "```text", *lines, "```", ""]
             case Picks(title, rows, reached):
                 out += [f"**{_md(title)}**", "", "| Picked by | Value | Option |", "|---:|---:|---|"]

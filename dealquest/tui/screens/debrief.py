@@ -12,10 +12,20 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Markdown, Static
 
-from dealquest.play.debrief import Debrief, Review, build
+from dealquest.play.debrief import (
+    NO_BEST_TEXT,
+    NO_WORST_TEXT,
+    SCALE_TEXT,
+    Debrief,
+    Review,
+    build,
+    ending_heading,
+    outcome_text,
+    percent,
+)
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore
 from dealquest.story.campaign import Campaign
-from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Axis
+from dealquest.story.model import AXES, ROLES, Axis
 from dealquest.tui.safe import clean, markdown_text
 from dealquest.tui.widgets.axes_chart import AxesChart
 from dealquest.tui.widgets.footer import Footer
@@ -23,12 +33,6 @@ from dealquest.tui.widgets.role_banner import role_tag
 
 if TYPE_CHECKING:
     from dealquest.tui.app import DealQuestApp
-
-OUTCOME_TEXT = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
-
-
-def figure(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
 
 
 def result_text(axis: Axis, score: RoleScore) -> str:
@@ -38,7 +42,7 @@ def result_text(axis: Axis, score: RoleScore) -> str:
 
 def aims_text(campaign: Campaign) -> Content:
     """The rubric's targets in words: each role's aim and audience, and what 100% means."""
-    lines = [Content(f"Audience and closing: 100% means every choice scored +{SCORE_MAX}, 0% means {SCORE_MIN}.")]
+    lines = [Content(SCALE_TEXT)]
     for role in ROLES:
         target = getattr(campaign.rubric, role)
         lines.append(
@@ -91,11 +95,11 @@ class DebriefScreen(Screen[None]):
         card = report.scorecard
         with VerticalScroll(id="debrief"):
             ending = report.ending
-            heading = f"The end: {clean(ending.title)}" if ending else "The run so far"
+            heading = ending_heading(ending) if ending else "The run so far"
             yield Static(Content.styled(heading, "bold"), id="debrief-ending-title")
             if ending is not None:
                 yield Markdown(clean(ending.text), id="debrief-ending-text", open_links=False)
-                yield Static(Content(f"Outcome: {OUTCOME_TEXT[ending.outcome]}"), id="debrief-outcome")
+                yield Static(Content(outcome_text(ending)), id="debrief-outcome")
             yield Static(
                 Content.assemble(
                     ("Grade ", "bold"),
@@ -114,20 +118,20 @@ class DebriefScreen(Screen[None]):
                 for review in report.best:
                     yield Static(review_block(review, False), classes="review -best")
             else:
-                yield Static(Content("No decision scored above zero on this run."), classes="review")
+                yield Static(Content(NO_BEST_TEXT), classes="review")
             yield Static(Content.styled("Decisions to rethink", "bold underline"), classes="section")
             if report.worst:
                 for review in report.worst:
                     yield Static(review_block(review, True), classes="review -worst")
             else:
-                yield Static(Content("None: you took the strongest option every time."), classes="review")
+                yield Static(Content(NO_WORST_TEXT), classes="review")
             yield Static(Content.styled("Lessons", "bold underline"), classes="section")
             lines = [
                 Content.assemble(
                     ("✓ " if r.verdict == "handled well" else "· ", "bold"),
                     f"{r.label}: ",
                     (r.verdict, "bold"),
-                    f" ({r.good} of {r.total} choices good)" if r.total else "",
+                    r.count_text,
                 )
                 for r in report.lessons
             ]
@@ -151,7 +155,7 @@ class DebriefScreen(Screen[None]):
                 table.add_row(
                     Text(ROLE_LABEL[role]),
                     Text(AXIS_LABEL[axis]),
-                    Text(figure(score.axes[axis]), style="bold"),
+                    Text(percent(score.axes[axis]), style="bold"),
                     Text(result_text(axis, score)),
                     key=f"{role}-{axis}",
                 )
