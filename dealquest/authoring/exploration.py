@@ -187,15 +187,6 @@ class Exploration:
             self._leaves = {sid: _outcome_of(self, sid) for sid in range(self.states) if not self.moves[sid]}
         return self._leaves
 
-    def path_to(self, sid: int) -> list[PathStep]:
-        steps: list[PathStep] = []
-        while (link := self.parent[sid]) is not None:
-            prev, choice = link
-            scene = self.campaign.scenes[self.keys[prev][0]]
-            steps.append(PathStep(scene.id, choice + 1, scene.choices[choice].text, self.keys[sid][0]))
-            sid = prev
-        return steps[::-1]
-
 
 def explore(campaign: Campaign, max_states: int = 1_000_000) -> Exploration:
     """Every reachable game state, merged, up to `max_states`."""

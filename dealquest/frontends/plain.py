@@ -94,10 +94,10 @@ def scene_text(campaign: Campaign, state: GameState) -> str:
     where = f", {clean(node.chapter)}" if node.chapter else ""
     lines = [
         f"Decision {state.turn + 1}{where}. You are the {node.role}.",
-        f"{markdown_text(engine.text(campaign, state, node.title))}",
+        f"{markdown_text(engine.text(state, node.title))}",
         f"Aim: {clean(target.aim)}. Talk to: {clean(target.audience)}.",
         "",
-        markdown_text(engine.text(campaign, state, node.text)),
+        markdown_text(engine.text(state, node.text)),
     ]
     status = state_text(campaign, state)
     if status:
@@ -111,7 +111,7 @@ def feedback_text(campaign: Campaign, before: GameState, step: engine.Step) -> s
     decision = step.decision
     scene = engine.current(campaign, before)
     assert isinstance(scene, Scene)
-    picked = engine.text(campaign, before, scene.choices[decision.choice].text)
+    picked = engine.text(before, scene.choices[decision.choice].text)
     card = engine.score(campaign, step.state).roles[decision.role]
     lines = [f"You chose: {clean(picked)}", markdown_text(step.feedback)]
     lines += [markdown_text(line) for line in step.narration]
@@ -131,7 +131,7 @@ def feedback_text(campaign: Campaign, before: GameState, step: engine.Step) -> s
 def handoff_text(campaign: Campaign, state: GameState, to: Role) -> str:
     node = engine.current(campaign, state)
     came_from: Role = "marketer" if to == "salesperson" else "salesperson"
-    message = engine.text(campaign, state, node.handoff) if isinstance(node, Scene) and node.handoff else ""
+    message = engine.text(state, node.handoff) if isinstance(node, Scene) and node.handoff else ""
     lines = [HANDOFF_TITLE[to]]
     if message:
         lines.append(markdown_text(message))

@@ -164,7 +164,7 @@ def best_option(campaign: Campaign, state: GameState) -> Option | None:
             continue
         value = option_value(campaign, node, view.index)
         if best is None or value > best.value:
-            feedback = engine.text(campaign, state, node.choices[view.index].feedback)
+            feedback = engine.text(state, node.choices[view.index].feedback)
             best = Option(view.index, view.text, value, feedback)
     return best
 
@@ -179,15 +179,15 @@ def reviews(campaign: Campaign, state: GameState) -> list[Review]:
         assert isinstance(node, Scene)
         best = best_option(campaign, now)
         step = engine.choose(campaign, now, made.choice)
-        handoff = engine.text(campaign, now, node.handoff) if arrived_by_switch and node.handoff else None
+        handoff = engine.text(now, node.handoff) if arrived_by_switch and node.handoff else None
         out.append(
             Review(
                 number=number,
                 decision=step.decision,
-                scene_title=engine.text(campaign, now, node.title),
+                scene_title=engine.text(now, node.title),
                 chapter=node.chapter,
                 handoff=handoff,
-                choice_text=engine.text(campaign, now, node.choices[made.choice].text),
+                choice_text=engine.text(now, node.choices[made.choice].text),
                 feedback=step.feedback,
                 narration=step.narration,
                 deltas=step.deltas,

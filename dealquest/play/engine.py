@@ -105,12 +105,7 @@ def current(campaign: Campaign, state: GameState) -> Scene | Ending:
     return campaign.node(state.scene)
 
 
-def current_role(campaign: Campaign, state: GameState) -> Role | None:
-    node = current(campaign, state)
-    return node.role if isinstance(node, Scene) else None
-
-
-def text(campaign: Campaign, state: GameState, raw: str | None) -> str:
+def text(state: GameState, raw: str | None) -> str:
     """Story text with {name} filled in from the state."""
     return render(raw or "", state.vars)
 

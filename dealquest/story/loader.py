@@ -38,7 +38,7 @@ from dealquest.story.diagnostics import (
     did_you_mean,
     has_errors,
 )
-from dealquest.story.model import CampaignFile, Choice, Ending, Scene, StoryFile
+from dealquest.story.model import CampaignFile, Ending, Scene, StoryFile
 from dealquest.story.yamlsource import PathKey, Source, read_file
 
 MAX_FILES = 500
@@ -376,10 +376,6 @@ def _add_node(
         return
     table[node.id] = node
     campaign.origins[node.id] = origin
-
-
-def all_choices(campaign: Campaign) -> list[tuple[str, int, Choice]]:
-    return [(sid, j, c) for sid, s in campaign.scenes.items() for j, c in enumerate(s.choices)]
 
 
 def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:

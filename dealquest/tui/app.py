@@ -345,7 +345,7 @@ class DealQuestApp(App[None]):
         node = engine.current(self.session.campaign, step.state)
         if not (step.role_switched and isinstance(node, Scene)):
             return None
-        message = engine.text(self.session.campaign, step.state, node.handoff) if node.handoff else None
+        message = engine.text(step.state, node.handoff) if node.handoff else None
         return node.role, message
 
     def handoff_closed(self) -> None:
@@ -381,7 +381,7 @@ class DealQuestApp(App[None]):
         self._autosave()
         self._scene_shown()
         scene = session.campaign.scenes[last.scene]
-        picked = engine.text(session.campaign, session.state, scene.choices[last.choice].text)
+        picked = engine.text(session.state, scene.choices[last.choice].text)
         self.notify(f"Undid “{picked}”.", title="Undo", markup=False)
         play = self._play_screen()
         if play is not None and self.screen is play:
