@@ -170,6 +170,13 @@ DQ013_SCORE = DQ013.saying("{what} is {value}; scores go from {low} to +{high}")
 DQ013_ID = DQ013.saying(
     "{what}: '{value}' is not a valid id", hint="ids are lowercase letters, digits and _, starting with a letter"
 )
+DQ012_NUMBER_FORM = DQ012.saying(
+    "'{text}' is not a number in decimal digits",
+    hint="YAML 1.1 reads 0x, 0b, leading-zero, 1:30 and .inf forms as numbers; write the number in decimal, "
+    "or put it in quotes to make it text",
+)
+DQ013_DIGITS = DQ013.saying("a number of {digits:,} digits; the limit is {limit}")
+DQ013_HUGE = DQ013.saying("'{text}' is too large a number")
 DQ013_HOOK = DQ013.saying("hook {hook} would give scene '{scene}' more than {limit} choices")
 DQ014 = _code(
     "DQ014", "error", "A value that breaks a rule of the format (e.g. a choice with no target).", "{what}: {reason}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Role = Literal["marketer", "salesperson"]
 ROLES: tuple[Role, ...] = ("marketer", "salesperson")
@@ -28,6 +28,11 @@ SCORE_MAX = 2
 #: The most choices a scene can offer (the keys 1 to 9), hooks included.
 MAX_CHOICES = 9
 
+#: The largest whole number a story holds (counters, effects, conditions): far above any story's
+#: needs, and every figure computed from it stays exact and finite.
+MAX_NUMBER = 1_000_000_000
+MAX_SEED = 2**63 - 1
+
 #: What every id and variable name looks like: a lowercase letter, then lowercase letters, digits
 #: and _, 64 characters at most.
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -35,7 +40,8 @@ Ident = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 AxisScore = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]
-Value = int | bool
+Number = Annotated[int, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+Value = Number | bool
 
 
 #: One set of "fields given" per distinct combination. Pydantic keeps such a set on every model;
@@ -45,7 +51,8 @@ _FIELDS_GIVEN: dict[frozenset[str], set[str]] = {}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # No NaN or infinity anywhere: a "1e400" or "nan" text would otherwise become one.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _share_fields_given(self) -> Self:
@@ -63,10 +70,10 @@ class Condition(_Strict):
     var: Ident | None = Field(None, description="A counter or flag compared with one operator.")
     eq: Value | None = None
     ne: Value | None = None
-    lt: int | None = None
-    lte: int | None = None
-    gt: int | None = None
-    gte: int | None = None
+    lt: Number | None = None
+    lte: Number | None = None
+    gt: Number | None = None
+    gte: Number | None = None
     all: list[Condition] | None = Field(None, max_length=50, description="True when every one holds.")
     any: list[Condition] | None = Field(None, max_length=50, description="True when one holds.")
     not_: Condition | None = Field(None, alias="not", description="True when this one fails.")
@@ -115,14 +122,22 @@ class Choice(_Strict):
         None, description="Shown, greyed, while `requires` fails; without it the choice is hidden."
     )
     set: dict[Ident, Value] = Field(default_factory=dict)
-    add: dict[Ident, int] = Field(default_factory=dict)
-    clamp: dict[Ident, tuple[int, int]] = Field(default_factory=dict)
+    add: dict[Ident, Number] = Field(default_factory=dict)
+    clamp: dict[Ident, tuple[Number, Number]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_target(self) -> Choice:
         if (self.goto is None) == (self.chance is None):
             raise ValueError("a choice needs exactly one of 'goto' or 'chance'")
         return self
+
+    @field_validator("clamp")
+    @classmethod
+    def _ordered(cls, clamp: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        for name, (low, high) in clamp.items():
+            if low > high:
+                raise ValueError(f"the clamp of '{name}' is [{low}, {high}]: the lower bound comes first")
+        return clamp
 
 
 class Scene(_Strict):
@@ -164,8 +179,8 @@ class Variable(_Strict):
 
     type: Literal["counter", "flag"] = "counter"
     initial: Value = 0
-    min: int | None = None
-    max: int | None = None
+    min: Number | None = None
+    max: Number | None = None
     label: ShortText
     show: bool = Field(True, description="Shown in the player's state panel.")
     clock: Literal["deal", "horizon"] | None = Field(
@@ -211,6 +226,12 @@ class Weights(_Strict):
     closing: float = Field(1.0, ge=0, le=100)
     outcome: float = Field(1.0, ge=0, le=100)
 
+    @model_validator(mode="after")
+    def _something_counts(self) -> Weights:
+        if not (self.push_pull or self.audience or self.closing or self.outcome):
+            raise ValueError("the weights are all 0, so nothing would count in the grade")
+        return self
+
 
 class GradeBand(_Strict):
     min: float = Field(ge=0, le=100)
@@ -227,14 +248,18 @@ class Rubric(_Strict):
 
     marketer: RoleTarget
     salesperson: RoleTarget
-    mix_tolerance: float = Field(0.5, gt=0, le=1, description="A push share this far from the target scores zero.")
-    closing_ceiling: dict[Addressee, int] = Field(
+    mix_tolerance: float = Field(
+        0.5, ge=0.01, le=1, description="A push share this far from the target scores zero (0.01 to 1)."
+    )
+    closing_ceiling: dict[Addressee, AxisScore] = Field(
         default_factory=dict,
         description="Closing pressure above this, for this audience, backfires.",
     )
     backfire: float = Field(2.0, ge=0, le=10, description="Points lost per point over the ceiling.")
     weights: Weights = Field(default_factory=Weights)
-    outcomes: dict[Outcome, float] = Field(default_factory=_default_outcomes)
+    outcomes: dict[Outcome, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=_default_outcomes, description="What an ending of each outcome is worth, from 0 to 1."
+    )
     grades: list[GradeBand] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -253,7 +278,7 @@ class CampaignFile(StoryFile):
     id: Ident
     title: ShortText
     summary: Text
-    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}(\.[0-9]{1,9}){0,2}$")]  # ASCII digits only
     start: Ident
     state: dict[Ident, Variable] = Field(default_factory=dict)
     deadlines: list[Deadline] = Field(default_factory=list)
@@ -268,8 +293,8 @@ class CampaignFile(StoryFile):
 class Bound(_Strict):
     """A number that must lie within bounds: gte and/or lte."""
 
-    gte: float | None = None
-    lte: float | None = None
+    gte: float | None = Field(None, ge=-MAX_NUMBER, le=MAX_NUMBER)
+    lte: float | None = Field(None, ge=-MAX_NUMBER, le=MAX_NUMBER)
 
     def holds(self, value: float) -> bool:
         return (self.gte is None or value >= self.gte - 1e-9) and (self.lte is None or value <= self.lte + 1e-9)
@@ -281,7 +306,9 @@ class Bound(_Strict):
 
 class StoryStep(_Strict):
     at: Ident | None = Field(None, description="The scene this choice is made in.")
-    choose: int | str = Field(description="Choice number (1-based, as listed in the scene) or its text's start.")
+    choose: Annotated[int, Field(ge=1, le=9)] | Annotated[str, StringConstraints(max_length=500)] = Field(
+        description="Choice number (1-based, as listed in the scene) or its text's start."
+    )
     lands: Ident | None = Field(None, description="Where the choice must lead.")
 
 
@@ -295,7 +322,7 @@ class Expect(_Strict):
 
 class StoryTest(_Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    seed: int = 1
+    seed: int = Field(1, ge=0, le=MAX_SEED)
     path: list[StoryStep] = Field(default_factory=list)
     expect: Expect = Field(default_factory=Expect)
 

@@ -13,6 +13,7 @@ the loader can let go of the data once it is validated and still say where anyth
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from array import array
@@ -33,6 +34,9 @@ from dealquest.story.diagnostics import (
     DQ006_DEPTH,
     DQ008_UNREADABLE,
     DQ012_KEY,
+    DQ012_NUMBER_FORM,
+    DQ013_DIGITS,
+    DQ013_HUGE,
     DQ014_MERGE,
     Diagnostic,
     Location,
@@ -46,6 +50,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 400_000  # values built from one file, aliases expanded
 MAX_DEPTH = 64
+#: The most digits a number in a story file may have: every figure then converts exactly and at once.
+MAX_DIGITS = 15
 
 PathKey = tuple[str | int, ...]
 
@@ -56,6 +62,11 @@ _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 #: A whole number as YAML 1.1 and int() read it alike: no leading zero (octal), sign, '_' or base.
 _PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+#: Decimal numbers as people write them. YAML 1.1 also reads 0x1F, 0b101, 017 (octal), 1:30
+#: (sexagesimal, 90) and .inf; those are refused before any conversion, which for a 4 MiB
+#: sexagesimal number took minutes.
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)\Z")
+_DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?\Z")
 
 # A block in Source.marks: the line and column of the mapping or list, its number of entries,
 # then for each entry the line and column of its key (of the item, for a list), of its value,
@@ -180,14 +191,31 @@ class _Builder:
             return node.value  # dates stay text: the format has no date fields
         if tag == _INT:
             value = node.value
-            return int(value) if _PLAIN_INT.match(value) else _CONSTRUCTOR.construct_yaml_int(node)
+            if len(value) <= MAX_DIGITS and _PLAIN_INT.match(value):
+                return int(value)
+            return self.number(node, _DECIMAL_INT, int)
         if tag == _BOOL:
             return _CONSTRUCTOR.construct_yaml_bool(node)
         if tag == _FLOAT:
-            return _CONSTRUCTOR.construct_yaml_float(node)
+            return self.number(node, _DECIMAL_FLOAT, float)
         if tag not in _SCALAR_TAGS:
             self.check_tag(node, _STR)
         return None
+
+    def number(self, node: yaml.ScalarNode, form: re.Pattern[str], kind: type[int] | type[float]) -> int | float:
+        """A number written in decimal digits, at most MAX_DIGITS of them; refused before conversion otherwise."""
+        text = node.value
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        if not form.match(text):
+            raise _Refused(DQ012_NUMBER_FORM.at(self.place(node), text=shown))
+        mantissa = text.lstrip("+-").split("e")[0].split("E")[0]
+        digits = sum(c.isdigit() for c in mantissa)
+        if digits > MAX_DIGITS or len(text) > 3 * MAX_DIGITS:
+            raise _Refused(DQ013_DIGITS.at(self.place(node), digits=digits, limit=MAX_DIGITS))
+        value = kind(text.replace("_", ""))
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Refused(DQ013_HUGE.at(self.place(node), text=shown))
+        return value
 
     def close(self, node: yaml.Node, entries: list[int]) -> int:
         """Write the block of a mapping or list just built; its start."""
