@@ -151,7 +151,7 @@ def test_an_undone_choice_is_voided_and_its_replacement_gets_a_new_statement_id(
     assert problems(after) == []
     # In time order; an undo and the next choice may share a millisecond, so only the voiding is
     # sure to follow what it voids.
-    assert [s["verb"]["display"]["en-US"] for s in after][0] == "answered"
+    assert after[0]["verb"]["display"]["en-US"] == "answered"
     first = after[0]
     [voided] = [s for s in after if s["verb"]["display"]["en-US"] == "voided"]
     [second] = [s for s in after[1:] if s["verb"]["display"]["en-US"] == "answered"]
