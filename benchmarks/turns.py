@@ -129,7 +129,7 @@ async def dealquest_block(turns: int, folder: Path, seed: int) -> tuple[list[flo
         story = screen.query_one(StoryPage)
         if view == "scene":
             node = engine.current(app.session.campaign, app.session.state)
-            if screen.page_shown.title.plain != engine.text(app.session.campaign, app.session.state, node.title):
+            if screen.page_shown.title.plain != engine.text(app.session.state, node.title):
                 return False
         return story._width > 0 and bool(story._lines)
 

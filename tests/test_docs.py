@@ -58,7 +58,7 @@ def test_yaml_example_is_valid(line: int, kind: str, body: str, tmp_path: Path) 
 def test_the_guide_lists_every_diagnostic_code() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| (DQ\d{3}) \| (error|warning) \|", text, re.M))
-    assert listed == {(code, severity) for code, (severity, _) in CODES.items()}
+    assert listed == {(code, d.severity) for code, d in CODES.items()}
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:

@@ -169,15 +169,6 @@ class Exploration:
     def is_end(self, sid: int) -> bool:
         return self.keys[sid][0] in self.campaign.endings
 
-    def path_to(self, sid: int) -> list[PathStep]:
-        steps: list[PathStep] = []
-        while (link := self.parent[sid]) is not None:
-            prev, choice = link
-            scene = self.campaign.scenes[self.keys[prev][0]]
-            steps.append(PathStep(scene.id, choice + 1, scene.choices[choice].text, self.keys[sid][0]))
-            sid = prev
-        return steps[::-1]
-
 
 def explore(campaign: Campaign, max_states: int = 1_000_000) -> Exploration:
     """Every reachable game state, merged, up to `max_states`."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dealquest.story.campaign import Campaign
 from dealquest.story.conditions import describe
 from dealquest.story.model import Choice
+from dealquest.story.text import clean
 
 ROLE_MARK = {"marketer": "MKT", "salesperson": "SALES"}
 _MERMAID_RESERVED = {"end", "graph", "subgraph", "style", "class", "classDef", "click", "default", "flowchart"}
@@ -42,7 +43,7 @@ def mermaid(campaign: Campaign) -> str:
         return name + "_" if name in _MERMAID_RESERVED else name
 
     def text(s: str) -> str:
-        return s.replace('"', "#quot;").replace("\n", " ")
+        return clean(s, line=True).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
     lines = ["flowchart TD", f"  %% {text(campaign.title)} (version {campaign.version})"]
     for sid, scene in campaign.scenes.items():
@@ -73,7 +74,7 @@ def mermaid(campaign: Campaign) -> str:
 
 def dot(campaign: Campaign) -> str:
     def q(s: str) -> str:
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+        return '"' + clean(s, line=True).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
     colours = {
         "marketer": "#dbeafe",

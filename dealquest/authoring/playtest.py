@@ -47,10 +47,12 @@ from dealquest.authoring.exploration import (
 )
 from dealquest.authoring.storytests import run_story_tests
 from dealquest.play import engine
+from dealquest.play.debrief import NO_SCORE
 from dealquest.play.scoring import AXIS_LABEL, Scorecard, format_mark, scorecard_of
 from dealquest.story.campaign import Campaign
 from dealquest.story.checks import reachable
 from dealquest.story.model import AXES, ROLES, Axis, Ending, Outcome, Role, Scene
+from dealquest.story.text import clean
 
 RANDOM_SAMPLES = 4000  # playthroughs that estimate the random strategy
 STRATEGY_SAMPLES = 1000  # playthroughs that estimate a strategy that breaks ties at random
@@ -767,7 +769,8 @@ def format_text(report: dict[str, Any]) -> str:
         lines += [f"  - {p}" for p in report["problems"]]
     else:
         lines.append("No problems found.")
-    return "\n".join(lines)
+    # Ids, grades and titles come from the story: through the one output-safety rule, as escapes.
+    return "\n".join(clean(line, visible=True, line=True) for line in lines)
 
 
 def _exhaustive_text(ex: dict[str, Any]) -> list[str]:
@@ -804,7 +807,7 @@ def _exhaustive_text(ex: dict[str, Any]) -> list[str]:
         for name, n in ex["naive"].items():
             ratio = n["ratio_to_best"]
             flag = "  <-- too close to the best" if ratio is not None and ratio >= 1 - NAIVE_MARGIN else ""
-            shown = "   n/a" if ratio is None else f"{ratio:>6.0%}"
+            shown = f"{NO_SCORE:>6}" if ratio is None else f"{ratio:>6.0%}"
             estimate = (
                 f"  (estimated from {n['estimated_from_runs']:,} runs, ±{n['standard_error']:.2f})"
                 if ("estimated_from_runs" in n)
@@ -848,8 +851,8 @@ def _design_text(design: dict[str, Any], strict: bool) -> list[str]:
 
 
 def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}%"
+    return NO_SCORE if value is None else f"{value:.1f}%"
 
 
 def _mark_text(value: float | None) -> str:
-    return "n/a" if value is None else format_mark(value)
+    return format_mark(value)

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from dealquest.story.model import ID_PATTERN
 from dealquest.story.schema import json_schema
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "new"
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 class ScaffoldError(Exception):
     """Why no campaign was written."""
 
 
+def invalid_id(campaign_id: str) -> str:
+    """Why a campaign id cannot be used, for `dealquest new` to say."""
+    return f"'{campaign_id}' is not a valid campaign id: use lowercase letters, digits and _, starting with a letter"
+
+
 def create(campaign_id: str, parent: Path) -> Path:
     """Write a new campaign folder `parent / campaign_id`; raises ScaffoldError, writing nothing, if it cannot."""
     if not ID_PATTERN.match(campaign_id):
-        raise ScaffoldError(
-            f"'{campaign_id}' is not a valid campaign id: use lowercase letters, digits and _, starting with a letter"
-        )
+        raise ScaffoldError(invalid_id(campaign_id))
     target = parent / campaign_id
     if target.exists() and any(target.iterdir()):
         raise ScaffoldError(f"{target} already exists and is not empty; nothing was written")

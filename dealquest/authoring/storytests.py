@@ -17,6 +17,7 @@ from dealquest.story.campaign import TESTS_DIR, Campaign
 from dealquest.story.diagnostics import Diagnostic
 from dealquest.story.loader import schema_diagnostics
 from dealquest.story.model import ROLES, Ending, Scene, StoryTest, StoryTestFile
+from dealquest.story.text import clean
 from dealquest.story.yamlsource import Source, read_file
 
 
@@ -31,7 +32,7 @@ class StoryTestResult:
 
     def format(self) -> str:
         verdict = "ok" if self.passed else f"FAILED: {self.message}"
-        return f"{self.file}:{self.line}:{self.column}: test '{self.name}': {verdict}"
+        return clean(f"{self.file}:{self.line}:{self.column}: test '{self.name}': {verdict}", visible=True, line=True)
 
 
 def test_files(folder: Path, shown: str) -> list[tuple[Path, str]]:

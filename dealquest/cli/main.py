@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -12,11 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from dealquest import __version__
 from dealquest.cli import training as cli_training
+from dealquest.cli.output import EXIT_FAIL, EXIT_OK, EXIT_USAGE, fail, write_output
 
 if TYPE_CHECKING:
     from dealquest.story.campaign import Campaign
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -127,33 +125,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def cmd_play(args: argparse.Namespace) -> int:
     """Open the game: the title screen, or straight into a new run of the campaign named."""
-    from dealquest.story.library import bundled, resolve
+    from dealquest.story.library import resolve, unknown
 
     seed: int | None = None
     if getattr(args, "seed", None) is not None:
         try:
             seed = cli_training.parse_seed(args.seed)
         except ValueError as exc:
-            print(f"dealquest play: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            return fail("play", str(exc), EXIT_USAGE)
     campaign: Campaign | None = None
     name = getattr(args, "campaign", None)
     if name is not None:
         folder = resolve(name)
         if folder is None:
-            known = ", ".join(p.name for p in bundled()) or "none"
-            print(
-                f"dealquest play: no campaign folder or bundled campaign '{name}' (bundled: {known})", file=sys.stderr
-            )
-            return EXIT_USAGE
+            return fail("play", unknown(name).message, EXIT_USAGE)
         from dealquest.story.loader import load_campaign  # not for the title screen: it imports Pydantic and YAML
 
         result = load_campaign(folder)
         if not result.ok or result.campaign is None:
             for d in result.diagnostics:
                 print(d.format(), file=sys.stderr)
-            print(f"dealquest play: {name} has errors; fix them and try again", file=sys.stderr)
-            return EXIT_FAIL
+            return fail("play", f"{name} has errors; fix them and try again")
         campaign = result.campaign
     training = cli_training.prepare_play(args, campaign, seed) if args.command == "play" else None
     if isinstance(training, int):  # bad training options, or a --plain run that has been played
@@ -162,11 +154,9 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     watch = campaign.folder if getattr(args, "watch", False) and campaign is not None else None
     if getattr(args, "watch", False) and campaign is None:
-        print(
-            "dealquest play: --watch needs a campaign folder to watch, e.g. dealquest play story/launch --watch",
-            file=sys.stderr,
+        return fail(
+            "play", "--watch needs a campaign folder to watch, e.g. dealquest play story/launch --watch", EXIT_USAGE
         )
-        return EXIT_USAGE
     DealQuestApp(campaign=campaign, seed=seed, watch=watch, training=training).run()
     return EXIT_OK
 
@@ -184,16 +174,19 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"dealquest: {folder} does not load; run `dealquest validate {folder}`", file=sys.stderr)
             continue
         rows.append(stats(result.campaign, folder))
+    from dealquest.story.text import clean, json_text
+
     if args.format == "json":
         keys = ("id", "title", "path", "scenes", "choices", "endings", "words")
-        print(json.dumps([{k: asdict(r)[k] for k in keys} for r in rows], indent=2, ensure_ascii=False))
+        print(json_text([{k: asdict(r)[k] for k in keys} for r in rows], indent=2))
     elif not rows:
         print("No bundled campaigns found.")
     else:
         width = max(len(r.id) for r in rows)
         print(f"{'ID':<{width}}  {'SCENES':>6}  {'CHOICES':>7}  {'ENDINGS':>7}  {'WORDS':>6}  TITLE")
         for r in rows:
-            print(f"{r.id:<{width}}  {r.scenes:>6}  {r.choices:>7}  {r.endings:>7}  {r.words:>6}  {r.title}")
+            title = clean(r.title, line=True)
+            print(f"{r.id:<{width}}  {r.scenes:>6}  {r.choices:>7}  {r.endings:>7}  {r.words:>6}  {title}")
             print(f"{'':<{width}}  {r.path}")
     return EXIT_FAIL if failed else EXIT_OK
 
@@ -205,8 +198,7 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     if args.explain:
         text = explain(args.explain)
         if text is None:
-            print(f"dealquest validate: no diagnostic code '{args.explain}'", file=sys.stderr)
-            return EXIT_USAGE
+            return fail("validate", f"no diagnostic code '{args.explain}'", EXIT_USAGE)
         print(text)
         return EXIT_OK
     if not args.paths:
@@ -246,22 +238,9 @@ def _load_or_report(name: str) -> Any:
         if d.severity == "error":
             print(d.format(), file=sys.stderr)
     if not result.ok:
-        print(f"dealquest: '{name}' has errors; fix them first (dealquest validate {name})", file=sys.stderr)
+        fail("", f"'{name}' has errors; fix them first (dealquest validate {name})")
         return None
     return result.campaign
-
-
-def _write(text: str, output: str | None) -> int:
-    if output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        print(f"dealquest: cannot write {output}: {exc.strerror}", file=sys.stderr)
-        return EXIT_FAIL
-    print(f"wrote {output}", file=sys.stderr)
-    return EXIT_OK
 
 
 def cmd_playtest(args: argparse.Namespace) -> int:
@@ -280,7 +259,9 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         strict=args.strict,
     )
     if args.format == "json":
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        from dealquest.story.text import json_text
+
+        print(json_text(report, indent=2))
     else:
         print(format_text(report))
     return EXIT_FAIL if report["problems"] else EXIT_OK
@@ -292,30 +273,25 @@ def cmd_graph(args: argparse.Namespace) -> int:
     campaign = _load_or_report(args.path)
     if campaign is None:
         return EXIT_FAIL
-    return _write(mermaid(campaign) if args.format == "mermaid" else dot(campaign), args.output)
+    return write_output(mermaid(campaign) if args.format == "mermaid" else dot(campaign), args.output)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from dealquest.story.schema import json_schema
 
-    return _write(json_schema(args.kind), args.output)
+    return write_output(json_schema(args.kind), args.output)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from dealquest.authoring.scaffold import ID_PATTERN, ScaffoldError, create
+    from dealquest.authoring.scaffold import ScaffoldError, create, invalid_id
+    from dealquest.story.model import ID_PATTERN
 
     if not ID_PATTERN.match(args.campaign_id):
-        print(
-            f"dealquest new: '{args.campaign_id}' is not a valid campaign id: use lowercase letters, digits "
-            "and _, starting with a letter",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+        return fail("new", invalid_id(args.campaign_id), EXIT_USAGE)
     try:
         folder = create(args.campaign_id, Path(args.dir))
     except ScaffoldError as exc:
-        print(f"dealquest new: {exc}", file=sys.stderr)
-        return EXIT_FAIL
+        return fail("new", str(exc))
     print(f"Created {folder}. Next:")
     for command, flags in (("validate", ""), ("playtest", " --exhaustive"), ("graph", ""), ("play", " --watch")):
         print(f"  dealquest {command} {folder}{flags}")

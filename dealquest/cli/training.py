@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from dealquest.training import Mode, TrainingSettings
     from dealquest.training.store import RunRecord
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from dealquest.cli.output import EXIT_FAIL, EXIT_OK, EXIT_USAGE, fail, write_output
+
 RESULTS_HELP = "the results store (default: results.sqlite in the user data folder, or $DEALQUEST_HOME)"
 
 
@@ -118,27 +119,10 @@ def parse_seed(text: str) -> int:
     return seed
 
 
-def fail(command: str, message: str, code: int = EXIT_FAIL) -> int:
-    print(f"dealquest {command}: {message}", file=sys.stderr)
-    return code
-
-
 def store_path(args: argparse.Namespace) -> Path:
     from dealquest.training.store import default_path
 
     return Path(args.results).expanduser() if getattr(args, "results", None) else default_path()
-
-
-def write_output(command: str, text: str, output: str | None) -> int:
-    if output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        return fail(command, f"cannot write {output}: {exc.strerror or exc}")
-    print(f"wrote {output}", file=sys.stderr)
-    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------------------------- play
@@ -171,10 +155,9 @@ def prepare_play(
     if (trainee is not None or sign_in) and args.watch:
         return fail("play", "--watch is for writing campaigns; leave it out of a training run", EXIT_USAGE)
     if args.plain and campaign is None:
-        from dealquest.story.library import bundled
+        from dealquest.story.library import bundled_names
 
-        known = ", ".join(p.name for p in bundled()) or "none"
-        return fail("play", f"--plain needs a CAMPAIGN to play (bundled: {known})", EXIT_USAGE)
+        return fail("play", f"--plain needs a CAMPAIGN to play (bundled: {bundled_names()})", EXIT_USAGE)
     path = store_path(args)
     if trainee is not None or sign_in:
         from dealquest.training.store import StoreError, open_store  # not for a solo game: it imports the engine
@@ -228,8 +211,10 @@ def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, p
             return EXIT_FAIL
         game.introduce(args.trainee, resumed)
         if numbers is not None:
-            return game.play(scripted_lines(game, numbers), echo=True)
-        return game.play(typed_lines(sys.stdin), echo=not sys.stdin.isatty())
+            done = game.play(scripted_lines(game, numbers), echo=True)
+        else:
+            done = game.play(typed_lines(sys.stdin), echo=not sys.stdin.isatty())
+        return EXIT_OK if done else EXIT_FAIL
     except ScriptError as exc:
         print()
         return fail("play", str(exc))
@@ -315,7 +300,7 @@ def cmd_results(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         text = to_json(records)
     else:
         text = to_xapi(records, args.base_iri, args.pass_mark)
-    return write_output("results export", text, args.output)
+    return write_output(text, args.output, "results export")
 
 
 def _local(stamp: str) -> str:
@@ -332,6 +317,7 @@ def _ago(stamp: str, now: datetime) -> str:
 
 
 def results_list(records: list[RunRecord], path: Path) -> int:
+    from dealquest.story.text import clean
     from dealquest.training.report import align
 
     if not records:
@@ -342,7 +328,8 @@ def results_list(records: list[RunRecord], path: Path) -> int:
     for r in records:
         result = f"{r.grade} {r.percent:.0f}% ({r.ending_title or r.ending})" if r.finished else "in progress"
         last = _ago(r.decisions[-1].decided_at, moment) if r.decisions and not r.finished else "–"
-        rows.append([_local(r.started_at), r.trainee, r.campaign, r.mode, str(len(r.decisions)), last, result])
+        row = [_local(r.started_at), r.trainee, r.campaign, r.mode, str(len(r.decisions)), last, result]
+        rows.append([clean(cell, line=True) for cell in row])  # names and titles come from the store
     for line in align(rows, right={4}):
         print(line)
     print(f"{plural(len(records), 'run')} in {path}")
@@ -361,7 +348,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     footer = f"Results store: {path}. Generated {generated} by DealQuest."
     text = render(cohorts(records), args.format, leaderboard=args.leaderboard, footer=footer)
-    return write_output("report", text, args.output)
+    return write_output(text, args.output, "report")
 
 
 # ---------------------------------------------------------------------------------------------- serve
@@ -390,14 +377,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return fail("serve", str(exc), EXIT_USAGE)
     folder = None
     if args.campaign is not None:
-        from dealquest.story.library import bundled, load, resolve
+        from dealquest.story.library import load, resolve, unknown
 
         folder = resolve(args.campaign)
         if folder is None:
-            known = ", ".join(p.name for p in bundled()) or "none"
-            return fail(
-                "serve", f"no campaign folder or bundled campaign '{args.campaign}' (bundled: {known})", EXIT_USAGE
-            )
+            return fail("serve", unknown(args.campaign).message, EXIT_USAGE)
         if not load(args.campaign).ok:
             return fail("serve", f"{args.campaign} has errors; run dealquest validate {args.campaign}")
     path = store_path(args)

@@ -17,13 +17,18 @@ from dealquest.play import engine
 from dealquest.play.debrief import (
     LESSON_LABEL,
     MISSED_MARGIN,
+    NO_BEST_TEXT,
+    NO_WORST_TEXT,
+    SCALE_TEXT,
     Debrief,
     Review,
     best_option,
     build,
+    ending_heading,
     marks_line,
     odds_line,
     odds_lines,
+    outcome_text,
     verdict_line,
     weakest_sentence,
 )
@@ -36,13 +41,10 @@ from dealquest.training import Mode
 from dealquest.training.recorder import Recorder, patiently
 from dealquest.training.store import StoreError
 
-OUTCOME_TEXT = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
 HANDOFF_TITLE: dict[Role, str] = {
     "salesperson": "Handoff: marketing passes the deal to sales.",
     "marketer": "Report back: sales tells marketing what happened.",
 }
-
-EXIT_OK, EXIT_FAIL = 0, 1
 
 
 class ScriptError(Exception):
@@ -55,11 +57,6 @@ class Line:
 
     text: str
     seconds: float
-
-
-def percent(value: float | None) -> str:
-    """An axis score on the one scale of marks (-2..+2)."""
-    return "not marked" if value is None else format_mark(value)
 
 
 def state_text(campaign: Campaign, state: GameState) -> str:
@@ -101,10 +98,10 @@ def scene_text(campaign: Campaign, state: GameState) -> str:
     where = f", {clean(node.chapter)}" if node.chapter else ""
     lines = [
         f"Decision {state.turn + 1}{where}. You are the {node.role}.",
-        f"{markdown_text(engine.text(campaign, state, node.title))}",
+        f"{markdown_text(engine.text(state, node.title))}",
         f"Aim: {clean(target.aim)}. Talk to: {clean(target.audience)}.",
         "",
-        markdown_text(engine.text(campaign, state, node.text)),
+        markdown_text(engine.text(state, node.text)),
     ]
     status = state_text(campaign, state)
     if status:
@@ -118,7 +115,7 @@ def feedback_text(campaign: Campaign, before: GameState, step: engine.Step) -> s
     decision = step.decision
     scene = engine.current(campaign, before)
     assert isinstance(scene, Scene)
-    picked = engine.text(campaign, before, scene.choices[decision.choice].text)
+    picked = engine.text(before, scene.choices[decision.choice].text)
     card = engine.score(campaign, step.state).roles[decision.role]
     lines = [f"You chose: {clean(picked)}", markdown_text(step.feedback)]
     lines += [markdown_text(line) for line in step.narration]
@@ -127,7 +124,9 @@ def feedback_text(campaign: Campaign, before: GameState, step: engine.Step) -> s
     for axis in AXES:
         mark = decision.mark(axis)
         shown = "not marked" if mark is None else format_mark(mark)
-        lines.append(f"{AXIS_LABEL[axis]}: {shown}; your {decision.role}'s score is now {percent(card.axes[axis])}.")
+        lines.append(
+            f"{AXIS_LABEL[axis]}: {shown}; your {decision.role}'s score is now {format_mark(card.axes[axis])}."
+        )
     best = best_option(campaign, before)
     if best is not None and best.value - decision.value >= MISSED_MARGIN:
         lines.append(f"A stronger option was: {clean(best.text)} ({best.verdict}, {format_mark(best.value)}).")
@@ -139,7 +138,7 @@ def feedback_text(campaign: Campaign, before: GameState, step: engine.Step) -> s
 def handoff_text(campaign: Campaign, state: GameState, to: Role) -> str:
     node = engine.current(campaign, state)
     came_from: Role = "marketer" if to == "salesperson" else "salesperson"
-    message = engine.text(campaign, state, node.handoff) if isinstance(node, Scene) and node.handoff else ""
+    message = engine.text(state, node.handoff) if isinstance(node, Scene) and node.handoff else ""
     lines = [HANDOFF_TITLE[to]]
     if message:
         lines.append(markdown_text(message))
@@ -166,11 +165,7 @@ def debrief_text(campaign: Campaign, report: Debrief) -> str:
     card = report.scorecard
     out: list[str] = []
     if report.ending is not None:
-        out += [
-            f"The end: {clean(report.ending.title)}",
-            markdown_text(report.ending.text),
-            f"Outcome: {OUTCOME_TEXT[report.ending.outcome]} (reported beside the grade, never inside it).",
-        ]
+        out += [ending_heading(report.ending), markdown_text(report.ending.text), f"{outcome_text(report.ending)}."]
         out += ["", "Why this ending:"]
         out += [f"  {clean(tp.sentence)}" for tp in report.turning_points] or [
             "  No single decision changed this ending's chance by much: it was the whole run."
@@ -185,20 +180,17 @@ def debrief_text(campaign: Campaign, report: Debrief) -> str:
         score = card.roles[role]
         for axis in AXES:
             out.append(
-                f"  {ROLE_LABEL[role]}, {AXIS_LABEL[axis]}: {percent(score.axes[axis])} ({score.reasons[axis]})."
+                f"  {ROLE_LABEL[role]}, {AXIS_LABEL[axis]}: {format_mark(score.axes[axis])} ({score.reasons[axis]})."
             )
-    out.append(
-        f"Each axis is the mean of its marks, from {SCORE_MIN} to +{SCORE_MAX}; the grade is their mean as a "
-        "percentage and judges the decisions alone."
-    )
+    out.append(SCALE_TEXT)
     out += [f"{clean(line)}" for line in report.mix]
     for role in ROLES:
         target = getattr(campaign.rubric, role)
         out.append(f"{ROLE_LABEL[role]}: {clean(target.aim)}. Talks to: {clean(target.audience)}.")
     out += ["", "Best decisions:"]
-    out += [review_text(r, False) for r in report.best] or ["  No decision scored above zero on this run."]
+    out += [review_text(r, False) for r in report.best] or [f"  {NO_BEST_TEXT}"]
     out += ["", "Decisions to rethink:"]
-    out += [review_text(r, True) for r in report.worst] or ["  None: you took the strongest option every time."]
+    out += [review_text(r, True) for r in report.worst] or [f"  {NO_WORST_TEXT}"]
     out += ["", "Lessons:"]
     out += [f"  {lesson.sentence}." for lesson in report.lessons]
     return "\n".join(out)
@@ -225,7 +217,8 @@ class PlainGame:
         self.recorder = recorder
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        """Every line the player reads goes out here, through the one output-safety rule."""
+        self.out.write(clean(text) + "\n")
         self.out.flush()
 
     def _record(self, action: str, *args: object, what: str = "your choice") -> bool:
@@ -248,7 +241,7 @@ class PlainGame:
         try:
             patiently(lambda: getattr(self.recorder, action)(*args), waiting)
         except StoreError as exc:
-            self.err.write(f"dealquest: not recorded, so the game stays where it was: {exc}\n")
+            self.err.write(f"dealquest: not recorded, so the game stays where it was: {clean(str(exc), line=True)}\n")
             self.err.flush()
             return False
         if told:
@@ -285,8 +278,8 @@ class PlainGame:
         count = len(engine.choices(self.campaign, self.state))
         return f"Your choice, 1 to {count}: "
 
-    def play(self, lines: Iterator[Line], echo: bool = False) -> int:
-        """Play until the ending, q, or the end of the input; the exit code."""
+    def play(self, lines: Iterator[Line], echo: bool = False) -> bool:
+        """Play until the ending, q, or the end of the input; False when the input ran out first."""
         self.say()
         self.say(scene_text(self.campaign, self.state))
         while not self.state.ended:
@@ -296,7 +289,7 @@ class PlainGame:
             if line is None:
                 self.say()
                 self.say(f"The input ended before the run did, at decision {self.state.turn + 1}.")
-                return EXIT_FAIL
+                return False
             if echo:
                 self.say(line.text)
             answer = line.text.strip().lower()
@@ -315,9 +308,9 @@ class PlainGame:
                         f"Stopped at decision {self.state.turn + 1}; the choices so far are kept. Sign in again with "
                         "the same name to go on from here."
                     )
-                    return EXIT_OK
+                    return True
                 self.say(f"Stopped at decision {self.state.turn + 1}; the choices so far are kept.")
-                return EXIT_OK
+                return True
             if answer in ("h", "?", "help"):
                 self.say(self.keys())
                 self.say(scene_text(self.campaign, self.state))
@@ -328,7 +321,7 @@ class PlainGame:
             self.pick(answer, line.seconds)
         self.say()
         self.say(debrief_text(self.campaign, build(self.campaign, self.state)))
-        return EXIT_OK
+        return True
 
     def undo(self) -> None:
         if self.mode == "assessment":

@@ -2,7 +2,8 @@
 which decisions made the ending what it was.
 
 Built by replaying the run through the engine, so every figure is the engine's own. The game's
-debrief screen and journal, `--plain` and the reports show this.
+debrief screen and journal, `--plain` and the reports show this. The sentences every front end
+says alike (the ending, the scale, an empty list, a verdict, the odds) are made here too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,21 @@ from dealquest.play.engine import Chance, Decision, GameState
 from dealquest.play.scoring import Scorecard, format_mark, mix_sentence, scorecard
 from dealquest.story.campaign import Campaign
 from dealquest.story.conditions import atoms, holds
-from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Choice, Ending, Lesson, Role, Scene
+from dealquest.story.model import (
+    AXES,
+    LESSONS,
+    ROLES,
+    SCORE_MAX,
+    SCORE_MIN,
+    Axis,
+    Choice,
+    Ending,
+    Lesson,
+    Outcome,
+    Role,
+    Scene,
+)
+from dealquest.story.text import clean
 
 LESSON_LABEL: dict[Lesson, str] = {
     "facilitation": "Marketing facilitates sales",
@@ -25,6 +40,17 @@ LESSON_LABEL: dict[Lesson, str] = {
     "push_pull": "Push and pull",
 }
 
+OUTCOME_TEXT: dict[Outcome, str] = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
+#: What a score shows before it exists (an axis no choice of the role has touched yet).
+NO_SCORE = "–"
+#: What the numbers mean, said once wherever the scores are shown.
+SCALE_TEXT = (
+    f"Each axis is the mean of its marks, from {SCORE_MIN} to +{SCORE_MAX}; the grade is their mean as a "
+    "percentage and judges the decisions alone."
+)
+NO_BEST_TEXT = "No choice earned a good verdict on this run."
+NO_WORST_TEXT = "None: you took the strongest option every time."
+
 #: A better option counts as missed when it was worth at least this much more (on the -2..+2 scale).
 MISSED_MARGIN = 0.25
 #: A decision counts as a turning point when it moved the ending's chance by at least this much.
@@ -32,6 +58,19 @@ TURNING = 0.05
 #: How many states the exact "why this ending" computation may visit before it samples instead.
 EXACT_LIMIT = 20_000
 SAMPLES = 400
+
+
+def percent(value: float | None) -> str:
+    """A share from 0 to 1 as a whole percentage ("73%"), or NO_SCORE while there is none."""
+    return NO_SCORE if value is None else f"{value:.0%}"
+
+
+def ending_heading(ending: Ending) -> str:
+    return f"The end: {clean(ending.title)}"
+
+
+def outcome_text(ending: Ending) -> str:
+    return f"Outcome: {OUTCOME_TEXT[ending.outcome]} (reported beside the grade, never inside it)"
 
 
 @dataclass(frozen=True)
@@ -237,7 +276,7 @@ def best_option(campaign: Campaign, state: GameState) -> Option | None:
             continue
         figures = engine.decision_figures(campaign, node, view.index)
         if best is None or figures.value > best.value:
-            feedback = engine.text(campaign, state, node.choices[view.index].feedback)
+            feedback = engine.text(state, node.choices[view.index].feedback)
             best = Option(view.index, view.text, figures.value, figures.verdict.label, feedback)
     return best
 
@@ -252,15 +291,15 @@ def reviews(campaign: Campaign, state: GameState) -> list[Review]:
         assert isinstance(node, Scene)
         best = best_option(campaign, now)
         step = engine.choose(campaign, now, made.choice)
-        handoff = engine.text(campaign, now, node.handoff) if arrived_by_switch and node.handoff else None
+        handoff = engine.text(now, node.handoff) if arrived_by_switch and node.handoff else None
         out.append(
             Review(
                 number=number,
                 decision=step.decision,
-                scene_title=engine.text(campaign, now, node.title),
+                scene_title=engine.text(now, node.title),
                 chapter=node.chapter,
                 handoff=handoff,
-                choice_text=engine.text(campaign, now, node.choices[made.choice].text),
+                choice_text=engine.text(now, node.choices[made.choice].text),
                 feedback=step.feedback,
                 narration=step.narration,
                 chance=step.chance,
@@ -381,10 +420,10 @@ def locked_by_earlier(campaign: Campaign, state: GameState, review_list: list[Re
             if opener is not None:
                 cause = (
                     f": at decision {earlier.number} you chose “{earlier.choice_text}”; "
-                    f"“{engine.text(campaign, replay, opener.text)}” would have opened it"
+                    f"“{engine.text(replay, opener.text)}” would have opened it"
                 )
                 break
-        out.append(f"“{engine.text(campaign, replay, choice.text)}” was locked{hint}{cause}.")
+        out.append(f"“{engine.text(replay, choice.text)}” was locked{hint}{cause}.")
     return out
 
 

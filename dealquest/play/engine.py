@@ -164,7 +164,7 @@ def current(campaign: Campaign, state: GameState) -> Scene | Ending:
     return campaign.node(state.scene)
 
 
-def text(campaign: Campaign, state: GameState, raw: str | None) -> str:
+def text(state: GameState, raw: str | None) -> str:
     """Story text with {name} filled in from the state."""
     return render(raw or "", state.vars)
 

@@ -8,7 +8,6 @@ A file that cannot be read is set aside under a new name and never overwritten.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from dataclasses import dataclass
@@ -258,8 +257,3 @@ def state_for(record: SaveFile, campaign: Campaign) -> GameState:
 def load(path: Path, campaign: Campaign) -> GameState:
     """The state saved at path, checked against the campaign; SaveError says why it cannot be used."""
     return state_for(open_record(path), campaign)
-
-
-def delete(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dealquest.story.diagnostics import Diagnostic, has_errors
+from dealquest.story.diagnostics import Diagnostic, Location, has_errors
 
 if TYPE_CHECKING:
     from dealquest.story.model import CampaignFile, Ending, Rubric, Scene
@@ -31,6 +31,11 @@ class Origin:
     def at(self, *more: str | int, key: bool = False) -> tuple[str, int, int]:
         line, col = self.source.where((*self.path, *more), key=key)
         return self.source.name, line, col
+
+    def locate(self, *below: str | int, key: bool = False) -> Location:
+        """Where the value `below` this origin was written, and its path, for a diagnostic."""
+        file, line, col = self.at(*below, key=key)
+        return Location(file, line, col, ".".join(str(p) for p in (*self.path, *below)))
 
 
 @dataclass

@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections import deque
 from collections.abc import Iterable
 
-from dealquest.story.campaign import Campaign, Origin
+from dealquest.story.campaign import CAMPAIGN_FILE, Campaign, Origin
 from dealquest.story.conditions import atoms, holds, placeholders
-from dealquest.story.diagnostics import Diagnostic, make
+from dealquest.story.diagnostics import (
+    DQ102,
+    DQ103,
+    DQ105,
+    DQ106,
+    DQ106_COUNTER_SET_TO_FLAG,
+    DQ106_COUNTER_TESTED_AS_FLAG,
+    DQ106_FLAG_COMPARED,
+    DQ106_FLAG_SET_TO_NUMBER,
+    DQ107,
+    DQ109,
+    DQ201,
+    DQ202,
+    DQ203,
+    DQ204,
+    DQ205,
+    DQ206,
+    DQ206_ZERO_WEIGHT,
+    DQ207,
+    Diagnostic,
+    Location,
+    Place,
+    did_you_mean,
+)
 from dealquest.story.model import Condition, Variable
 
 MAX_COMBINATIONS = 4096
@@ -32,18 +54,7 @@ def check_campaign(campaign: Campaign) -> list[Diagnostic]:
     return out
 
 
-_WHOLE_CAMPAIGN = {"DQ201", "DQ202", "DQ204", "DQ205"}
-
-
-def _hint(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
-def _diag(code: str, message: str, origin: Origin, *more: str | int, key: bool = False, hint: str = "") -> Diagnostic:
-    file, line, col = origin.at(*more, key=key)
-    path = ".".join(str(p) for p in (*origin.path, *more))
-    return make(code, message, file, line, col, path=path, hint=hint)
+_WHOLE_CAMPAIGN = {d.code for d in (DQ201, DQ202, DQ204, DQ205)}
 
 
 def _header_origin(campaign: Campaign) -> Origin | None:
@@ -52,27 +63,13 @@ def _header_origin(campaign: Campaign) -> Origin | None:
 
 def _check_start(campaign: Campaign, out: list[Diagnostic]) -> None:
     start = campaign.header.start
-    origin = _header_origin(campaign)
     if start in campaign.scenes:
         return
-    file = str(campaign.folder / "campaign.yaml")
-    line = col = 0
-    if origin is not None:
-        file, line, col = origin.at("start")
+    where: Place = _header_origin(campaign) or Location(str(campaign.folder / CAMPAIGN_FILE))
     if start in campaign.endings:
-        out.append(make("DQ109", f"the start '{start}' is an ending", file, line, col, path="start"))
+        out.append(DQ109.at(where, "start", start=start))
     else:
-        out.append(
-            make(
-                "DQ102",
-                f"the start scene '{start}' does not exist",
-                file,
-                line,
-                col,
-                path="start",
-                hint=_hint(start, campaign.scenes),
-            )
-        )
+        out.append(DQ102.at(where, "start", start=start, hint=did_you_mean(start, campaign.scenes)))
 
 
 def _targets(campaign: Campaign) -> Iterable[tuple[str, Origin, tuple[str | int, ...], str]]:
@@ -94,29 +91,12 @@ def check_targets(campaign: Campaign, out: list[Diagnostic]) -> None:
         if target not in campaign.scenes and target not in campaign.endings:
             if not campaign.complete and (target in campaign.salvaged_ids or not campaign.salvaged_ids):
                 continue  # it may be defined in the part that failed to load
-            out.append(
-                _diag(
-                    "DQ103",
-                    f"{what} goes to '{target}', which does not exist",
-                    origin,
-                    *path,
-                    hint=_hint(target, known),
-                )
-            )
+            out.append(DQ103.at(origin, *path, what=what, target=target, hint=did_you_mean(target, known)))
     header = _header_origin(campaign)
     for i, deadline in enumerate(campaign.header.deadlines):
         if deadline.goto not in known and header is not None and campaign.complete:
-            out.append(
-                _diag(
-                    "DQ103",
-                    f"deadline '{deadline.id}' goes to '{deadline.goto}', which does not exist",
-                    header,
-                    "deadlines",
-                    i,
-                    "goto",
-                    hint=_hint(deadline.goto, known),
-                )
-            )
+            what, hint = f"deadline '{deadline.id}'", did_you_mean(deadline.goto, known)
+            out.append(DQ103.at(header, "deadlines", i, "goto", what=what, target=deadline.goto, hint=hint))
 
 
 # ---------------------------------------------------------------------------- variables
@@ -148,16 +128,7 @@ def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
     header = _header_origin(campaign)
 
     def unknown(name: str, origin: Origin, path: tuple[str | int, ...], key: bool = False) -> None:
-        out.append(
-            _diag(
-                "DQ105",
-                f"the variable '{name}' is not declared",
-                origin,
-                *path,
-                key=key,
-                hint=_hint(name, spec) or "declare it under state: in campaign.yaml",
-            )
-        )
+        out.append(DQ105.at(origin, *path, key=key, name=name, hint=did_you_mean(name, spec)))
 
     def check_condition(cond: Condition | None, origin: Origin, path: tuple[str | int, ...]) -> None:
         for name, op, org, p in _condition_uses(cond, origin, path):
@@ -167,22 +138,14 @@ def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
             if var is None:
                 unknown(name, org, p)
             elif op == "flag" and var.type != "flag":
-                out.append(_diag("DQ106", f"'{name}' is a counter; test it with var: and an operator", org, *p))
+                out.append(DQ106_COUNTER_TESTED_AS_FLAG.at(org, *p, name=name))
             elif op in ("lt", "lte", "gt", "gte") and var.type == "flag":
-                out.append(_diag("DQ106", f"'{name}' is a flag; test it with flag: {name}", org, *p))
+                out.append(DQ106_FLAG_COMPARED.at(org, *p, name=name))
 
     def check_text(text: str | None, origin: Origin, path: tuple[str | int, ...]) -> None:
         for _, name, raw in placeholders(text or ""):
             if name is None:
-                out.append(
-                    _diag(
-                        "DQ107",
-                        f"'{raw}' in the text is not a variable name",
-                        origin,
-                        *path,
-                        hint="write {name} to show a variable, {{ and }} for literal braces",
-                    )
-                )
+                out.append(DQ107.at(origin, *path, raw=raw))
             elif name not in spec:
                 unknown(name, origin, path)
             else:
@@ -215,31 +178,20 @@ def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
                 if var is None:
                     unknown(name, origin, (effect, name), key=True)
                 elif effect in ("add", "clamp") and var.type == "flag":
-                    out.append(
-                        _diag("DQ106", f"'{name}' is a flag; use set: to change it", origin, effect, name, key=True)
-                    )
+                    out.append(DQ106.at(origin, effect, name, key=True, name=name))
                 elif effect == "set" and (var.type == "flag") != isinstance(value, bool):
-                    kind = "true or false" if var.type == "flag" else "a whole number"
-                    out.append(_diag("DQ106", f"'{name}' is a {var.type}; set it to {kind}", origin, effect, name))
+                    wrong = DQ106_FLAG_SET_TO_NUMBER if var.type == "flag" else DQ106_COUNTER_SET_TO_FLAG
+                    out.append(wrong.at(origin, effect, name, name=name))
     if header is not None:
         for i, deadline in enumerate(campaign.header.deadlines):
             check_condition(deadline.when, header, ("deadlines", i, "when"))
             check_text(deadline.text, header, ("deadlines", i, "text"))
         for name in spec:
             if name not in used:
-                out.append(
-                    _diag("DQ205", f"the variable '{name}' is declared but never used", header, "state", name, key=True)
-                )
+                out.append(DQ205.at(header, "state", name, key=True, name=name))
         for name, (origin, path) in tested.items():
             if name in spec and name not in changed:
-                out.append(
-                    _diag(
-                        "DQ204",
-                        f"'{name}' is tested but no choice ever changes it, so the test never varies",
-                        origin,
-                        *path,
-                    )
-                )
+                out.append(DQ204.at(origin, *path, name=name))
 
 
 # ---------------------------------------------------------------------------- graph
@@ -249,18 +201,10 @@ def _check_reachability(campaign: Campaign, out: list[Diagnostic]) -> None:
     reached = reachable(campaign)
     for sid in campaign.scenes:
         if sid not in reached:
-            out.append(
-                _diag(
-                    "DQ201",
-                    f"scene '{sid}' cannot be reached from the start",
-                    campaign.origins[sid],
-                    "id",
-                    hint="point a choice at it, or attach it with a hook",
-                )
-            )
+            out.append(DQ201.at(campaign.origins[sid], "id", scene=sid))
     for eid in campaign.endings:
         if eid not in reached:
-            out.append(_diag("DQ202", f"ending '{eid}' cannot be reached from the start", campaign.origins[eid], "id"))
+            out.append(DQ202.at(campaign.origins[eid], "id", ending=eid))
 
 
 def successors(campaign: Campaign, scene_id: str) -> list[str]:
@@ -348,37 +292,19 @@ def _check_dead_ends(campaign: Campaign, out: list[Diagnostic]) -> None:
         example = all_can_fail([r for r in requires if r is not None], spec)
         if example is not None:
             shown = ", ".join(f"{k}={str(v).lower()}" for k, v in sorted(example.items()))
-            out.append(
-                _diag(
-                    "DQ203",
-                    f"every choice of scene '{sid}' is unavailable when {shown}",
-                    campaign.origins[sid],
-                    "choices",
-                    hint="give one choice no 'requires'",
-                )
-            )
+            out.append(DQ203.at(campaign.origins[sid], "choices", scene=sid, values=shown))
     for (sid, j), origin in campaign.choice_origins.items():
         owner = campaign.scenes.get(sid)
         if owner is None or j >= len(owner.choices) or not owner.choices[j].chance:
             continue
         branches = owner.choices[j].chance or []
         if all(b.weight + b.bonus == 0 for b in branches):
-            out.append(
-                _diag("DQ206", f"every branch of choice {j + 1} of scene '{sid}' has zero weight", origin, "chance")
-            )
+            out.append(DQ206_ZERO_WEIGHT.at(origin, "chance", choice=j + 1, scene=sid))
             continue
         if all(b.when is not None or b.weight == 0 for b in branches):
             conds = [b.when for b in branches if b.when is not None and b.weight > 0]
             if conds and all_can_fail(conds, spec) is not None:
-                out.append(
-                    _diag(
-                        "DQ206",
-                        f"the branches of choice {j + 1} of scene '{sid}' can all be switched off at once",
-                        origin,
-                        "chance",
-                        hint="give one branch no 'when'",
-                    )
-                )
+                out.append(DQ206.at(origin, "chance", choice=j + 1, scene=sid))
 
 
 def _check_feedback(campaign: Campaign, out: list[Diagnostic]) -> None:
@@ -387,12 +313,4 @@ def _check_feedback(campaign: Campaign, out: list[Diagnostic]) -> None:
         if scene is None or j >= len(scene.choices):
             continue
         if len(scene.choices[j].feedback.strip()) < SHORT_FEEDBACK:
-            out.append(
-                _diag(
-                    "DQ207",
-                    f"the feedback of choice {j + 1} of scene '{sid}' is very short",
-                    origin,
-                    "feedback",
-                    hint="say why the choice scores as it does",
-                )
-            )
+            out.append(DQ207.at(origin, "feedback", choice=j + 1, scene=sid))

@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from dealquest.story.model import Choice, Condition, Variable
+from dealquest.story.model import ID_PATTERN, Choice, Condition, Variable
 
 Vars = Mapping[str, int | bool]
 
 _OPS = ("eq", "ne", "lt", "lte", "gt", "gte")
 # {name} shows a variable; {{ and }} are literal braces; anything else in braces is an error.
 _BRACES = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def holds(cond: Condition | None, values: Vars) -> bool:
@@ -94,7 +93,7 @@ def placeholders(text: str) -> Iterator[tuple[int, str | None, str]]:
             continue
         inner = m.group(1)
         name = inner.strip() if inner is not None else None
-        yield m.start(), (name if name and _NAME.match(name) else None), raw
+        yield m.start(), (name if name and ID_PATTERN.match(name) else None), raw
 
 
 def render(text: str, values: Vars) -> str:
@@ -109,7 +108,7 @@ def render(text: str, values: Vars) -> str:
         if raw == "}}":
             return "}"
         inner = (m.group(1) or "").strip()
-        if _NAME.match(inner) and inner in values:
+        if ID_PATTERN.match(inner) and inner in values:
             value = values[inner]
             return ("yes" if value else "no") if isinstance(value, bool) else str(value)
         return raw

@@ -1,50 +1,20 @@
-"""Every diagnostic code, its explanation, and the one format diagnostics are printed in."""
+"""Every diagnostic: its code, severity, message, hint and explanation, each in one descriptor.
+
+A finding is made from its descriptor, `DQ103.at(origin, "goto", what=..., target=..., hint=...)`,
+so a misspelt code is a name mypy reports, and each message is written once, here.
+`dealquest validate --explain CODE` and the code table in docs/AUTHORING.md read the explanations.
+"""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+import difflib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from typing import Literal, Protocol
+
+from dealquest.story.text import clean, json_text
 
 Severity = Literal["error", "warning"]
-
-#: code -> (severity, explanation). The single home of every code; `dealquest validate
-#: --explain CODE` and docs/AUTHORING.md read from here.
-CODES: dict[str, tuple[Severity, str]] = {
-    # Files and YAML
-    "DQ001": ("error", "The file is not valid YAML; the message says where the parser stopped."),
-    "DQ002": ("error", "A YAML tag other than the safe, standard ones (e.g. !!python/object)."),
-    "DQ003": ("error", "The file is not UTF-8 text."),
-    "DQ004": ("error", "The file, a text, or the campaign is larger than the safe limit."),
-    "DQ005": ("error", "A key appears twice in the same mapping; YAML would keep only the last."),
-    "DQ006": ("error", "YAML aliases expand to too many nodes, or nest too deep (an alias bomb)."),
-    "DQ007": ("error", "The top of a story file must be a mapping (key: value)."),
-    "DQ008": ("error", "A path is missing, is not a campaign folder, or leaves the campaign folder."),
-    # Schema
-    "DQ010": ("error", "A required field is missing."),
-    "DQ011": ("error", "A field that the format does not know; often a typo."),
-    "DQ012": ("error", "A value of the wrong type (text where a number is expected, ...)."),
-    "DQ013": ("error", "A value outside its allowed range or set (a score above 2, a bad id)."),
-    "DQ014": ("error", "A value that breaks a rule of the format (e.g. a choice with no target)."),
-    # Campaign structure
-    "DQ101": ("error", "Two scenes or endings share an id, in one file or across files."),
-    "DQ102": ("error", "The start scene does not exist."),
-    "DQ103": ("error", "A choice, branch or deadline goes to a scene or ending that does not exist."),
-    "DQ104": ("error", "A hook adds choices to a scene that does not exist."),
-    "DQ105": ("error", "A condition, effect or text uses a variable that is not declared."),
-    "DQ106": ("error", "A variable is used as the wrong type (adding to a flag, ...)."),
-    "DQ107": ("error", "Text braces may only show a declared variable: {name}, nothing more."),
-    "DQ108": ("error", "The campaign has no campaign.yaml, or more than one campaign header."),
-    "DQ109": ("error", "The start is an ending: there is nothing to play."),
-    # Warnings: the story may still play, but something is probably wrong
-    "DQ201": ("warning", "A scene cannot be reached from the start."),
-    "DQ202": ("warning", "An ending cannot be reached from the start."),
-    "DQ203": ("warning", "Every choice of a scene can be unavailable at once: a dead end."),
-    "DQ204": ("warning", "A variable is used in a condition but no choice ever changes it."),
-    "DQ205": ("warning", "A variable is declared but never used."),
-    "DQ206": ("warning", "A chance choice whose branches can all have zero weight at once."),
-    "DQ207": ("warning", "A choice's feedback is very short; it is the teaching moment."),
-}
 
 
 @dataclass(frozen=True, order=True)
@@ -61,24 +31,275 @@ class Diagnostic:
     severity: Severity = field(default="error")
 
     def format(self) -> str:
+        """One line, FILE:LINE:COL first; values quoted from the story show control characters as
+        visible escapes (`\\x1b`), so the writer can find them and the terminal is left alone."""
         where = self.file if self.line == 0 else f"{self.file}:{self.line}:{self.column}"
         text = f"{where}: {self.severity}[{self.code}]: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return clean(text, visible=True, line=True)
 
 
-def make(
-    code: str,
-    message: str,
-    file: str,
-    line: int = 0,
-    column: int = 0,
-    path: str = "",
-    hint: str = "",
-) -> Diagnostic:
-    """A diagnostic whose severity comes from the code's entry in CODES."""
-    return Diagnostic(file, line, column, code, message, path, hint, CODES[code][0])
+@dataclass(frozen=True)
+class Location:
+    """A place in a file (line and column 0 for the file as a whole) and the path of the value there."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    path: str = ""
+
+    def locate(self, *below: str | int, key: bool = False) -> Location:
+        """This place; what lies below it is named in the path, as there are no positions to look it up in."""
+        if not below:
+            return self
+        return replace(self, path=".".join(str(p) for p in (*([self.path] if self.path else []), *below)))
+
+
+class Place(Protocol):
+    """Something a finding can be reported at: a Location, or the Origin of a scene, choice or hook."""
+
+    def locate(self, *below: str | int, key: bool = False) -> Location: ...
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    """One kind of finding: its code, severity and explanation, and the message it prints.
+
+    `message` is a `str.format` template filled from the keyword arguments of `at`; `hint` is
+    shown when the finding brings none of its own (a "did you mean" found for this case).
+    """
+
+    code: str
+    severity: Severity
+    explanation: str
+    message: str
+    hint: str = ""
+
+    def at(self, where: Place, *below: str | int, key: bool = False, hint: str = "", **fields: object) -> Diagnostic:
+        """The finding at `where` (or at the value `below` it; with `key`, at the key that holds it)."""
+        place = where.locate(*below, key=key)
+        message = self.message.format(**fields)
+        return Diagnostic(
+            place.file, place.line, place.column, self.code, message, place.path, hint or self.hint, self.severity
+        )
+
+    def saying(self, message: str, hint: str = "") -> Descriptor:
+        """Another message under the same code, severity and explanation."""
+        return replace(self, message=message, hint=hint)
+
+
+#: code -> its descriptor: every code there is, in the order docs/AUTHORING.md lists them.
+CODES: dict[str, Descriptor] = {}
+
+
+def _code(code: str, severity: Severity, explanation: str, message: str, hint: str = "") -> Descriptor:
+    descriptor = Descriptor(code, severity, explanation, message, hint)
+    assert code not in CODES, f"{code} is defined twice"
+    CODES[code] = descriptor
+    return descriptor
+
+
+# ---------------------------------------------------------------------------- files and YAML
+
+DQ001 = _code(
+    "DQ001", "error", "The file is not valid YAML; the message says where the parser stopped.", "YAML syntax: {problem}"
+)
+DQ002 = _code(
+    "DQ002",
+    "error",
+    "A YAML tag other than the safe, standard ones (e.g. !!python/object).",
+    "the tag {tag} is not allowed in a story file",
+    hint="story files hold plain text, numbers, lists and mappings",
+)
+DQ003 = _code(
+    "DQ003", "error", "The file is not UTF-8 text.", "byte 0x{byte:02x} is not UTF-8", hint="save the file as UTF-8"
+)
+DQ004 = _code(
+    "DQ004",
+    "error",
+    "The file, a text, or the campaign is larger than the safe limit.",
+    "the file is {size:,} bytes; the limit is {limit:,}",
+)
+DQ004_FILES = DQ004.saying("the campaign has {count} files; the limit is {limit}")
+DQ004_SCENES = DQ004.saying("the campaign has {count:,} scenes; the limit is {limit:,}")
+DQ005 = _code(
+    "DQ005",
+    "error",
+    "A key appears twice in the same mapping; YAML would keep only the last.",
+    "the key '{name}' appears twice in this mapping",
+    hint="YAML keeps only the last one; remove or rename one",
+)
+DQ006 = _code(
+    "DQ006",
+    "error",
+    "YAML aliases expand to too many nodes, or nest too deep (an alias bomb).",
+    "the file expands to more than {limit:,} values",
+    hint="aliases that repeat aliases multiply; write the data out instead",
+)
+DQ006_DEPTH = DQ006.saying("values nest deeper than {limit} levels")
+DQ007 = _code(
+    "DQ007",
+    "error",
+    "The top of a story file must be a mapping (key: value).",
+    "the file must be a mapping with scenes:, endings: or hooks:",
+)
+DQ008 = _code(
+    "DQ008",
+    "error",
+    "A path is missing, is not a campaign folder, or leaves the campaign folder.",
+    "no such campaign folder or file",
+)
+DQ008_UNKNOWN_CAMPAIGN = DQ008.saying("no campaign folder or bundled campaign '{name}' (bundled: {known})")
+DQ008_LINK = DQ008.saying("story files may not be symlinks or lead outside the campaign folder")
+DQ008_UNREADABLE = DQ008.saying("cannot read the file: {reason}")
+
+# ---------------------------------------------------------------------------- schema
+
+DQ010 = _code("DQ010", "error", "A required field is missing.", "{owner} is missing '{field}'")
+DQ011 = _code(
+    "DQ011", "error", "A field that the format does not know; often a typo.", "{owner} has an unknown field '{field}'"
+)
+DQ012 = _code("DQ012", "error", "A value of the wrong type (text where a number is expected, ...).", "{what}: {reason}")
+DQ012_NUMBER_AS_TEXT = DQ012.saying("{what}: {reason}", hint="put the value in quotes to make it text")
+DQ012_KEY = DQ012.saying("a mapping key must be plain text")
+DQ013 = _code(
+    "DQ013", "error", "A value outside its allowed range or set (a score above 2, a bad id).", "{what}: {reason}"
+)
+DQ013_SCORE = DQ013.saying("{what} is {value}; scores go from {low} to +{high}")
+DQ013_ID = DQ013.saying(
+    "{what}: '{value}' is not a valid id", hint="ids are lowercase letters, digits and _, starting with a letter"
+)
+DQ012_NUMBER_FORM = DQ012.saying(
+    "'{text}' is not a number in decimal digits",
+    hint="YAML 1.1 reads 0x, 0b, leading-zero, 1:30 and .inf forms as numbers; write the number in decimal, "
+    "or put it in quotes to make it text",
+)
+DQ013_DIGITS = DQ013.saying("a number of {digits:,} digits; the limit is {limit}")
+DQ013_HUGE = DQ013.saying("'{text}' is too large a number")
+DQ013_HOOK = DQ013.saying("hook {hook} would give scene '{scene}' more than {limit} choices")
+DQ014 = _code(
+    "DQ014", "error", "A value that breaks a rule of the format (e.g. a choice with no target).", "{what}: {reason}"
+)
+DQ014_MERGE = DQ014.saying("'<<' merges only mappings")
+
+# ---------------------------------------------------------------------------- campaign structure
+
+DQ101 = _code(
+    "DQ101",
+    "error",
+    "Two scenes or endings share an id, in one file or across files.",
+    "the id '{id}' is already used at {file}:{line}",
+    hint="give each scene and ending its own id",
+)
+DQ102 = _code("DQ102", "error", "The start scene does not exist.", "the start scene '{start}' does not exist")
+DQ103 = _code(
+    "DQ103",
+    "error",
+    "A choice, branch or deadline goes to a scene or ending that does not exist.",
+    "{what} goes to '{target}', which does not exist",
+)
+DQ104 = _code(
+    "DQ104",
+    "error",
+    "A hook adds choices to a scene that does not exist.",
+    "hook {hook} adds choices to scene '{scene}', which does not exist",
+)
+DQ105 = _code(
+    "DQ105",
+    "error",
+    "A condition, effect or text uses a variable that is not declared.",
+    "the variable '{name}' is not declared",
+    hint="declare it under state: in campaign.yaml",
+)
+DQ106 = _code(
+    "DQ106",
+    "error",
+    "A variable is used as the wrong type (adding to a flag, ...).",
+    "'{name}' is a flag; use set: to change it",
+)
+DQ106_COUNTER_TESTED_AS_FLAG = DQ106.saying("'{name}' is a counter; test it with var: and an operator")
+DQ106_FLAG_COMPARED = DQ106.saying("'{name}' is a flag; test it with flag: {name}")
+DQ106_FLAG_SET_TO_NUMBER = DQ106.saying("'{name}' is a flag; set it to true or false")
+DQ106_COUNTER_SET_TO_FLAG = DQ106.saying("'{name}' is a counter; set it to a whole number")
+DQ107 = _code(
+    "DQ107",
+    "error",
+    "Text braces may only show a declared variable: {name}, nothing more.",
+    "'{raw}' in the text is not a variable name",
+    hint="write {name} to show a variable, {{ and }} for literal braces",
+)
+DQ108 = _code(
+    "DQ108",
+    "error",
+    "The campaign has no campaign.yaml, or more than one campaign header.",
+    "no {file} in this folder",
+    hint="every campaign folder starts with a campaign.yaml",
+)
+DQ109 = _code("DQ109", "error", "The start is an ending: there is nothing to play.", "the start '{start}' is an ending")
+
+# ---------------------------------------------------------------------------- warnings
+# The story may still play, but something is probably wrong.
+
+DQ201 = _code(
+    "DQ201",
+    "warning",
+    "A scene cannot be reached from the start.",
+    "scene '{scene}' cannot be reached from the start",
+    hint="point a choice at it, or attach it with a hook",
+)
+DQ202 = _code(
+    "DQ202",
+    "warning",
+    "An ending cannot be reached from the start.",
+    "ending '{ending}' cannot be reached from the start",
+)
+DQ203 = _code(
+    "DQ203",
+    "warning",
+    "Every choice of a scene can be unavailable at once: a dead end.",
+    "every choice of scene '{scene}' is unavailable when {values}",
+    hint="give one choice no 'requires'",
+)
+DQ204 = _code(
+    "DQ204",
+    "warning",
+    "A variable is used in a condition but no choice ever changes it.",
+    "'{name}' is tested but no choice ever changes it, so the test never varies",
+)
+DQ205 = _code(
+    "DQ205",
+    "warning",
+    "A variable is declared but never used.",
+    "the variable '{name}' is declared but never used",
+)
+DQ206 = _code(
+    "DQ206",
+    "warning",
+    "A chance choice whose branches can all have zero weight at once.",
+    "the branches of choice {choice} of scene '{scene}' can all be switched off at once",
+    hint="give one branch no 'when'",
+)
+DQ206_ZERO_WEIGHT = DQ206.saying("every branch of choice {choice} of scene '{scene}' has zero weight")
+DQ207 = _code(
+    "DQ207",
+    "warning",
+    "A choice's feedback is very short; it is the teaching moment.",
+    "the feedback of choice {choice} of scene '{scene}' is very short",
+    hint="say why the choice scores as it does",
+)
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name a misspelt one most likely means, or None when none is close."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """The hint for a misspelt name: "did you mean 'intel'?", or "" when no known name is close."""
+    meant = closest(name, known)
+    return "" if meant is None else f"did you mean '{meant}'?"
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
@@ -86,9 +307,9 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
 
 
 def to_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False)
+    return json_text([asdict(d) for d in diagnostics], indent=2)
 
 
 def explain(code: str) -> str | None:
-    entry = CODES.get(code.upper())
-    return None if entry is None else f"{code.upper()} ({entry[0]}): {entry[1]}"
+    descriptor = CODES.get(code.upper())
+    return None if descriptor is None else f"{code.upper()} ({descriptor.severity}): {descriptor.explanation}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dealquest.story.campaign import CAMPAIGN_FILE, Campaign, LoadResult
-from dealquest.story.diagnostics import make
+from dealquest.story.diagnostics import DQ008_UNKNOWN_CAMPAIGN, Diagnostic, Location
 
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -30,6 +30,16 @@ def bundled() -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir() if (p / CAMPAIGN_FILE).is_file())
+
+
+def bundled_names() -> str:
+    """The bundled campaigns' folder names, for messages: "bistro, dispatch, launch" (or "none")."""
+    return ", ".join(p.name for p in bundled()) or "none"
+
+
+def unknown(name: str) -> Diagnostic:
+    """The finding for a name that is neither a campaign folder nor a bundled campaign."""
+    return DQ008_UNKNOWN_CAMPAIGN.at(Location(name), name=name, known=bundled_names())
 
 
 def resolve(name: str) -> Path | None:
@@ -54,10 +64,7 @@ def load(name: str) -> LoadResult:
 
     folder = resolve(name)
     if folder is None:
-        known = ", ".join(p.name for p in bundled()) or "none"
-        return LoadResult(
-            None, [make("DQ008", f"no campaign folder or bundled campaign '{name}' (bundled: {known})", name)]
-        )
+        return LoadResult(None, [unknown(name)])
     return load_campaign(folder)
 
 

@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from dealquest.story import model
 from dealquest.story.bulk import collector_paused
 from dealquest.story.campaign import CAMPAIGN_FILE, TESTS_DIR, Campaign, LoadResult, Origin
 from dealquest.story.checks import check_campaign, check_targets
-from dealquest.story.diagnostics import Diagnostic, has_errors, make
-from dealquest.story.model import CampaignFile, Choice, Ending, Scene, StoryFile
+from dealquest.story.diagnostics import (
+    DQ004_FILES,
+    DQ004_SCENES,
+    DQ007,
+    DQ008,
+    DQ008_LINK,
+    DQ010,
+    DQ011,
+    DQ012,
+    DQ012_NUMBER_AS_TEXT,
+    DQ013,
+    DQ013_HOOK,
+    DQ013_ID,
+    DQ013_SCORE,
+    DQ014,
+    DQ101,
+    DQ104,
+    DQ108,
+    Descriptor,
+    Diagnostic,
+    Location,
+    closest,
+    did_you_mean,
+    has_errors,
+)
+from dealquest.story.model import CampaignFile, Ending, Scene, StoryFile
 from dealquest.story.yamlsource import PathKey, Source, read_file
 
 MAX_FILES = 500
@@ -24,10 +48,10 @@ MAX_SCENES = 50_000
 # ---------------------------------------------------------------------------- schema errors
 
 _SCHEMA_CODES = {
-    "missing": "DQ010",
-    "extra_forbidden": "DQ011",
-    "value_error": "DQ014",
-    "assertion_error": "DQ014",
+    "missing": DQ010,
+    "extra_forbidden": DQ011,
+    "value_error": DQ014,
+    "assertion_error": DQ014,
 }
 _RANGE_TYPES = (
     "greater_than",
@@ -110,8 +134,10 @@ def describe(path: PathKey, data: Any) -> str:
 
 
 def schema_diagnostics(exc: ValidationError, source: Source, schema: type[BaseModel]) -> list[Diagnostic]:
+    """Pydantic's validation errors as diagnostics at their lines, in the writer's words."""
     out: list[Diagnostic] = []
     seen: set[PathKey] = set()
+    typos: set[tuple[str, str]] = set()  # (the path the unknown field's owner is keyed by, the field meant)
     for err in exc.errors(include_url=False):
         raw_loc = tuple(err["loc"])
         # Unions and dict keys add type tags to the location; keep the part that is in the data.
@@ -121,44 +147,44 @@ def schema_diagnostics(exc: ValidationError, source: Source, schema: type[BaseMo
             continue
         seen.add(data_loc)
         etype = err["type"]
-        code = _SCHEMA_CODES.get(etype)
-        if code is None:
-            code = "DQ013" if etype.startswith(_RANGE_TYPES) else "DQ012"
+        kind = _SCHEMA_CODES.get(etype) or (DQ013 if etype.startswith(_RANGE_TYPES) else DQ012)
         field_name = str(data_loc[-1]) if data_loc else ""
         owner = describe(data_loc[:-1], source.data) if data_loc else "the file"
-        hint = ""
-        if code == "DQ010":
-            missing = str(loc[-1]) if loc else ""
-            msg = f"{owner} is missing '{missing}'"
-            line, col = source.where(data_loc)
-            field_name = missing
-        elif code == "DQ011":
-            msg = f"{owner} has an unknown field '{field_name}'"
-            close = difflib.get_close_matches(field_name, sorted(_vocabulary(schema)), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else ""
-            line, col = source.where(data_loc, key=True)
-        else:
-            reason = err["msg"].removeprefix("Value error, ")
-            what = f"'{field_name}' of {owner}" if isinstance(data_loc[-1:] and data_loc[-1], str) else owner
-            msg = f"{what}: {reason[0].lower()}{reason[1:]}" if reason else what
-            if field_name in ("audience", "closing") and etype.startswith(("greater", "less")):
-                msg = f"{what} is {err.get('input')}; scores go from {model.SCORE_MIN} to +{model.SCORE_MAX}"
-            if etype == "string_type" and isinstance(err.get("input"), int | float):
-                hint = "put the value in quotes to make it text"
-            if etype == "string_pattern_mismatch" and "[a-z]" in str(err.get("ctx", {})):
-                msg = f"{what}: '{err.get('input')}' is not a valid id"
-                hint = "ids are lowercase letters, digits and _, starting with a letter"
-            line, col = source.where(data_loc)
         path_text = ".".join(str(p) for p in data_loc)
-        out.append(make(code, msg, source.name, line, col, path=path_text, hint=hint))
-    # "missing 'title'" says nothing new next to "unknown field 'titel' (did you mean 'title'?)"
-    typos = {(d.path.rsplit(".", 1)[0], d.hint) for d in out if d.code == "DQ011" and d.hint}
+        line, col = source.where(data_loc, key=kind is DQ011)
+        place = Location(source.name, line, col, path_text)
+        if kind is DQ010:
+            out.append(DQ010.at(place, owner=owner, field=str(loc[-1]) if loc else ""))
+        elif kind is DQ011:
+            vocabulary = sorted(_vocabulary(schema))
+            meant = closest(field_name, vocabulary)
+            if meant is not None:
+                typos.add((path_text.rsplit(".", 1)[0], meant))
+            out.append(DQ011.at(place, owner=owner, field=field_name, hint=did_you_mean(field_name, vocabulary)))
+        else:
+            what = f"'{field_name}' of {owner}" if isinstance(data_loc[-1:] and data_loc[-1], str) else owner
+            out.append(_value_error(kind, err, field_name, what, place))
 
+    # "missing 'title'" says nothing new next to "unknown field 'titel' (did you mean 'title'?)"
     def explained(d: Diagnostic) -> bool:
         owner, _, name = d.path.rpartition(".")
-        return d.code == "DQ010" and (owner, f"did you mean '{name}'?") in typos
+        return d.code == DQ010.code and (owner, name) in typos
 
     return [d for d in out if not explained(d)]
+
+
+def _value_error(kind: Descriptor, err: ErrorDetails, field_name: str, what: str, place: Location) -> Diagnostic:
+    """A value of the wrong type, out of range or breaking a rule of the format."""
+    etype, value = err["type"], err.get("input")
+    if field_name in ("audience", "closing") and etype.startswith(("greater", "less")):
+        return DQ013_SCORE.at(place, what=what, value=value, low=model.SCORE_MIN, high=model.SCORE_MAX)
+    if etype == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN.pattern:
+        return DQ013_ID.at(place, what=what, value=value)
+    reason = err["msg"].removeprefix("Value error, ")
+    reason = reason[:1].lower() + reason[1:]
+    if etype == "string_type" and isinstance(value, int | float):
+        return DQ012_NUMBER_AS_TEXT.at(place, what=what, reason=reason)
+    return kind.at(place, what=what, reason=reason)
 
 
 def _in_data(loc: PathKey, data: Any) -> PathKey:
@@ -194,12 +220,12 @@ def _story_files(folder: Path, name: str) -> tuple[list[tuple[Path, str]], list[
             continue
         shown = str(Path(name) / rel)
         if path.is_symlink() or not path.resolve().is_relative_to(root):
-            diags.append(make("DQ008", "story files may not be symlinks or lead outside the campaign folder", shown))
+            diags.append(DQ008_LINK.at(Location(shown)))
             continue
         if path.is_file():
             files.append((path, shown))
     if len(files) > MAX_FILES:
-        diags.append(make("DQ004", f"the campaign has {len(files)} files; the limit is {MAX_FILES}", name))
+        diags.append(DQ004_FILES.at(Location(name), count=len(files), limit=MAX_FILES))
         files = files[:MAX_FILES]
     return files, diags
 
@@ -217,19 +243,9 @@ def _load_campaign(path: str | Path) -> LoadResult:
         folder = folder.parent
         given = str(folder)
     if not folder.is_dir():
-        return LoadResult(None, [make("DQ008", "no such campaign folder or file", given)])
+        return LoadResult(None, [DQ008.at(Location(given))])
     if not (folder / CAMPAIGN_FILE).is_file():
-        return LoadResult(
-            None,
-            [
-                make(
-                    "DQ108",
-                    f"no {CAMPAIGN_FILE} in this folder",
-                    given,
-                    hint="every campaign folder starts with a campaign.yaml",
-                )
-            ],
-        )
+        return LoadResult(None, [DQ108.at(Location(given), file=CAMPAIGN_FILE)])
     files, diags = _story_files(folder, given)
     header: tuple[CampaignFile, Source] | None = None
     parsed: list[tuple[StoryFile, Source]] = []
@@ -244,7 +260,7 @@ def _load_campaign(path: str | Path) -> LoadResult:
             continue
         digest.update(shown.encode() + b"\0" + source.text.encode())
         if not isinstance(source.data, dict):
-            diags.append(make("DQ007", "the file must be a mapping with scenes:, endings: or hooks:", shown, 1, 1))
+            diags.append(DQ007.at(Location(shown, 1, 1)))
             continue
         is_header = file_path.name == CAMPAIGN_FILE and file_path.parent == folder
         schema: type[StoryFile] = CampaignFile if is_header else StoryFile
@@ -332,37 +348,17 @@ def _assemble(
             _add_node(campaign, campaign.endings, ending, Origin(source, ("endings", i)), diags)
     total = len(campaign.scenes) + len(campaign.endings)
     if total > MAX_SCENES:
-        diags.append(make("DQ004", f"the campaign has {total:,} scenes; the limit is {MAX_SCENES:,}", str(folder)))
+        diags.append(DQ004_SCENES.at(Location(str(folder)), count=total, limit=MAX_SCENES))
     for story, source in parsed:
         for i, hook in enumerate(story.hooks):
             origin = Origin(source, ("hooks", i))
             hooked = campaign.scenes.get(hook.scene)
             if hooked is None:
-                file, line, col = origin.at("scene")
-                diags.append(
-                    make(
-                        "DQ104",
-                        f"hook {i + 1} adds choices to scene '{hook.scene}', which does not exist",
-                        file,
-                        line,
-                        col,
-                        path=f"hooks.{i}.scene",
-                        hint=_did_you_mean(hook.scene, campaign.scenes),
-                    )
-                )
+                hint = did_you_mean(hook.scene, campaign.scenes)
+                diags.append(DQ104.at(origin, "scene", hook=i + 1, scene=hook.scene, hint=hint))
                 continue
-            if len(hooked.choices) + len(hook.choices) > 9:
-                file, line, col = origin.at("choices")
-                diags.append(
-                    make(
-                        "DQ013",
-                        f"hook {i + 1} would give scene '{hook.scene}' more than 9 choices",
-                        file,
-                        line,
-                        col,
-                        path=f"hooks.{i}.choices",
-                    )
-                )
+            if len(hooked.choices) + len(hook.choices) > model.MAX_CHOICES:
+                diags.append(DQ013_HOOK.at(origin, "choices", hook=i + 1, scene=hook.scene, limit=model.MAX_CHOICES))
                 continue
             base = len(hooked.choices)
             for j in range(len(hook.choices)):
@@ -375,32 +371,11 @@ def _add_node(
     campaign: Campaign, table: dict[str, Any], node: Scene | Ending, origin: Origin, diags: list[Diagnostic]
 ) -> None:
     if node.id in campaign.scenes or node.id in campaign.endings:
-        first = campaign.origins[node.id]
-        f0, l0, _ = first.at("id")
-        file, line, col = origin.at("id")
-        diags.append(
-            make(
-                "DQ101",
-                f"the id '{node.id}' is already used at {f0}:{l0}",
-                file,
-                line,
-                col,
-                path=".".join(map(str, (*origin.path, "id"))),
-                hint="give each scene and ending its own id",
-            )
-        )
+        first = campaign.origins[node.id].locate("id")
+        diags.append(DQ101.at(origin, "id", id=node.id, file=first.file, line=first.line))
         return
     table[node.id] = node
     campaign.origins[node.id] = origin
-
-
-def _did_you_mean(name: str, known: Any) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-
-
-def all_choices(campaign: Campaign) -> list[tuple[str, int, Choice]]:
-    return [(sid, j, c) for sid, s in campaign.scenes.items() for j, c in enumerate(s.choices)]
 
 
 def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:

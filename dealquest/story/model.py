@@ -7,9 +7,10 @@ reachability, state use) live in :mod:`dealquest.story.checks`.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Role = Literal["marketer", "salesperson"]
 ROLES: tuple[Role, ...] = ("marketer", "salesperson")
@@ -29,12 +30,23 @@ AXES: tuple[Axis, ...] = ("push_pull", "audience", "closing")
 #: Bounds of a choice's marks on each axis, and of every score shown on the axes.
 SCORE_MIN = -2
 SCORE_MAX = 2
+#: The most choices a scene can offer (the keys 1 to 9), hooks included.
+MAX_CHOICES = 9
 
-Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+#: The largest whole number a story holds (counters, effects, conditions): far above any story's
+#: needs, and every figure computed from it stays exact and finite.
+MAX_NUMBER = 1_000_000_000
+MAX_SEED = 2**63 - 1
+
+#: What every id and variable name looks like: a lowercase letter, then lowercase letters, digits
+#: and _, 64 characters at most.
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+Ident = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 AxisScore = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]
-Value = int | bool
+Number = Annotated[int, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+Value = Number | bool
 
 
 #: One set of "fields given" per distinct combination. Pydantic keeps such a set on every model;
@@ -44,7 +56,8 @@ _FIELDS_GIVEN: dict[frozenset[str], set[str]] = {}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # No NaN or infinity anywhere: a "1e400" or "nan" text would otherwise become one.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _share_fields_given(self) -> Self:
@@ -62,10 +75,10 @@ class Condition(_Strict):
     var: Ident | None = Field(None, description="A counter or flag compared with one operator.")
     eq: Value | None = None
     ne: Value | None = None
-    lt: int | None = None
-    lte: int | None = None
-    gt: int | None = None
-    gte: int | None = None
+    lt: Number | None = None
+    lte: Number | None = None
+    gt: Number | None = None
+    gte: Number | None = None
     all: list[Condition] | None = Field(None, max_length=50, description="True when every one holds.")
     any: list[Condition] | None = Field(None, max_length=50, description="True when one holds.")
     not_: Condition | None = Field(None, alias="not", description="True when this one fails.")
@@ -128,8 +141,8 @@ class Choice(_Strict):
         None, description="Shown, greyed, while `requires` fails; without it the choice is hidden."
     )
     set: dict[Ident, Value] = Field(default_factory=dict)
-    add: dict[Ident, int] = Field(default_factory=dict)
-    clamp: dict[Ident, tuple[int, int]] = Field(default_factory=dict)
+    add: dict[Ident, Number] = Field(default_factory=dict)
+    clamp: dict[Ident, tuple[Number, Number]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_target(self) -> Choice:
@@ -140,6 +153,14 @@ class Choice(_Strict):
         if self.technique == "none" and self.push_pull is not None:
             raise ValueError("'push_pull' marks a technique: a choice with technique none has no push/pull mark")
         return self
+
+    @field_validator("clamp")
+    @classmethod
+    def _ordered(cls, clamp: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        for name, (low, high) in clamp.items():
+            if low > high:
+                raise ValueError(f"the clamp of '{name}' is [{low}, {high}]: the lower bound comes first")
+        return clamp
 
 
 class Scene(_Strict):
@@ -154,7 +175,7 @@ class Scene(_Strict):
         default_factory=dict,
         description="Audience marks for who this scene's choices address, over the rubric's for the role.",
     )
-    choices: list[Choice] = Field(min_length=1, max_length=9)
+    choices: list[Choice] = Field(min_length=1, max_length=MAX_CHOICES)
 
 
 class Ending(_Strict):
@@ -169,7 +190,7 @@ class Hook(_Strict):
     """Extra choices a branch file adds to a scene defined elsewhere."""
 
     scene: Ident
-    choices: list[Choice] = Field(min_length=1, max_length=9)
+    choices: list[Choice] = Field(min_length=1, max_length=MAX_CHOICES)
 
 
 class StoryFile(_Strict):
@@ -185,8 +206,8 @@ class Variable(_Strict):
 
     type: Literal["counter", "flag"] = "counter"
     initial: Value = 0
-    min: int | None = None
-    max: int | None = None
+    min: Number | None = None
+    max: Number | None = None
     label: ShortText
     show: bool = Field(True, description="Shown in the player's state panel.")
     clock: Literal["deal", "horizon"] | None = Field(
@@ -241,6 +262,12 @@ class Weights(_Strict):
     audience: float = Field(1.0, ge=0, le=100)
     closing: float = Field(1.0, ge=0, le=100)
 
+    @model_validator(mode="after")
+    def _something_counts(self) -> Weights:
+        if not (self.push_pull or self.audience or self.closing):
+            raise ValueError("the weights are all 0, so nothing would count in the grade")
+        return self
+
 
 class GradeBand(_Strict):
     min: float = Field(ge=0, le=100)
@@ -274,7 +301,7 @@ class Rubric(_Strict):
 
     marketer: RoleTarget
     salesperson: RoleTarget
-    closing_ceiling: dict[Addressee, int] = Field(
+    closing_ceiling: dict[Addressee, AxisScore] = Field(
         default_factory=dict,
         description="The most closing pressure this audience takes; above it, pressure backfires.",
     )
@@ -301,8 +328,6 @@ class Rubric(_Strict):
             raise ValueError("verdicts must be listed from the highest min to the lowest")
         if lows[-1] != SCORE_MIN:
             raise ValueError(f"the last verdict must have min: {SCORE_MIN} so every choice gets one")
-        if self.weights.push_pull + self.weights.audience + self.weights.closing <= 0:
-            raise ValueError("at least one of the weights must be above 0")
         return self
 
 
@@ -312,7 +337,7 @@ class CampaignFile(StoryFile):
     id: Ident
     title: ShortText
     summary: Text
-    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}(\.[0-9]{1,9}){0,2}$")]  # ASCII digits only
     start: Ident
     state: dict[Ident, Variable] = Field(default_factory=dict)
     deadlines: list[Deadline] = Field(default_factory=list)
@@ -327,8 +352,8 @@ class CampaignFile(StoryFile):
 class Bound(_Strict):
     """A number that must lie within bounds: gte and/or lte."""
 
-    gte: float | None = None
-    lte: float | None = None
+    gte: float | None = Field(None, ge=-MAX_NUMBER, le=MAX_NUMBER)
+    lte: float | None = Field(None, ge=-MAX_NUMBER, le=MAX_NUMBER)
 
     def holds(self, value: float) -> bool:
         return (self.gte is None or value >= self.gte - 1e-9) and (self.lte is None or value <= self.lte + 1e-9)
@@ -340,7 +365,9 @@ class Bound(_Strict):
 
 class StoryStep(_Strict):
     at: Ident | None = Field(None, description="The scene this choice is made in.")
-    choose: int | str = Field(description="Choice number (1-based, as listed in the scene) or its text's start.")
+    choose: Annotated[int, Field(ge=1, le=9)] | Annotated[str, StringConstraints(max_length=500)] = Field(
+        description="Choice number (1-based, as listed in the scene) or its text's start."
+    )
     lands: Ident | None = Field(None, description="Where the choice must lead.")
 
 
@@ -354,7 +381,7 @@ class Expect(_Strict):
 
 class StoryTest(_Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    seed: int = 1
+    seed: int = Field(1, ge=0, le=MAX_SEED)
     path: list[StoryStep] = Field(default_factory=list)
     expect: Expect = Field(default_factory=Expect)
 

@@ -1,34 +1,73 @@
-"""Story text made safe to print: terminal escape sequences stripped, Markdown flattened to plain text.
+r"""Text made safe to show: the one rule for every place text leaves DealQuest.
 
-Story files are written by people other than the player; a scene text such as
-`\x1b]8;;file:///etc/passwd\x1b\\` must vanish harmlessly wherever it is shown, in the full-screen
-app (see `dealquest.tui.safe`) or on a plain terminal line (`dealquest play --plain`).
+Story files, saves, trainee names and the results store are written by people other than the one
+reading the output. A scene text such as `\x1b]8;;file:///etc/passwd\x1b\\`, a grade band `"\x1bc"`
+(which wipes the terminal) or a right-to-left override (U+202E, which turns `exe.txt` into
+`txt.exe` on screen) must vanish, or show as a visible escape, wherever it is printed: the
+full-screen app (see `dealquest.tui.safe`), `play --plain`, diagnostics, reports and exports.
+`clean` is that rule; the edges call it, and `tests/story/test_text.py` holds its table.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/PM/APC/SOS strings, two-byte escapes,
-# the 8-bit C1 forms of the same, and any other control character except tab and newline.
-_ESCAPES = re.compile(
+#: Bidirectional embeddings, overrides and isolates: they reorder what follows them on screen
+#: ("Trojan Source"). The marks U+200E and U+200F only nudge neutral characters and stay.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/PM/APC/SOS strings, the other escapes
+# (ESC, intermediates, one final byte: "ESC c" resets, "ESC 7" saves the cursor, "ESC ( 0"
+# switches to line drawing), and the 8-bit C1 forms: removed whole, parameters and all.
+_SEQUENCES = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]
     | \x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?
     | \x9b[0-?]*[ -/]*[@-~]
     | [\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?
-    | \x1b[@-Z\\-_]?
-    | [\x00-\x08\x0b-\x1f\x7f-\x9f]
+    | \x1b[ -/]*[0-~]?
     """,
     re.VERBOSE,
 )
+# Every other control character (C0 but tab and newline, DEL, C1), the bidi controls, and the
+# Unicode line and paragraph separators, which some terminals and editors take as line breaks.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "\u2028\u2029"
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_LINE_CONTROL = re.compile(f"[\t\n{_CONTROLS}]")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
-def clean(text: str | None) -> str:
-    """Text with every terminal escape sequence and control character removed."""
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def clean(text: str | None, *, visible: bool = False, line: bool = False) -> str:
+    r"""Text that cannot move the cursor, restyle, retitle or reset a terminal, or reorder itself.
+
+    By default escape sequences and control characters are removed, as for story text shown to a
+    player. With `visible`, each control character shows as an escape instead (`\x1b`, `\u202e`):
+    what a writer needs to find it in a diagnostic. With `line`, newlines and tabs count as control
+    characters too (removed as a space), for one-line places: a table cell, a list, a message.
+    """
     if not text:
         return ""
-    return _ESCAPES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if visible:
+        return (_LINE_CONTROL if line else _CONTROL).sub(_visible, text)
+    text = _SEQUENCES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if line:
+        return _CONTROL.sub("", text.replace("\n", " ").replace("\t", " "))
+    return _CONTROL.sub("", text)
+
+
+def json_text(data: Any, **options: Any) -> str:
+    r"""JSON that keeps every string exactly and is still safe to print: control characters, bidi
+    controls and line separators are written as \u escapes (valid JSON, decoded back unchanged)."""
+    text = json.dumps(data, ensure_ascii=False, **options)
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def markdown_text(text: str | None) -> str:

@@ -13,6 +13,7 @@ the loader can let go of the data once it is validated and still say where anyth
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from array import array
@@ -23,7 +24,23 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from dealquest.story.diagnostics import Diagnostic, make
+from dealquest.story.diagnostics import (
+    DQ001,
+    DQ002,
+    DQ003,
+    DQ004,
+    DQ005,
+    DQ006,
+    DQ006_DEPTH,
+    DQ008_UNREADABLE,
+    DQ012_KEY,
+    DQ012_NUMBER_FORM,
+    DQ013_DIGITS,
+    DQ013_HUGE,
+    DQ014_MERGE,
+    Diagnostic,
+    Location,
+)
 
 try:  # the C parser is several times faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -33,6 +50,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 400_000  # values built from one file, aliases expanded
 MAX_DEPTH = 64
+#: The most digits a number in a story file may have: every figure then converts exactly and at once.
+MAX_DIGITS = 15
 
 PathKey = tuple[str | int, ...]
 
@@ -43,6 +62,11 @@ _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 #: A whole number as YAML 1.1 and int() read it alike: no leading zero (octal), sign, '_' or base.
 _PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+#: Decimal numbers as people write them. YAML 1.1 also reads 0x1F, 0b101, 017 (octal), 1:30
+#: (sexagesimal, 90) and .inf; those are refused before any conversion, which for a 4 MiB
+#: sexagesimal number took minutes.
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)\Z")
+_DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][-+]?[0-9]+)?\Z")
 
 # A block in Source.marks: the line and column of the mapping or list, its number of entries,
 # then for each entry the line and column of its key (of the item, for a list), of its value,
@@ -137,21 +161,15 @@ class _Builder:
         self.key_names = source.key_names
         self.last = -1  # the block of the value built last (-1 for a scalar)
 
-    def refuse(self, code: str, message: str, node: yaml.Node, hint: str = "") -> _Refused:
-        line, col = _pos(node)
-        return _Refused(make(code, message, self.source.name, line, col, hint=hint))
+    def place(self, node: yaml.Node) -> Location:
+        return Location(self.source.name, *_pos(node))
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.refuse(
-                "DQ006",
-                f"the file expands to more than {MAX_NODES:,} values",
-                node,
-                "aliases that repeat aliases multiply; write the data out instead",
-            )
+            raise _Refused(DQ006.at(self.place(node), limit=MAX_NODES))
         if depth > MAX_DEPTH:
-            raise self.refuse("DQ006", f"values nest deeper than {MAX_DEPTH} levels", node)
+            raise _Refused(DQ006_DEPTH.at(self.place(node), limit=MAX_DEPTH))
         if type(node) is ScalarNode:
             self.last = -1
             return self.scalar(node)
@@ -161,16 +179,11 @@ class _Builder:
         if type(node) is MappingNode:
             self.check_tag(node, _MAP)
             return self.mapping(node, depth)
-        raise self.refuse("DQ001", "unexpected YAML node", node)  # pragma: no cover
+        raise _Refused(DQ001.at(self.place(node), problem="unexpected YAML node"))  # pragma: no cover
 
     def check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
-            raise self.refuse(
-                "DQ002",
-                f"the tag {_show_tag(node.tag)} is not allowed in a story file",
-                node,
-                "story files hold plain text, numbers, lists and mappings",
-            )
+            raise _Refused(DQ002.at(self.place(node), tag=_show_tag(node.tag)))
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
@@ -178,14 +191,31 @@ class _Builder:
             return node.value  # dates stay text: the format has no date fields
         if tag == _INT:
             value = node.value
-            return int(value) if _PLAIN_INT.match(value) else _CONSTRUCTOR.construct_yaml_int(node)
+            if len(value) <= MAX_DIGITS and _PLAIN_INT.match(value):
+                return int(value)
+            return self.number(node, _DECIMAL_INT, int)
         if tag == _BOOL:
             return _CONSTRUCTOR.construct_yaml_bool(node)
         if tag == _FLOAT:
-            return _CONSTRUCTOR.construct_yaml_float(node)
+            return self.number(node, _DECIMAL_FLOAT, float)
         if tag not in _SCALAR_TAGS:
             self.check_tag(node, _STR)
         return None
+
+    def number(self, node: yaml.ScalarNode, form: re.Pattern[str], kind: type[int] | type[float]) -> int | float:
+        """A number written in decimal digits, at most MAX_DIGITS of them; refused before conversion otherwise."""
+        text = node.value
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        if not form.match(text):
+            raise _Refused(DQ012_NUMBER_FORM.at(self.place(node), text=shown))
+        mantissa = text.lstrip("+-").split("e")[0].split("E")[0]
+        digits = sum(c.isdigit() for c in mantissa)
+        if digits > MAX_DIGITS or len(text) > 3 * MAX_DIGITS:
+            raise _Refused(DQ013_DIGITS.at(self.place(node), digits=digits, limit=MAX_DIGITS))
+        value = kind(text.replace("_", ""))
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Refused(DQ013_HUGE.at(self.place(node), text=shown))
+        return value
 
     def close(self, node: yaml.Node, entries: list[int]) -> int:
         """Write the block of a mapping or list just built; its start."""
@@ -221,7 +251,7 @@ class _Builder:
                     items, blocks = merged, [self.marks[at + _ENTRY * i] for i in range(len(merged))]
                 for item, block in zip(items, blocks, strict=True):
                     if not isinstance(item, dict):
-                        raise self.refuse("DQ014", "'<<' merges only mappings", value_node)
+                        raise _Refused(DQ014_MERGE.at(self.place(value_node)))
                     start = block + _HEAD
                     for i, (k, v) in enumerate(item.items()):
                         if k not in result:
@@ -229,19 +259,14 @@ class _Builder:
                             entries += self.marks[start + _ENTRY * i : start + _ENTRY * (i + 1)]
                 continue
             if type(key_node) is not ScalarNode:
-                raise self.refuse("DQ012", "a mapping key must be plain text", key_node)
+                raise _Refused(DQ012_KEY.at(self.place(key_node)))
             key = self.scalar(key_node)
             if isinstance(key, str):
                 key = sys.intern(key)  # the same few field names, thousands of times
             elif not isinstance(key, int | bool) or key is None:
                 key = str(key)
             if key in result:
-                raise self.refuse(
-                    "DQ005",
-                    f"the key '{key}' appears twice in this mapping",
-                    key_node,
-                    "YAML keeps only the last one; remove or rename one",
-                )
+                raise _Refused(DQ005.at(self.place(key_node), name=key))
             result[key] = self.build(value_node, depth + 1)
             k_at, v_at = key_node.start_mark, value_node.start_mark
             entries += (k_at.line + 1, k_at.column + 1, v_at.line + 1, v_at.column + 1, self.last)
@@ -301,28 +326,18 @@ def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
-        return source, [make("DQ001", f"YAML syntax: {problem}", name, line, col)]
+        return source, [DQ001.at(Location(name, line, col), problem=problem)]
     except yaml.YAMLError as exc:
-        return source, [make("DQ001", f"YAML syntax: {exc}", name, 1, 1)]
+        return source, [DQ001.at(Location(name, 1, 1), problem=exc)]
     except RecursionError:
-        return source, [make("DQ006", f"values nest deeper than {MAX_DEPTH} levels", name, 1, 1)]
+        return source, [DQ006_DEPTH.at(Location(name, 1, 1), limit=MAX_DEPTH)]
     if node is None:
         source.data = {}
         return source, []
     source.root = _pos(node)
     # Without an anchor there is no alias, and the builder's own count is the expanded size.
     if _may_have_anchor(text) and _expanded_size(node) > MAX_NODES:
-        line, col = source.root
-        return source, [
-            make(
-                "DQ006",
-                f"the file expands to more than {MAX_NODES:,} values",
-                name,
-                line,
-                col,
-                hint="aliases that repeat aliases multiply; write the data out instead",
-            )
-        ]
+        return source, [DQ006.at(Location(name, *source.root), limit=MAX_NODES)]
     try:
         builder = _Builder(source)
         source.data = builder.build(node, 0)
@@ -330,7 +345,7 @@ def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
     except _Refused as refused:
         return source, [refused.diagnostic]
     except RecursionError:
-        return source, [make("DQ006", f"values nest deeper than {MAX_DEPTH} levels", name, 1, 1)]
+        return source, [DQ006_DEPTH.at(Location(name, 1, 1), limit=MAX_DEPTH)]
     return source, []
 
 
@@ -339,18 +354,16 @@ def read_file(path: Path, name: str) -> tuple[Source, list[Diagnostic]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return Source(name), [make("DQ004", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", name)]
+            return Source(name), [DQ004.at(Location(name), size=size, limit=MAX_FILE_BYTES)]
         raw = path.read_bytes()
     except OSError as exc:
-        return Source(name), [make("DQ008", f"cannot read the file: {exc.strerror}", name)]
+        return Source(name), [DQ008_UNREADABLE.at(Location(name), reason=exc.strerror)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return Source(name), [
-            make("DQ003", f"byte 0x{raw[exc.start]:02x} is not UTF-8", name, line, col, hint="save the file as UTF-8")
-        ]
+        return Source(name), [DQ003.at(Location(name, line, col), byte=raw[exc.start])]
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_text(text, name)

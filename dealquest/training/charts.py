@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
+from dealquest.play.debrief import percent
+
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -89,7 +91,7 @@ def svg_pairs(rows: list[tuple[str, float | None, float | None]], title: str, le
         for j, value in enumerate((a, b)):
             top = y + j * half
             length = max(0.0, min(1.0, value or 0.0)) * _BAR_WIDTH
-            figure = "–" if value is None else f"{value:.0%}"
+            figure = percent(value)
             parts += [
                 f'<rect x="{_LABEL_WIDTH}" y="{top}" width="{length:.1f}" height="{half - 1}" fill="{_COLOURS[j]}"/>',
                 f'<text x="{_LABEL_WIDTH + length + 4:.1f}" y="{top + half - 2}" font-size="10">{figure}</text>',

@@ -207,7 +207,7 @@ def _splits(campaign: Campaign | None, counted: list[RunRecord]) -> list[Decisio
             for index, choice in enumerate(scene.choices):
                 if index not in options:
                     options[index] = (
-                        engine.text(campaign, start, choice.text) if start else choice.text,
+                        engine.text(start, choice.text) if start else choice.text,
                         option_value(campaign, scene, index),
                     )
         tallies = [

@@ -1,20 +1,27 @@
 """Exports of the results store: CSV (a row per decision), JSON (a record per run) and xAPI statements.
 
-The figures are the ones the store holds, which the engine computed when each choice was made.
-The xAPI statements follow xAPI 1.0.3: an `answered` statement per choice, and a `completed`
-plus a `passed` or `failed` statement per finished run, ready for a Learning Record Store.
+The figures are the ones the store holds, which the engine computed when each choice was made,
+rounded to four decimals; options are numbered from 1, as the trainee saw them. Names follow one
+rule everywhere (`dealquest.training.normalise_name`, grouped by `name_key`).
+
+The xAPI statements follow xAPI 1.0.3: an `answered` statement per choice made in the run (a
+`choice` interaction with its options and the strongest one as the correct response; choices
+carried over from an earlier run are not sent again), a `voided` statement for each choice an
+undo took back, and per finished run `completed` (plus `passed` or `failed` for an assessment).
+Every statement id comes from the recorded event it reports, so exporting again sends the same
+ids, and a new event never reuses an old one.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import uuid
 from typing import Any
 
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN
-from dealquest.training import DEFAULT_BASE_IRI, DEFAULT_PASS_MARK
+from dealquest.story.text import clean, json_text
+from dealquest.training import DEFAULT_BASE_IRI, DEFAULT_PASS_MARK, name_key, normalise_name
 from dealquest.training.store import DecisionRecord, RunRecord
 
 XAPI_VERSION = "1.0.3"
@@ -24,13 +31,17 @@ VERBS = {
     "completed": "http://adlnet.gov/expapi/verbs/completed",
     "passed": "http://adlnet.gov/expapi/verbs/passed",
     "failed": "http://adlnet.gov/expapi/verbs/failed",
+    "voided": "http://adlnet.gov/expapi/verbs/voided",
 }
+#: Figures in every export are rounded to this many decimals (no 0.6000000000000001).
+DECIMALS = 4
 SIMULATION = "http://adlnet.gov/expapi/activities/simulation"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 
 CSV_COLUMNS = [
     "run",
     "trainee",
+    "trainee_id",
     "campaign",
     "campaign_version",
     "mode",
@@ -46,7 +57,7 @@ CSV_COLUMNS = [
     "role",
     "scene",
     "scene_title",
-    "choice_index",
+    "choice_number",
     "choice_text",
     "technique",
     "push_pull",
@@ -54,7 +65,7 @@ CSV_COLUMNS = [
     "closing",
     "value",
     "verdict",
-    "best_choice_index",
+    "best_choice_number",
     "best_choice_text",
     "best_value",
     "missed",
@@ -62,16 +73,35 @@ CSV_COLUMNS = [
     "seconds",
     "decided_at",
     "carried",
+    "locked_options",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def figure(value: float | None) -> float | None:
+    """A figure as exported: rounded, and whole numbers without a fraction (0.6, 2, -1.2667)."""
+    if value is None:
+        return None
+    rounded = round(float(value), DECIMALS) + 0.0  # + 0.0: no -0.0
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def number(index: int | None) -> int | None:
+    """An option's number as the trainee saw it (from 1)."""
+    return None if index is None else index + 1
+
+
 def _cell(value: object) -> object:
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading '."""
+    """A CSV cell: text through the output-safety rule, on one line, and quoted with a leading ' when a
+    spreadsheet would run it as a formula (checked after cleaning, so an escape cannot hide the '=')."""
+    if isinstance(value, str):
+        value = clean(value, line=True)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, float):
+        return figure(value)
     return "" if value is None else value
 
 
@@ -84,7 +114,8 @@ def to_csv(runs: list[RunRecord]) -> str:
         for d in run.decisions:
             row = [
                 run.uid,
-                run.trainee,
+                normalise_name(run.trainee),
+                run.trainee_id,
                 run.campaign,
                 run.campaign_version,
                 run.mode,
@@ -100,7 +131,7 @@ def to_csv(runs: list[RunRecord]) -> str:
                 d.role,
                 d.scene,
                 d.scene_title,
-                d.choice,
+                number(d.choice),
                 d.choice_text,
                 d.technique,
                 d.push_pull,
@@ -108,14 +139,15 @@ def to_csv(runs: list[RunRecord]) -> str:
                 d.closing,
                 d.value,
                 d.verdict,
-                d.best_choice,
+                number(d.best_choice),
                 d.best_text,
                 d.best_value,
-                round(d.missed, 4),
+                d.missed,
                 " ".join(d.lessons),
                 d.seconds,
                 d.decided_at,
                 d.carried,
+                " ".join(str(i + 1) for i in d.locked),
             ]
             writer.writerow([_cell(v) for v in row])
     return out.getvalue()
@@ -127,50 +159,62 @@ def decision_json(d: DecisionRecord) -> dict[str, Any]:
         "role": d.role,
         "scene": d.scene,
         "scene_title": d.scene_title,
-        "choice_index": d.choice,
+        "choice_number": number(d.choice),
         "choice_text": d.choice_text,
         "technique": d.technique,
-        "scores": {"push_pull": d.push_pull, "audience": d.audience, "closing": d.closing, "value": d.value},
+        "scores": {
+            "push_pull": figure(d.push_pull),
+            "audience": figure(d.audience),
+            "closing": figure(d.closing),
+            "value": figure(d.value),
+        },
         "verdict": d.verdict,
         "good": d.good,
         "best": None
         if d.best_choice is None
-        else {"choice_index": d.best_choice, "text": d.best_text, "value": d.best_value},
-        "missed": round(d.missed, 4),
+        else {"choice_number": number(d.best_choice), "text": d.best_text, "value": figure(d.best_value)},
+        "missed": figure(d.missed),
         "lessons": list(d.lessons),
         "landed": d.landed,
-        "seconds": d.seconds,
+        "seconds": figure(d.seconds),
         "decided_at": d.decided_at,
         "carried": d.carried,
+        "locked_options": [i + 1 for i in d.locked],
+        **({"undone_at": d.undone_at} if d.undone_at else {}),
     }
 
 
 def run_json(run: RunRecord, uids: dict[int, str] | None = None) -> dict[str, Any]:
+    totals = {role: {axis: figure(run.totals[role][axis]) for axis in AXES} for role in ROLES}
     return {
         "run": run.uid,
         "campaign": {"id": run.campaign, "version": run.campaign_version, "title": run.campaign_title},
-        "trainee": run.trainee,
+        "trainee": normalise_name(run.trainee),
+        "trainee_id": run.trainee_id,
         "mode": run.mode,
         "seed": run.seed,
         "started_at": run.started_at,
         "ended_at": run.ended_at,
         "finished": run.finished,
-        "duration_seconds": round(run.duration_seconds, 3),
+        "duration_seconds": figure(run.duration_seconds),
+        "played_seconds": figure(run.played_seconds),
         "ending": None if run.ending is None else {"id": run.ending, "title": run.ending_title, "outcome": run.outcome},
-        "percent": run.percent,
+        "percent": figure(run.percent),
         "grade": run.grade,
         "grade_label": run.grade_label,
-        "totals": run.totals,
+        "totals": totals,
         "undos": run.undos,
+        "resumes": run.resumes,
         "carried_from": (uids or {}).get(run.carried_from) if run.carried_from is not None else None,
         "decisions": [decision_json(d) for d in run.decisions],
+        "undone": [decision_json(d) for d in run.undone],
     }
 
 
 def to_json(runs: list[RunRecord]) -> str:
     """One record per run, with its decisions, as a JSON array."""
     uids = {run.id: run.uid for run in runs}
-    return json.dumps([run_json(run, uids) for run in runs], indent=2, ensure_ascii=False) + "\n"
+    return json_text([run_json(run, uids) for run in runs], indent=2) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------- xAPI
@@ -194,7 +238,12 @@ def iso_duration(seconds: float) -> str:
 
 def scaled(value: float) -> float:
     """A decision's value (-2..+2) on xAPI's scaled score, -1..1."""
-    return round(max(-1.0, min(1.0, value / SCORE_MAX)), 4)
+    return round(max(-1.0, min(1.0, value / SCORE_MAX)), DECIMALS)
+
+
+def _clean(extensions: dict[str, Any]) -> dict[str, Any]:
+    """Extensions without empty values (an LRS may refuse a null)."""
+    return {key: value for key, value in extensions.items() if value is not None}
 
 
 class XapiBuilder:
@@ -207,11 +256,18 @@ class XapiBuilder:
     def ext(self, name: str) -> str:
         return f"{self.base}/extensions/{name}"
 
-    def _id(self, run: RunRecord, what: str) -> str:
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.base}/runs/{run.uid}/{what}"))
+    def _id(self, event: str) -> str:
+        """A statement id made from the recorded event it reports: stable across exports, unique per event."""
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.base}/events/{event}"))
 
     def actor(self, run: RunRecord) -> dict[str, Any]:
-        return {"objectType": "Agent", "name": run.trainee, "account": {"homePage": self.base, "name": run.trainee}}
+        """The trainee as an Agent: the stable id when given, else the normalised name, as the account."""
+        account = run.trainee_id or name_key(run.trainee)
+        return {
+            "objectType": "Agent",
+            "name": normalise_name(run.trainee),
+            "account": {"homePage": self.base, "name": account},
+        }
 
     def campaign_activity(self, run: RunRecord) -> dict[str, Any]:
         return {
@@ -240,95 +296,132 @@ class XapiBuilder:
     def verb(name: str) -> dict[str, Any]:
         return {"id": VERBS[name], "display": {"en-US": name}}
 
+    def scene_activity(self, run: RunRecord, d: DecisionRecord) -> dict[str, Any]:
+        """The decision as a `choice` interaction: every option shown, the strongest as correct."""
+        options = d.options or tuple("" for _ in range(max(d.choice, d.best_choice or 0) + 1))
+        texts = {i: text for i, text in enumerate(options)}
+        texts[d.choice] = d.choice_text
+        if d.best_choice is not None and d.best_text is not None:
+            texts[d.best_choice] = d.best_text
+        choices = [
+            {"id": str(i + 1), "description": {"en-US": text or f"Option {i + 1}"}} for i, text in sorted(texts.items())
+        ]
+        definition: dict[str, Any] = {
+            "name": {"en-US": d.scene_title or d.scene},
+            "type": INTERACTION,
+            "interactionType": "choice",
+            "choices": choices,
+        }
+        if d.best_choice is not None:
+            definition["correctResponsesPattern"] = [str(d.best_choice + 1)]
+        return {
+            "objectType": "Activity",
+            "id": f"{self.base}/campaigns/{run.campaign}/scenes/{d.scene}",
+            "definition": definition,
+        }
+
     def answered(self, run: RunRecord, d: DecisionRecord) -> dict[str, Any]:
         result: dict[str, Any] = {
-            "response": d.choice_text,
+            "response": str(d.choice + 1),
             "success": d.good,
-            "score": {"scaled": scaled(d.value), "raw": d.value, "min": SCORE_MIN, "max": SCORE_MAX},
-            "extensions": {
-                self.ext("push-pull"): d.push_pull,
-                self.ext("audience"): d.audience,
-                self.ext("closing"): d.closing,
-                self.ext("technique"): d.technique,
-                self.ext("choice-index"): d.choice,
-                self.ext("missed"): round(d.missed, 4),
-                self.ext("lessons"): list(d.lessons),
-            },
+            "score": {"scaled": scaled(d.value), "raw": figure(d.value), "min": SCORE_MIN, "max": SCORE_MAX},
+            "extensions": _clean(
+                {
+                    self.ext("choice-text"): d.choice_text,
+                    self.ext("push-pull"): figure(d.push_pull),
+                    self.ext("audience"): figure(d.audience),
+                    self.ext("closing"): figure(d.closing),
+                    self.ext("technique"): d.technique,
+                    self.ext("decision-number"): d.number,
+                    self.ext("missed"): figure(d.missed),
+                    self.ext("lessons"): list(d.lessons),
+                    self.ext("locked-options"): [i + 1 for i in d.locked],
+                }
+            ),
         }
         if d.seconds is not None:
             result["duration"] = iso_duration(d.seconds)
         return {
-            "id": self._id(run, f"answered/{d.number}"),
+            "id": self._id(f"decisions/{d.uid}"),
             "version": XAPI_VERSION,
             "actor": self.actor(run),
             "verb": self.verb("answered"),
-            "object": {
-                "objectType": "Activity",
-                "id": f"{self.base}/campaigns/{run.campaign}/scenes/{d.scene}",
-                "definition": {
-                    "name": {"en-US": d.scene_title},
-                    "type": INTERACTION,
-                    "interactionType": "other",
-                },
-            },
+            "object": self.scene_activity(run, d),
             "result": result,
             "context": self.context(run, d.role),
             "timestamp": d.decided_at,
         }
 
-    def finished(self, run: RunRecord) -> list[dict[str, Any]]:
-        """`completed`, then `passed` or `failed`, for a run that reached its ending."""
-        passed = run.percent >= self.pass_mark
-        totals = {role: {axis: run.totals[role][axis] for axis in AXES} for role in ROLES}
-        score = {"scaled": round(run.percent / 100, 4), "raw": run.percent, "min": 0, "max": 100}
-        extensions = {
-            self.ext("grade"): run.grade,
-            self.ext("ending"): run.ending,
-            self.ext("outcome"): run.outcome,
-            self.ext("totals"): totals,
-            self.ext("pass-mark"): self.pass_mark,
+    def voided(self, run: RunRecord, d: DecisionRecord) -> dict[str, Any]:
+        """An undo took the choice back: its `answered` statement is voided (never overwritten)."""
+        return {
+            "id": self._id(f"decisions/{d.uid}/voided"),
+            "version": XAPI_VERSION,
+            "actor": self.actor(run),
+            "verb": self.verb("voided"),
+            "object": {"objectType": "StatementRef", "id": self._id(f"decisions/{d.uid}")},
+            "timestamp": d.undone_at,
         }
-        statements = []
-        for verb, result in (
-            (
-                "completed",
-                {
-                    "completion": True,
-                    "success": passed,
-                    "duration": iso_duration(run.duration_seconds),
-                    "score": score,
-                    "extensions": extensions,
-                },
-            ),
-            (
-                "passed" if passed else "failed",
-                {"success": passed, "duration": iso_duration(run.duration_seconds), "score": score},
-            ),
-        ):
-            statements.append(
-                {
-                    "id": self._id(run, verb),
-                    "version": XAPI_VERSION,
-                    "actor": self.actor(run),
-                    "verb": self.verb(verb),
-                    "object": self.campaign_activity(run),
-                    "result": result,
-                    "context": self.context(run),
-                    "timestamp": run.ended_at,
-                }
+
+    def finished(self, run: RunRecord) -> list[dict[str, Any]]:
+        """`completed` for a run that reached its ending; an assessment adds `passed` or `failed`.
+        The duration is the time spent on the run's own choices (breaks between sign-ins and
+        choices carried over from an earlier run do not count)."""
+        assessed = run.mode == "assessment"
+        passed = run.percent >= self.pass_mark
+        totals = {role: {axis: figure(run.totals[role][axis]) for axis in AXES} for role in ROLES}
+        score = {"scaled": round(run.percent / 100, DECIMALS), "raw": figure(run.percent), "min": 0, "max": 100}
+        duration = iso_duration(run.played_seconds)
+        extensions = _clean(
+            {
+                self.ext("grade"): run.grade,
+                self.ext("ending"): run.ending,
+                self.ext("outcome"): run.outcome,
+                self.ext("totals"): totals,
+                self.ext("decisions"): len(run.decisions),
+                self.ext("carried-over"): sum(d.carried for d in run.decisions),
+                **({self.ext("pass-mark"): self.pass_mark} if assessed else {}),
+            }
+        )
+        completed: dict[str, Any] = {"completion": True, "duration": duration, "score": score, "extensions": extensions}
+        results: list[tuple[str, dict[str, Any]]] = [("completed", completed)]
+        if assessed:
+            completed["success"] = passed
+            results.append(
+                ("passed" if passed else "failed", {"success": passed, "duration": duration, "score": score})
             )
-        return statements
+        return [
+            {
+                "id": self._id(f"runs/{run.uid}/{verb}"),
+                "version": XAPI_VERSION,
+                "actor": self.actor(run),
+                "verb": self.verb(verb),
+                "object": self.campaign_activity(run),
+                "result": result,
+                "context": self.context(run),
+                "timestamp": run.ended_at,
+            }
+            for verb, result in results
+        ]
 
     def statements(self, runs: list[RunRecord]) -> list[dict[str, Any]]:
+        """Every run's statements, each run's in the order its events happened."""
         out: list[dict[str, Any]] = []
         for run in runs:
-            out += [self.answered(run, d) for d in run.decisions if not d.carried]
+            events: list[tuple[str, int, dict[str, Any]]] = []
+            for d in (*run.decisions, *run.undone):
+                if d.carried:
+                    continue  # sent with the run it was chosen in
+                events.append((d.decided_at, 0, self.answered(run, d)))
+                if d.undone_at is not None:
+                    events.append((d.undone_at, 1, self.voided(run, d)))
             if run.finished:
-                out += self.finished(run)
+                events += [(str(run.ended_at), 2, s) for s in self.finished(run)]
+            out += [statement for _, _, statement in sorted(events, key=lambda e: (e[0], e[1]))]
         return out
 
 
 def to_xapi(runs: list[RunRecord], base_iri: str = DEFAULT_BASE_IRI, pass_mark: float = DEFAULT_PASS_MARK) -> str:
     """The runs as a JSON array of xAPI statements."""
     statements = XapiBuilder(base_iri, pass_mark).statements(runs)
-    return json.dumps(statements, indent=2, ensure_ascii=False) + "\n"
+    return json_text(statements, indent=2) + "\n"

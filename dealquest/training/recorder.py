@@ -58,7 +58,7 @@ def summary(campaign: Campaign, state: GameState) -> RunSummary:
     totals = {role: dict(card.roles[role].axes) for role in ROLES}
     node = engine.current(campaign, state)
     if isinstance(node, Ending):
-        title = engine.text(campaign, state, node.title)
+        title = engine.text(state, node.title)
         return RunSummary(card.percent, card.grade, card.label, totals, node.id, title, node.outcome, now())
     return RunSummary(card.percent, card.grade, card.label, totals)
 
@@ -75,9 +75,9 @@ def decision_record(
     return DecisionRecord(
         number=step.state.turn,
         scene=made.scene,
-        scene_title=engine.text(campaign, before, scene.title),
+        scene_title=engine.text(before, scene.title),
         choice=made.choice,
-        choice_text=engine.text(campaign, before, scene.choices[made.choice].text),
+        choice_text=engine.text(before, scene.choices[made.choice].text),
         role=made.role,
         technique=made.technique,
         push_pull=made.push_pull,
@@ -92,7 +92,7 @@ def decision_record(
         seconds=None if seconds is None else round(max(0.0, seconds), 2),
         decided_at=now(),
         carried=carried,
-        options=tuple(engine.text(campaign, before, choice.text) for choice in scene.choices),
+        options=tuple(engine.text(before, choice.text) for choice in scene.choices),
         locked=tuple(i for i in range(len(scene.choices)) if i not in available),
         verdict=made.verdict,
         good=made.good,

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from html import escape
+from typing import Any
 
+from dealquest.play.debrief import NO_SCORE, percent
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark, gauge
 from dealquest.story.model import AXES, ROLES
 from dealquest.story.text import clean
@@ -80,19 +82,15 @@ class Items:
 Block = Heading | Para | Table | Bars | Pairs | Picks | Items
 
 
-def pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
 def grade_text(run: RunRecord | None) -> str:
-    return "–" if run is None else f"{run.grade} {run.percent:.0f}%"
+    return NO_SCORE if run is None else f"{run.grade} {run.percent:.0f}%"
 
 
 def _trainee_row(t: TraineeResult) -> list[str]:
     run = t.counted
     runs = f"{t.finished}/{len(t.runs)}"
     if run is None:
-        return [t.trainee, t.runs[-1].mode, "–", "–", "no choice yet", *(["–"] * 6), runs]
+        return [t.trainee, t.runs[-1].mode, NO_SCORE, NO_SCORE, "no choice yet", *([NO_SCORE] * 6), runs]
     axes = [format_mark(run.totals[role][axis]) for role in ROLES for axis in AXES]
     ending = run.ending_title or run.ending or f"unfinished, {len(run.decisions)} choices"
     grade = run.grade if run.finished else f"{run.grade} so far"
@@ -142,7 +140,7 @@ def cohort_blocks(cohort: Cohort, leaderboard: bool) -> list[Block]:
             ]
             for role in ROLES
         ]
-        rows.append(["Both roles", *(format_mark(cohort.axis_averages[a]) for a in AXES), "–"])
+        rows.append(["Both roles", *(format_mark(cohort.axis_averages[a]) for a in AXES), NO_SCORE])
         blocks.append(Table(["Role", *(AXIS_LABEL[a] for a in AXES), "All axes"], rows, frozenset({1, 2, 3, 4})))
         blocks.append(Para(f"Average grade: {cohort.percent or 0:.0f}% over {n} trainees."))
         blocks.append(
@@ -314,8 +312,8 @@ def to_text(blocks: list[Block]) -> str:
                 out.append(f"{title}:")
                 width = max((len(label) for label, _, _ in rows), default=0)
                 for label, a, b in rows:
-                    out.append(f"  {label:<{width}}  {legend[0]:<5} {text_bar(a or 0.0)}  {pct(a)}")
-                    out.append(f"  {'':<{width}}  {legend[1]:<5} {text_bar(b or 0.0)}  {pct(b)}")
+                    out.append(f"  {label:<{width}}  {legend[0]:<5} {text_bar(a or 0.0)}  {percent(a)}")
+                    out.append(f"  {'':<{width}}  {legend[1]:<5} {text_bar(b or 0.0)}  {percent(b)}")
             case Picks(title, rows, reached):
                 out.append(f"{title}:")
                 for text, value, picked, best in rows:
@@ -362,8 +360,8 @@ def to_markdown(blocks: list[Block]) -> str:
                 lines = []
                 width = max((len(label) for label, _, _ in rows), default=0)
                 for label, a, b in rows:
-                    lines.append(f"{label:<{width}}  {legend[0]:<5} {text_bar(a or 0.0)}  {pct(a)}")
-                    lines.append(f"{'':<{width}}  {legend[1]:<5} {text_bar(b or 0.0)}  {pct(b)}")
+                    lines.append(f"{label:<{width}}  {legend[0]:<5} {text_bar(a or 0.0)}  {percent(a)}")
+                    lines.append(f"{'':<{width}}  {legend[1]:<5} {text_bar(b or 0.0)}  {percent(b)}")
                 out += [f"**{_md(title)}**", "", "```text", *lines, "```", ""]
             case Picks(title, rows, reached):
                 out += [f"**{_md(title)}**", "", "| Picked by | Value | Option |", "|---:|---:|---|"]
@@ -449,12 +447,26 @@ def to_html(blocks: list[Block], title: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean(value, line=True)
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(item) for item in value)
+    return value
+
+
+def safe_blocks(blocks: list[Block]) -> list[Block]:
+    """The blocks with every text through the output-safety rule: names, titles and story text
+    come from the store and the campaign, and every format prints them."""
+    return [replace(b, **{f.name: _cleaned(getattr(b, f.name)) for f in fields(b)}) for b in blocks]
+
+
 def render(cohorts: list[Cohort], fmt: Format, *, leaderboard: bool = False, footer: str = "") -> str:
     """The report of the cohorts in one format."""
-    blocks = document(cohorts, leaderboard, footer)
+    blocks = safe_blocks(document(cohorts, leaderboard, footer))
     if fmt == "text":
         return to_text(blocks)
     if fmt == "markdown":
         return to_markdown(blocks)
-    title = "DealQuest cohort report: " + ", ".join(c.title for c in cohorts)
+    title = clean("DealQuest cohort report: " + ", ".join(c.title for c in cohorts), line=True)
     return to_html(blocks, title)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from dealquest.story.library import bundled
@@ -106,6 +107,22 @@ class DealQuestApp(App[None]):
         self._settings, self._settings_problem = load_settings() if training is None else ({}, None)
         if self._settings.get("theme") in self.available_themes:
             self.theme = self._settings["theme"]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, the app's and each screen's, goes out through the one output-safety
+        rule: they quote choices, campaign titles, save names and diagnostics."""
+        from dealquest.story.text import clean
+
+        message, title = clean(message), clean(title, line=True)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # ------------------------------------------------------------------ start and size
 
@@ -328,7 +345,7 @@ class DealQuestApp(App[None]):
         node = engine.current(self.session.campaign, step.state)
         if not (step.role_switched and isinstance(node, Scene)):
             return None
-        message = engine.text(self.session.campaign, step.state, node.handoff) if node.handoff else None
+        message = engine.text(step.state, node.handoff) if node.handoff else None
         return node.role, message
 
     def handoff_closed(self) -> None:
@@ -364,7 +381,7 @@ class DealQuestApp(App[None]):
         self._autosave()
         self._scene_shown()
         scene = session.campaign.scenes[last.scene]
-        picked = engine.text(session.campaign, session.state, scene.choices[last.choice].text)
+        picked = engine.text(session.state, scene.choices[last.choice].text)
         self.notify(f"Undid “{picked}”.", title="Undo", markup=False)
         play = self._play_screen()
         if play is not None and self.screen is play:

@@ -63,8 +63,8 @@ def scene_page(campaign: Campaign, state: GameState) -> Page:
         else:
             why = Content.styled(f"Locked: {clean(view.locked or 'not available now')}", "italic")
             options.append(PageOption(prompt.stylize("strike"), view.index, False, why, f"{number}."))
-    title = Content.styled(clean(engine.text(campaign, state, node.title)), "bold")
-    text = story_content(engine.text(campaign, state, node.text))
+    title = Content.styled(clean(engine.text(state, node.title)), "bold")
+    text = story_content(engine.text(state, node.text))
     heading = Content.styled("Your move", "bold") if options else None
     return Page("scene", title, [text], options, heading)
 
@@ -83,7 +83,7 @@ def feedback_page(campaign: Campaign, before: GameState, step: Step, then: str) 
     scene = engine.current(campaign, before)
     assert isinstance(scene, Scene)
     decision = step.decision
-    picked = engine.text(campaign, before, scene.choices[decision.choice].text)
+    picked = engine.text(before, scene.choices[decision.choice].text)
     card = engine.score(campaign, step.state).roles[decision.role]
     blocks = [Content.assemble(("You chose: ", "bold"), clean(picked)), story_content(step.feedback)]
     blocks += [story_content(line).stylize_before("italic") for line in step.narration]
@@ -167,7 +167,7 @@ def score_content(card: Scorecard, current: Role | None) -> Content:
     lines.append(
         Content("Grade so far: –")
         if decided == 0
-        else Content.assemble("Grade so far: ", (f"{card.grade}", "bold"), f" ({card.percent:.0f}%)")
+        else Content.assemble("Grade so far: ", (clean(card.grade), "bold"), f" ({card.percent:.0f}%)")
     )
     return Content("\n").join(lines)
 

@@ -71,7 +71,7 @@ def test_a_deadline_fires_once_when_the_clock_runs_out(mini: Campaign) -> None:
 def test_text_shows_state_values(mini: Campaign) -> None:
     state = play(mini, [0])
     scene = engine.current(mini, state)
-    assert engine.text(mini, state, scene.handoff) == "Marketing passed on 2 pieces of intel."
+    assert engine.text(state, scene.handoff) == "Marketing passed on 2 pieces of intel."
 
 
 def test_hard_closing_a_committee_backfires(mini: Campaign) -> None:

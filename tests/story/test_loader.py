@@ -80,7 +80,7 @@ def test_broken_fixture_is_reported_at_its_line(name: str, tmp_path: Path) -> No
     if column:
         assert diag.column == column
     assert diag.code == code
-    assert diag.severity == CODES[code][0]
+    assert diag.severity == CODES[code].severity
     assert words in diag.message + " (" + diag.hint + ")"
 
 

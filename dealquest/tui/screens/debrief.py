@@ -12,10 +12,23 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Markdown, Static
 
-from dealquest.play.debrief import Debrief, Review, build, marks_line, odds_lines, verdict_line, weakest_sentence
+from dealquest.play.debrief import (
+    NO_BEST_TEXT,
+    NO_WORST_TEXT,
+    SCALE_TEXT,
+    Debrief,
+    Review,
+    build,
+    ending_heading,
+    marks_line,
+    odds_lines,
+    outcome_text,
+    verdict_line,
+    weakest_sentence,
+)
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore, format_mark
 from dealquest.story.campaign import Campaign
-from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Axis
+from dealquest.story.model import AXES, ROLES, Axis
 from dealquest.tui.safe import clean, markdown_text
 from dealquest.tui.widgets.axes_chart import AxesChart
 from dealquest.tui.widgets.footer import Footer
@@ -23,12 +36,6 @@ from dealquest.tui.widgets.role_banner import role_tag
 
 if TYPE_CHECKING:
     from dealquest.tui.app import DealQuestApp
-
-OUTCOME_TEXT = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
-
-
-def figure(value: float | None) -> str:
-    return format_mark(value)
 
 
 def result_text(axis: Axis, score: RoleScore) -> str:
@@ -38,12 +45,7 @@ def result_text(axis: Axis, score: RoleScore) -> str:
 
 def aims_text(campaign: Campaign) -> Content:
     """The rubric's targets in words: each role's aim and audience, and what 100% means."""
-    lines = [
-        Content(
-            f"Each axis is the mean of its marks, from {SCORE_MIN} to +{SCORE_MAX}; the grade is their mean as a "
-            f"percentage ({SCORE_MIN} is 0%, +{SCORE_MAX} is 100%) and judges the decisions alone."
-        )
-    ]
+    lines = [Content(SCALE_TEXT)]
     for role in ROLES:
         target = getattr(campaign.rubric, role)
         lines.append(
@@ -99,17 +101,14 @@ class DebriefScreen(Screen[None]):
         with VerticalScroll(id="debrief"):
             ending = report.ending
             grade = Content.assemble(
-                ("Grade ", "bold"), (card.grade, "bold reverse"), f" · {clean(card.label)} · {card.percent:.0f}%"
+                ("Grade ", "bold"), (clean(card.grade), "bold reverse"), f" · {clean(card.label)} · {card.percent:.0f}%"
             )
-            heading = f"The end: {clean(ending.title)}" if ending else "The run so far"
+            heading = ending_heading(ending) if ending else "The run so far"
             yield Static(Content.styled(heading, "bold"), id="debrief-ending-title")
             if ending is not None:
                 yield Markdown(clean(ending.text), id="debrief-ending-text", open_links=False)
                 yield Static(grade, id="debrief-grade")
-                yield Static(
-                    Content(f"Outcome: {OUTCOME_TEXT[ending.outcome]} (reported beside the grade, never inside it)"),
-                    id="debrief-outcome",
-                )
+                yield Static(Content(outcome_text(ending)), id="debrief-outcome")
                 yield Static(Content.styled("Why this ending", "bold underline"), classes="section")
                 why = [Content(f"• {clean(tp.sentence)}") for tp in report.turning_points]
                 if not why:
@@ -131,13 +130,13 @@ class DebriefScreen(Screen[None]):
                 for review in report.best:
                     yield Static(review_block(review, False), classes="review -best")
             else:
-                yield Static(Content("No choice earned a good verdict on this run."), classes="review")
+                yield Static(Content(NO_BEST_TEXT), classes="review")
             yield Static(Content.styled("Decisions to rethink", "bold underline"), classes="section")
             if report.worst:
                 for review in report.worst:
                     yield Static(review_block(review, True), classes="review -worst")
             else:
-                yield Static(Content("None: you took the strongest option every time."), classes="review")
+                yield Static(Content(NO_WORST_TEXT), classes="review")
             yield Static(Content.styled("Lessons", "bold underline"), classes="section")
             lines = [
                 Content.assemble(("✓ " if r.verdict == "handled well" else "· ", "bold"), r.sentence)
@@ -163,7 +162,7 @@ class DebriefScreen(Screen[None]):
                 table.add_row(
                     Text(ROLE_LABEL[role]),
                     Text(AXIS_LABEL[axis]),
-                    Text(figure(score.axes[axis]), style="bold"),
+                    Text(format_mark(score.axes[axis]), style="bold"),
                     Text(result_text(axis, score)),
                     key=f"{role}-{axis}",
                 )

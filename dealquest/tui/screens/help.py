@@ -74,7 +74,7 @@ def rubric_text(campaign: Campaign) -> Content:
             "The ending is reported beside the grade, never inside it."
         )
     )
-    bands = ", ".join(f"{b.grade} from {b.min:g}% ({clean(b.label)})" for b in rubric.grades)
+    bands = ", ".join(f"{clean(b.grade)} from {b.min:g}% ({clean(b.label)})" for b in rubric.grades)
     lines.append(Content(f"Grades: {bands}."))
     return Content("\n\n").join(lines)
 

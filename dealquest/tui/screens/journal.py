@@ -68,7 +68,7 @@ class JournalScreen(ModalScreen[None]):
                 for review in done:
                     yield Static(entry(review), classes=f"journal-entry -{review.role}")
                 node = engine.current(self.campaign, self.state)
-                title = clean(engine.text(self.campaign, self.state, node.title))
+                title = clean(engine.text(self.state, node.title))
                 now = f"The end: {title}" if isinstance(node, Ending) else f"Now: {title}"
                 yield Static(Content.styled(now, "bold"), id="journal-now", classes="journal-entry")
 
