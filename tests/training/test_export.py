@@ -91,7 +91,9 @@ def test_an_answered_statement_is_a_choice_interaction_with_the_axes_and_the_rol
     assert result["score"] == {"scaled": scaled(1.5), "raw": 1.5, "min": -2, "max": 2}  # audience +2, closing +1
     assert result["extensions"][f"{BASE}/extensions/audience"] == 2
     assert result["extensions"][f"{BASE}/extensions/closing"] == 1
-    assert f"{BASE}/extensions/push-pull" in result["extensions"]
+    # interviews are research, no technique: no push/pull mark to send
+    assert f"{BASE}/extensions/push-pull" not in result["extensions"]
+    assert result["extensions"][f"{BASE}/extensions/technique"] == "none"
     assert first["context"]["extensions"][f"{BASE}/extensions/role"] == "marketer"
     definition = first["object"]["definition"]
     assert definition["type"] == "http://adlnet.gov/expapi/activities/cmi.interaction"

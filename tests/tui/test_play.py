@@ -8,8 +8,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from dealquest.play import engine, saves
-from dealquest.play.debrief import marks_line, percent, verdict_line
-from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL
+from dealquest.play.debrief import marks_line, verdict_line
+from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark
 from dealquest.story.model import Role
 from dealquest.tui.app import DealQuestApp
 from dealquest.tui.screens.play import PlayScreen
@@ -247,7 +247,7 @@ async def test_the_debrief_shows_the_engines_numbers() -> None:
             for axis, value in role_score.axes.items():
                 row = table.get_row(f"{role}-{axis}")
                 assert [str(c) for c in row[:2]] == [ROLE_LABEL[role], AXIS_LABEL[axis]]
-                assert str(row[2]) == percent(value)
+                assert str(row[2]) == format_mark(value)
         grade = str(app.screen.query_one("#debrief-grade").render())
         assert f"Grade {card.grade}" in grade and f"{card.percent:.0f}%" in grade
         text = screen_text(app)
