@@ -39,7 +39,9 @@ from dealquest.play.debrief import NO_SCORE, percent
 from dealquest.play.scoring import scorecard_of
 from dealquest.story.campaign import Campaign
 from dealquest.story.checks import reachable
+from dealquest.story.conditions import apply_effects
 from dealquest.story.model import ROLES, Axis, Ending, Outcome, Role
+from dealquest.story.template import render
 from dealquest.story.text import clean
 
 RANDOM_SAMPLES = 4000  # playthroughs that estimate the random strategy
@@ -47,8 +49,18 @@ IMPROVE_TRIALS = 3000  # strategies evaluated per direction, shared by the start
 NAIVE_MARGIN = 0.10  # a naive strategy within 10% of the best grade is a warning and fails
 
 
-def _path(steps: list[PathStep]) -> list[dict[str, Any]]:
-    return [{"scene": s.scene, "choice": s.choice, "text": s.text, "landed": s.landed} for s in steps]
+def _path(campaign: Campaign, steps: list[PathStep]) -> list[dict[str, Any]]:
+    """A line from the start as JSON, each choice's text as the player saw it there.
+
+    Effects do not depend on chance, so replaying them along the line gives the exact values.
+    """
+    values = {name: var.initial for name, var in campaign.header.state.items()}
+    out = []
+    for s in steps:
+        choice = campaign.scenes[s.scene].choices[s.choice - 1]
+        out.append({"scene": s.scene, "choice": s.choice, "text": render(s.text, values), "landed": s.landed})
+        apply_effects(choice, values, campaign.header.state)
+    return out
 
 
 def build_report(
@@ -172,7 +184,7 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
         card = scorecard_of(dict(zip(ROLES, line_tallies(ex, steps), strict=True)), campaign.rubric, _outcome(ex, end))
         lines[name] = {
             "expected_grade": round(expected, 2),
-            "path": _path(steps),
+            "path": _path(ex.campaign, steps),
             "ending": ex.keys[end][0],
             "grade": card.grade,
             "percent": card.percent,
@@ -187,7 +199,7 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
         entry: dict[str, Any] = {}
         if role is not None and axis == "push_pull":
             for label, (mix, steps, end) in mix_extremes(ex, role).items():
-                entry[label] = {"value": round(mix, 4), "path": _path(steps), "ending": ex.keys[end][0]}
+                entry[label] = {"value": round(mix, 4), "path": _path(ex.campaign, steps), "ending": ex.keys[end][0]}
             extremes[name] = entry
             continue
         measure = (lambda m: m.points) if role is None or axis is None else _axis_measure(role, axis)
@@ -202,7 +214,7 @@ def _exhaustive(ex: Exploration, problems: list[str]) -> dict[str, Any]:
                     reached, steps, end = played[0], steps_of(ex, played[1]), played[1][-1][2]
             entry[label] = {
                 "value": None if reached is None else round(reached, 4),
-                "path": _path(steps),
+                "path": _path(ex.campaign, steps),
                 "ending": ex.keys[end][0],
             }
         extremes[name] = entry

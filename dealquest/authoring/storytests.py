@@ -61,13 +61,15 @@ def run_story_tests(campaign: Campaign, shown: str) -> tuple[list[StoryTestResul
     return results, diags
 
 
-def _pick(scene: Scene, choose: int | str) -> int | None:
+def _pick(campaign: Campaign, state: engine.GameState, scene: Scene, choose: int | str) -> int | None:
+    """The choice a step names: by number, or by the start of its text as shown now (or as written)."""
     if isinstance(choose, int):
         return choose - 1 if 1 <= choose <= len(scene.choices) else None
     wanted = choose.strip().lower()
-    for i, choice in enumerate(scene.choices):
-        if choice.text.lower().startswith(wanted):
-            return i
+    for texts in ((engine.text(state, c.text) for c in scene.choices), (c.text for c in scene.choices)):
+        for i, shown in enumerate(texts):
+            if shown.lower().startswith(wanted):
+                return i
     return None
 
 
@@ -83,7 +85,7 @@ def _run(campaign: Campaign, test: StoryTest, source: Source, at: tuple[str | in
             return result(False, f"step {n + 1} expected to be at '{step.at}' but is at '{state.scene}'", "path", n)
         if not isinstance(node, Scene):
             return result(False, f"step {n + 1}: the run already ended at '{state.scene}'", "path", n)
-        index = _pick(node, step.choose)
+        index = _pick(campaign, state, node, step.choose)
         if index is None:
             return result(False, f"step {n + 1}: scene '{node.id}' has no choice {step.choose!r}", "path", n)
         try:

@@ -222,13 +222,36 @@ DQ106_COUNTER_TESTED_AS_FLAG = DQ106.saying("'{name}' is a counter; test it with
 DQ106_FLAG_COMPARED = DQ106.saying("'{name}' is a flag; test it with flag: {name}")
 DQ106_FLAG_SET_TO_NUMBER = DQ106.saying("'{name}' is a flag; set it to true or false")
 DQ106_COUNTER_SET_TO_FLAG = DQ106.saying("'{name}' is a counter; set it to a whole number")
+DQ106_PLURAL_OF_FLAG = DQ106.saying("'{name}' is a flag; a plural needs a counter")
+DQ106_FLAG_COMPARED_IN_TEXT = DQ106.saying("'{name}' is a flag; compare it with true or false")
+DQ106_COUNTER_COMPARED_IN_TEXT = DQ106.saying("'{name}' is a counter; compare it with a whole number")
 DQ107 = _code(
     "DQ107",
     "error",
-    "Text braces may only show a declared variable: {name}, nothing more.",
+    "Braces in text that cannot be read: never closed, an unknown operator, a missing ':'.",
     "'{raw}' in the text is not a variable name",
     hint="write {name} to show a variable, {{ and }} for literal braces",
 )
+# Each way braces in a text can be unreadable; see dealquest.story.template for the forms.
+DQ107_NEVER_CLOSED = DQ107.saying(
+    "'{raw}' in the text is never closed", hint="close it with }, or write {{ for a literal brace"
+)
+DQ107_STRAY = DQ107.saying("'}}' in the text has no '{{' before it", hint="write }} for a literal brace")
+DQ107_NOT_A_FORM = DQ107.saying(
+    "'{raw}' in the text is not a variable name or a condition",
+    hint="a condition ends with ':' before its text: {flag: text|other}",
+)
+DQ107_NO_COLON = DQ107.saying("'{raw}' needs ':' and the text to show")
+DQ107_THREE_TEXTS = DQ107.saying(
+    "'{raw}' has more than two texts", hint="choose between two: {flag: text|other}; write {|} for a literal |"
+)
+DQ107_ONE_FORM = DQ107.saying("'{raw}' needs two forms")
+DQ107_NOT_A_NAME = DQ107.saying("'{word}' is not a variable name")
+DQ107_OPERATOR = DQ107.saying("unknown operator '{op}'", hint="compare with = != < <= > >=")
+DQ107_VALUE = DQ107.saying("'{op}' is followed by {value}", hint="compare with a whole number, true or false")
+DQ107_NO_CONDITION = DQ107.saying("a condition is missing before ':'", hint="write {flag: text} or {counter > 2: text}")
+DQ107_AFTER_CONDITION = DQ107.saying("'{word}' cannot follow a condition here", hint="join terms with 'and' or 'or'")
+DQ107_TOO_DEEP = DQ107.saying("braces nest deeper than {limit} levels", hint="write the text out instead")
 DQ108 = _code(
     "DQ108",
     "error",
@@ -288,6 +311,13 @@ DQ207 = _code(
     "the feedback of choice {choice} of scene '{scene}' is very short",
     hint="say why the choice scores as it does",
 )
+DQ208 = _code(
+    "DQ208",
+    "warning",
+    "A condition in text can never hold, or always holds, given its variables' ranges.",
+    "'{condition}' {verdict}: {why}",
+)
+DQ208_WHOLE = DQ208.saying("the condition '{condition}' {verdict}")
 
 
 def closest(name: str, known: Iterable[str]) -> str | None:
