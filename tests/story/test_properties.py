@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from dealquest.story.loader import load_campaign
@@ -132,6 +132,7 @@ def test_render_never_raises_and_problems_are_inside_the_text(text: str, state: 
 )
 def test_a_character_inside_any_text_value_is_located_where_it_was_written(text: str, style: str | None) -> None:
     written = yaml.dump({"pad": 1, "text": text}, default_style=style, allow_unicode=True, width=20)
+    assume(yaml.safe_load(written)["text"] == text)  # PyYAML's folded style does not always read back
     source, diagnostics = parse_text(written, "x.yaml")
     assert diagnostics == []
     value = source.data["text"]
