@@ -122,6 +122,14 @@ DQ004 = _code(
     "the file is {size:,} bytes; the limit is {limit:,}",
 )
 DQ004_FILES = DQ004.saying("the campaign has {count} files; the limit is {limit}")
+DQ004_TOTAL = DQ004.saying("the campaign's story files hold {size:,} bytes; the limit is {limit:,}")
+DQ004_READ = DQ004.saying("{reason}")
+DQ004_ERRORS = DQ004.saying(
+    "more than {limit:,} errors: the other {left:,} files were not read", hint="fix these first, then validate again"
+)
+DQ004_MOVES = DQ004.saying(
+    "the campaign has more than {limit:,} choices and chance branches; the other {left:,} files were not read"
+)
 DQ004_SCENES = DQ004.saying("the campaign has {count:,} scenes; the limit is {limit:,}")
 DQ005 = _code(
     "DQ005",
@@ -138,6 +146,7 @@ DQ006 = _code(
     hint="aliases that repeat aliases multiply; write the data out instead",
 )
 DQ006_DEPTH = DQ006.saying("values nest deeper than {limit} levels")
+DQ006_VALUES = DQ006.saying("the file holds more than {limit:,} values")
 DQ007 = _code(
     "DQ007",
     "error",
@@ -147,12 +156,21 @@ DQ007 = _code(
 DQ008 = _code(
     "DQ008",
     "error",
-    "A path is missing, is not a campaign folder, or leaves the campaign folder.",
+    "A path is missing, cannot be read or listed, is not a regular file, or may lead outside the campaign folder.",
     "no such campaign folder or file",
 )
 DQ008_UNKNOWN_CAMPAIGN = DQ008.saying("no campaign folder or bundled campaign '{name}' (bundled: {known})")
-DQ008_LINK = DQ008.saying("story files may not be symlinks or lead outside the campaign folder")
+DQ008_LINK = DQ008.saying(
+    "a symlink is not read: story files and folders may not be links or lead outside the campaign folder"
+)
 DQ008_UNREADABLE = DQ008.saying("cannot read the file: {reason}")
+DQ008_NOT_REGULAR = DQ008.saying("not read: {reason}; only regular files are", hint="replace it with a plain file")
+DQ008_HARD_LINK = DQ008.saying(
+    "not read: the file has {links} names (a hard link), so it may be a file from outside the campaign folder",
+    hint="copy the file into the campaign instead of linking it",
+)
+DQ008_FOLDER = DQ008.saying("cannot list the folder: {reason}", hint="its files would be skipped; fix its permissions")
+DQ008_REFUSED = DQ008.saying("not read: {reason}")
 
 # ---------------------------------------------------------------------------- schema
 
