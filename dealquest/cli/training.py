@@ -92,6 +92,17 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
 
+    p = sub.add_parser("class", help="the trainer's live console: who is where, who is stuck, how the room splits")
+    p.add_argument("--campaign", metavar="ID", help="only this campaign's runs")
+    p.add_argument(
+        "--stuck",
+        type=float,
+        default=3.0,
+        metavar="MINUTES",
+        help="mark a trainee stuck after this long without a choice (default 3)",
+    )
+    p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+
     p = sub.add_parser("serve", help="the game in a browser for a classroom (needs the serve extra)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
@@ -372,6 +383,26 @@ def cmd_report(args: argparse.Namespace) -> int:
         anonymous=args.anonymous,
     )
     return write_output(text, args.output, "report")
+
+
+# ---------------------------------------------------------------------------------------------- class
+
+
+def cmd_class(args: argparse.Namespace) -> int:
+    """The live class console (full screen); it only reads the store."""
+    from dealquest.training.store import StoreError, open_store
+
+    if not args.stuck > 0:
+        return fail("class", f"--stuck is a number of minutes above 0, not {args.stuck:g}", EXIT_USAGE)
+    path = store_path(args)
+    try:
+        open_store(path, readonly=True).close()  # said now, in one line, rather than inside the screen
+    except StoreError as exc:
+        return fail("class", str(exc))
+    from dealquest.tui.console import ClassConsoleApp
+
+    ClassConsoleApp(path, args.campaign, stuck_after=args.stuck * 60).run()
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------------------------- serve
