@@ -169,6 +169,37 @@ def generate(scenes: int, folder: Path, seed: int = 1) -> Path:
     return folder
 
 
+def generate_densest(scenes: int, folder: Path, per_file: int = 2000) -> Path:
+    """The densest valid campaign of `scenes` scenes and endings: nine short choices each, one
+    after the other, so that every scene is reachable and the checks do all their work."""
+    folder.mkdir(parents=True, exist_ok=True)
+    head = [
+        "id: densest",
+        "title: The densest campaign the limits allow",
+        "summary: Generated for the memory benchmark.",
+        'version: "1.0"',
+        "start: s0",
+        "rubric:",
+        "  marketer: {push_share: 0.35, aim: Lead, audience: Segment}",
+        "  salesperson: {push_share: 0.75, aim: Close, audience: Buyer}",
+        "  grades:",
+        "    - {min: 0, grade: E, label: Done}",
+        "endings:",
+        "  - {id: done, title: Done, text: Done., outcome: success}",
+    ]
+    (folder / "campaign.yaml").write_text("\n".join(head) + "\n", encoding="utf-8")
+    feedback = "This feedback is long enough to say why the choice scores as it does."
+    last = scenes - 1  # the ending is the last one
+    for first in range(0, last, per_file):
+        lines = ["scenes:"]
+        for i in range(first, min(first + per_file, last)):
+            target = f"s{i + 1}" if i + 1 < last else "done"
+            choices = ", ".join(f"{{text: c{j}, goto: {target}, feedback: {feedback}}}" for j in range(9))
+            lines.append(f"  - {{id: s{i}, role: marketer, title: t, text: t, choices: [{choices}]}}")
+        (folder / f"{first // per_file:03d}_dense.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)

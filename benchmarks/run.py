@@ -38,14 +38,15 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from first_paint import first_paint  # noqa: E402
-from gen_campaign import generate  # noqa: E402
+from gen_campaign import generate, generate_densest  # noqa: E402
 
 from dealquest.authoring import exploration as analysis
 from dealquest.cli.main import main as dealquest_main  # noqa: E402
 from dealquest.play import engine, saves  # noqa: E402
+from dealquest.story import files as story_listing  # noqa: E402
 from dealquest.story.campaign import Campaign  # noqa: E402
 from dealquest.story.library import bundled  # noqa: E402
-from dealquest.story.loader import _story_files, load_campaign  # noqa: E402
+from dealquest.story.loader import MAX_SCENES, load_campaign  # noqa: E402
 from dealquest.userdata.files import HOME_ENV  # noqa: E402
 
 PYTHON = sys.executable
@@ -231,8 +232,7 @@ def turn_latency(turns: int, folder: Path) -> None:
 
 
 def story_files(folder: Path) -> list[Path]:
-    files, _ = _story_files(folder, str(folder))
-    return [path for path, _ in files]
+    return [path for path, _ in story_listing.story_files(folder, str(folder)).files]
 
 
 def parse_only(files: list[Path]) -> None:
@@ -502,6 +502,26 @@ def memory_load(folder: Path, scenes: int) -> None:
     )
 
 
+def memory_at_the_limits(work: Path) -> None:
+    """The largest campaign the loader's limits allow, in its densest valid shape: MAX_SCENES scenes
+    of nine short choices each (more scenes, more choices or more files than that are refused)."""
+    folder = generate_densest(MAX_SCENES, work / "densest")
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    started = time.perf_counter()
+    loaded_mb, bare_mb = rss_of_loading(folder)
+    seconds = time.perf_counter() - started
+    report(
+        f"memory: the largest campaign the limits allow ({MAX_SCENES:,} scenes)",
+        f"{loaded_mb:.0f} MB",
+        f"{bare_mb:.0f} MB",
+        None,
+        "<= 600 MB",
+        loaded_mb <= 600,
+    )
+    count = len(list(folder.iterdir()))
+    print(f"    {size / MB:.1f} MB of YAML in {count} files, loaded and checked in {seconds:.1f} s")
+
+
 def longest_run(ex: analysis.Exploration) -> int:
     """The most decisions any complete playthrough makes (the exploration's graph is acyclic)."""
     assert ex.order is not None
@@ -612,6 +632,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not big.is_dir():
                     generate(10_000, big)
                 memory_load(big, 10_000)
+                memory_at_the_limits(work)
             save_sizes(home, 100 if quick else 2000)
             synthetic = work / "synthetic_1000"
             if not synthetic.is_dir():

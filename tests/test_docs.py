@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from dealquest.story.diagnostics import CODES
 from dealquest.story.loader import load_campaign
 from dealquest.story.model import CampaignFile, Choice, Condition, Scene, StoryFile, StoryTestFile
+from dealquest.story.template import problems, render
 from dealquest.story.yamlsource import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,25 @@ def test_yaml_example_is_valid(line: int, kind: str, body: str, tmp_path: Path) 
         result = load_campaign(target)
         assert result.ok, [d.format() for d in result.diagnostics]
         return
+    if kind == "rendered":
+        # Text that follows the state: each entry's text, rendered with its state, shows exactly this.
+        for entry in source.data:
+            assert render(entry["text"], entry["state"]) == entry["shows"], entry
+            assert problems(entry["text"]) == []
+        return
     KINDS[kind].model_validate(source.data)
+    for text in _strings(source.data):
+        assert problems(text) == [], (text, problems(text))
+
+
+def _strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in _strings(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in _strings(value)]
+    return []
 
 
 def test_the_guide_lists_every_diagnostic_code() -> None:

@@ -51,7 +51,9 @@ from dealquest.play.debrief import NO_SCORE
 from dealquest.play.scoring import AXIS_LABEL, Scorecard, format_mark, scorecard_of
 from dealquest.story.campaign import Campaign
 from dealquest.story.checks import reachable
+from dealquest.story.conditions import apply_effects
 from dealquest.story.model import AXES, ROLES, Axis, Ending, Outcome, Role, Scene
+from dealquest.story.template import render
 from dealquest.story.text import clean
 
 RANDOM_SAMPLES = 4000  # playthroughs that estimate the random strategy
@@ -74,8 +76,18 @@ SHOWN_SCENES = 8  # scenes listed per check in the text form (all of them in JSO
 RUBRIC_WORDS = re.compile(r"\b(ceilings?|backfire[sd]?|backfiring|points|axis|axes|score[sd]?|scoring)\b", re.I)
 
 
-def _path(steps: list[PathStep]) -> list[dict[str, Any]]:
-    return [{"scene": s.scene, "choice": s.choice, "text": s.text, "landed": s.landed} for s in steps]
+def _path(campaign: Campaign, steps: list[PathStep]) -> list[dict[str, Any]]:
+    """A line from the start as JSON, each choice's text as the player saw it there.
+
+    Effects do not depend on chance, so replaying them along the line gives the exact values.
+    """
+    values = {name: var.initial for name, var in campaign.header.state.items()}
+    out = []
+    for s in steps:
+        choice = campaign.scenes[s.scene].choices[s.choice - 1]
+        out.append({"scene": s.scene, "choice": s.choice, "text": render(s.text, values), "landed": s.landed})
+        apply_effects(choice, values, campaign.header.state)
+    return out
 
 
 def build_report(
@@ -276,7 +288,7 @@ def _exhaustive(ex: Exploration, searched: _Searched | None, problems: list[str]
         card = _card(ex, steps, end)
         out[name] = {
             "expected_grade": round(expected, 2),
-            "path": _path(steps),
+            "path": _path(ex.campaign, steps),
             "ending": ex.keys[end][0],
             "grade": card.grade,
             "percent": card.percent,
@@ -299,7 +311,7 @@ def _exhaustive(ex: Exploration, searched: _Searched | None, problems: list[str]
         played = searched.high if maximise else searched.low
         if played[1] and (reached is None or (played[0] > reached if maximise else played[0] < reached)):
             reached, steps, end = played[0], steps_of(ex, played[1]), played[1][-1][2]
-        entry[label] = {"value": _round(reached, 4), "path": _path(steps), "ending": ex.keys[end][0]}
+        entry[label] = {"value": _round(reached, 4), "path": _path(ex.campaign, steps), "ending": ex.keys[end][0]}
     extremes["grade"] = entry
     for role in ROLES:
         for axis in AXES:
@@ -310,7 +322,11 @@ def _exhaustive(ex: Exploration, searched: _Searched | None, problems: list[str]
                     entry[label] = {"value": None, "path": [], "ending": None}
                 else:
                     mean, steps, end = found
-                    entry[label] = {"value": round(mean, 4), "path": _path(steps), "ending": ex.keys[end][0]}
+                    entry[label] = {
+                        "value": round(mean, 4),
+                        "path": _path(ex.campaign, steps),
+                        "ending": ex.keys[end][0],
+                    }
             extremes[f"{role}.{axis}"] = entry
     out["extremes"] = extremes
 

@@ -8,13 +8,13 @@ the test file and the line of the step or expectation that no longer holds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import ValidationError
 
 from dealquest.play import engine
-from dealquest.story.campaign import TESTS_DIR, Campaign
+from dealquest.story.campaign import Campaign
 from dealquest.story.diagnostics import Diagnostic
+from dealquest.story.files import story_test_files
 from dealquest.story.loader import schema_diagnostics
 from dealquest.story.model import ROLES, Ending, Scene, StoryTest, StoryTestFile
 from dealquest.story.text import clean
@@ -35,18 +35,12 @@ class StoryTestResult:
         return clean(f"{self.file}:{self.line}:{self.column}: test '{self.name}': {verdict}", visible=True, line=True)
 
 
-def test_files(folder: Path, shown: str) -> list[tuple[Path, str]]:
-    tests = folder / TESTS_DIR
-    if not tests.is_dir():
-        return []
-    return [(p, str(Path(shown) / TESTS_DIR / p.name)) for p in sorted(tests.glob("*.y*ml")) if not p.is_symlink()]
-
-
 def run_story_tests(campaign: Campaign, shown: str) -> tuple[list[StoryTestResult], list[Diagnostic]]:
     """Run every test file of the campaign; malformed test files give diagnostics."""
     results: list[StoryTestResult] = []
-    diags: list[Diagnostic] = []
-    for path, name in test_files(campaign.folder, shown):
+    listing = story_test_files(campaign.folder, shown)
+    diags: list[Diagnostic] = listing.diagnostics
+    for path, name in listing.files:
         source, found = read_file(path, name)
         if found:
             diags += found
@@ -61,13 +55,15 @@ def run_story_tests(campaign: Campaign, shown: str) -> tuple[list[StoryTestResul
     return results, diags
 
 
-def _pick(scene: Scene, choose: int | str) -> int | None:
+def _pick(campaign: Campaign, state: engine.GameState, scene: Scene, choose: int | str) -> int | None:
+    """The choice a step names: by number, or by the start of its text as shown now (or as written)."""
     if isinstance(choose, int):
         return choose - 1 if 1 <= choose <= len(scene.choices) else None
     wanted = choose.strip().lower()
-    for i, choice in enumerate(scene.choices):
-        if choice.text.lower().startswith(wanted):
-            return i
+    for texts in ((engine.text(state, c.text) for c in scene.choices), (c.text for c in scene.choices)):
+        for i, shown in enumerate(texts):
+            if shown.lower().startswith(wanted):
+                return i
     return None
 
 
@@ -83,7 +79,7 @@ def _run(campaign: Campaign, test: StoryTest, source: Source, at: tuple[str | in
             return result(False, f"step {n + 1} expected to be at '{step.at}' but is at '{state.scene}'", "path", n)
         if not isinstance(node, Scene):
             return result(False, f"step {n + 1}: the run already ended at '{state.scene}'", "path", n)
-        index = _pick(node, step.choose)
+        index = _pick(campaign, state, node, step.choose)
         if index is None:
             return result(False, f"step {n + 1}: scene '{node.id}' has no choice {step.choose!r}", "path", n)
         try:

@@ -114,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_training.cmd_report(args)
         if args.command == "serve":
             return cli_training.cmd_serve(args)
+        if args.command == "class":
+            return cli_training.cmd_class(args)
         parser.print_help()
         return EXIT_OK
     except KeyboardInterrupt:

@@ -79,6 +79,28 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--leaderboard", action="store_true", help="add a ranking by best attempt (off by default)")
+    p.add_argument(
+        "--anonymous",
+        action="store_true",
+        help="no names: the group's figures, decisions and debrief questions, to show on a projector",
+    )
+    p.add_argument(
+        "--attempt",
+        choices=("first", "last", "best"),
+        default="first",
+        help="which of a trainee's runs counts in the group's figures (default: first)",
+    )
+    p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+
+    p = sub.add_parser("class", help="the trainer's live console: who is where, who is stuck, how the room splits")
+    p.add_argument("--campaign", metavar="ID", help="only this campaign's runs")
+    p.add_argument(
+        "--stuck",
+        type=float,
+        default=3.0,
+        metavar="MINUTES",
+        help="mark a trainee stuck after this long without a choice (default 3)",
+    )
     p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
 
     p = sub.add_parser("serve", help="the game in a browser for a classroom (needs the serve extra)")
@@ -340,15 +362,47 @@ def cmd_report(args: argparse.Namespace) -> int:
     from dealquest.training.cohort import cohorts
     from dealquest.training.report import render
 
+    if args.anonymous and args.leaderboard:
+        return fail("report", "--anonymous leaves names out; a --leaderboard needs them: pick one", EXIT_USAGE)
     code, records, path = _runs("report", args)
     if records is None:
         return code
     if not records:
         return fail("report", f"no runs recorded yet in {path}: play a training run first")
     generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-    footer = f"Results store: {path}. Generated {generated} by DealQuest."
-    text = render(cohorts(records), args.format, leaderboard=args.leaderboard, footer=footer)
+    footer = (
+        f"Generated {generated} by DealQuest."
+        if args.anonymous
+        else f"Results store: {path}. Generated {generated} by DealQuest."
+    )
+    text = render(
+        cohorts(records, rule=args.attempt),
+        args.format,
+        leaderboard=args.leaderboard,
+        footer=footer,
+        anonymous=args.anonymous,
+    )
     return write_output(text, args.output, "report")
+
+
+# ---------------------------------------------------------------------------------------------- class
+
+
+def cmd_class(args: argparse.Namespace) -> int:
+    """The live class console (full screen); it only reads the store."""
+    from dealquest.training.store import StoreError, open_store
+
+    if not args.stuck > 0:
+        return fail("class", f"--stuck is a number of minutes above 0, not {args.stuck:g}", EXIT_USAGE)
+    path = store_path(args)
+    try:
+        open_store(path, readonly=True).close()  # said now, in one line, rather than inside the screen
+    except StoreError as exc:
+        return fail("class", str(exc))
+    from dealquest.tui.console import ClassConsoleApp
+
+    ClassConsoleApp(path, args.campaign, stuck_after=args.stuck * 60).run()
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------------------------- serve

@@ -95,7 +95,7 @@ def scene_text(campaign: Campaign, state: GameState) -> str:
     node = engine.current(campaign, state)
     assert isinstance(node, Scene)
     target = getattr(campaign.rubric, node.role)
-    where = f", {clean(node.chapter)}" if node.chapter else ""
+    where = f", {clean(engine.text(state, node.chapter))}" if node.chapter else ""
     lines = [
         f"Decision {state.turn + 1}{where}. You are the {node.role}.",
         f"{markdown_text(engine.text(state, node.title))}",
@@ -160,12 +160,16 @@ def review_text(review: Review, better: bool) -> str:
     return "\n".join(lines)
 
 
-def debrief_text(campaign: Campaign, report: Debrief) -> str:
+def debrief_text(campaign: Campaign, state: GameState, report: Debrief) -> str:
     """The app's debrief screen as text: ending, grade, how each score was earned, decisions, lessons."""
     card = report.scorecard
     out: list[str] = []
     if report.ending is not None:
-        out += [ending_heading(report.ending), markdown_text(report.ending.text), f"{outcome_text(report.ending)}."]
+        out += [
+            ending_heading(report.ending, state),
+            markdown_text(engine.text(state, report.ending.text)),
+            f"{outcome_text(report.ending)}.",
+        ]
         out += ["", "Why this ending:"]
         out += [f"  {clean(tp.sentence)}" for tp in report.turning_points] or [
             "  No single decision changed this ending's chance by much: it was the whole run."
@@ -320,7 +324,7 @@ class PlainGame:
                 continue
             self.pick(answer, line.seconds)
         self.say()
-        self.say(debrief_text(self.campaign, build(self.campaign, self.state)))
+        self.say(debrief_text(self.campaign, self.state, build(self.campaign, self.state)))
         return True
 
     def undo(self) -> None:

@@ -65,8 +65,8 @@ def percent(value: float | None) -> str:
     return NO_SCORE if value is None else f"{value:.0%}"
 
 
-def ending_heading(ending: Ending) -> str:
-    return f"The end: {clean(ending.title)}"
+def ending_heading(ending: Ending, state: GameState) -> str:
+    return f"The end: {clean(engine.text(state, ending.title))}"
 
 
 def outcome_text(ending: Ending) -> str:
@@ -297,7 +297,7 @@ def reviews(campaign: Campaign, state: GameState) -> list[Review]:
                 number=number,
                 decision=step.decision,
                 scene_title=engine.text(now, node.title),
-                chapter=node.chapter,
+                chapter=engine.text(now, node.chapter) or None,
                 handoff=handoff,
                 choice_text=engine.text(now, node.choices[made.choice].text),
                 feedback=step.feedback,

@@ -18,8 +18,9 @@ from pydantic import BaseModel, ConfigDict
 
 from dealquest.play.scoring import Marks, Scorecard, Verdict, marks, scorecard, value, verdict
 from dealquest.story.campaign import Campaign
-from dealquest.story.conditions import Vars, apply_effects, atoms, holds, render
+from dealquest.story.conditions import Vars, apply_effects, atoms, holds
 from dealquest.story.model import Axis, Choice, Ending, Lesson, Role, Rubric, Scene, Technique
+from dealquest.story.template import render
 
 
 class EngineError(Exception):
@@ -165,7 +166,7 @@ def current(campaign: Campaign, state: GameState) -> Scene | Ending:
 
 
 def text(state: GameState, raw: str | None) -> str:
-    """Story text with {name} filled in from the state."""
+    """Story text as the state shows it: variables filled in, alternatives chosen (see template)."""
     return render(raw or "", state.vars)
 
 
@@ -182,15 +183,17 @@ def choices(campaign: Campaign, state: GameState) -> list[ChoiceView]:
         ok = choice.requires is None or holds(choice.requires, values)
         if ok or choice.locked:
             # A view is immutable: one per choice and availability serves every state, unless the
-            # text shows a variable.
+            # text or the hint depends on the state.
             if ok and choice.chance is not None and choice.odds == "before":
                 out.append(ChoiceView(i, render(choice.text, values), ok, None, odds_before(campaign, choice, values)))
                 continue
             key = (node.id, i, ok)
             view = memo.get(key)
-            if view is None or view.text is not choice.text:
-                view = ChoiceView(i, render(choice.text, values), ok, None if ok else choice.locked)
-                if view.text is choice.text:
+            locked = None if ok else choice.locked
+            if view is None or view.text is not choice.text or view.locked is not locked:
+                hint = None if locked is None else render(locked, values)
+                view = ChoiceView(i, render(choice.text, values), ok, hint)
+                if view.text is choice.text and view.locked is locked:
                     memo[key] = view
             out.append(view)
     return out

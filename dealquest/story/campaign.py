@@ -37,6 +37,11 @@ class Origin:
         file, line, col = self.at(*below, key=key)
         return Location(file, line, col, ".".join(str(p) for p in (*self.path, *below)))
 
+    def locate_char(self, value: str, offset: int, *below: str | int) -> Location:
+        """Where the character at `offset` of the text `value` (the field `below` this origin) was written."""
+        line, col = self.source.where_char((*self.path, *below), value, offset)
+        return Location(self.source.name, line, col, ".".join(str(p) for p in (*self.path, *below)))
+
 
 @dataclass
 class Campaign:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from dealquest.story import template
 from dealquest.story.campaign import CAMPAIGN_FILE, Campaign, Origin
-from dealquest.story.conditions import atoms, holds, placeholders
+from dealquest.story.conditions import atoms, holds
 from dealquest.story.diagnostics import (
     DQ102,
     DQ103,
@@ -17,7 +18,6 @@ from dealquest.story.diagnostics import (
     DQ106_COUNTER_TESTED_AS_FLAG,
     DQ106_FLAG_COMPARED,
     DQ106_FLAG_SET_TO_NUMBER,
-    DQ107,
     DQ109,
     DQ201,
     DQ202,
@@ -142,34 +142,15 @@ def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
             elif op in ("lt", "lte", "gt", "gte") and var.type == "flag":
                 out.append(DQ106_FLAG_COMPARED.at(org, *p, name=name))
 
-    def check_text(text: str | None, origin: Origin, path: tuple[str | int, ...]) -> None:
-        for _, name, raw in placeholders(text or ""):
-            if name is None:
-                out.append(DQ107.at(origin, *path, raw=raw))
-            elif name not in spec:
-                unknown(name, origin, path)
-            else:
-                used.add(name)
-
-    for sid, scene in campaign.scenes.items():
-        origin = campaign.origins[sid]
-        check_text(scene.text, origin, ("text",))
-        check_text(scene.handoff, origin, ("handoff",))
-        check_text(scene.title, origin, ("title",))
-    for eid, ending in campaign.endings.items():
-        check_text(ending.text, campaign.origins[eid], ("text",))
     for (sid, j), origin in campaign.choice_origins.items():
         owner = campaign.scenes.get(sid)
         if owner is None or j >= len(owner.choices):
             continue
         choice = owner.choices[j]
-        check_text(choice.text, origin, ("text",))
-        check_text(choice.feedback, origin, ("feedback",))
         check_condition(choice.requires, origin, ("requires",))
         for k, branch in enumerate(choice.chance or ()):
             check_condition(branch.when, origin, ("chance", k, "when"))
             check_condition(branch.bonus_when, origin, ("chance", k, "bonus_when"))
-            check_text(branch.text, origin, ("chance", k, "text"))
         for effect in ("set", "add", "clamp"):
             for name, value in getattr(choice, effect).items():
                 used.add(name)
@@ -185,13 +166,48 @@ def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
     if header is not None:
         for i, deadline in enumerate(campaign.header.deadlines):
             check_condition(deadline.when, header, ("deadlines", i, "when"))
-            check_text(deadline.text, header, ("deadlines", i, "text"))
+    unchanged = {name for name in spec if name not in changed}
+    for text, origin, path in _texts(campaign):
+        used.update(template.names(text))
+        for problem in template.problems(text, spec, unchanged):
+            out.append(problem.at(origin.locate_char(text, problem.offset, *path)))
+    if header is not None:
         for name in spec:
             if name not in used:
                 out.append(DQ205.at(header, "state", name, key=True, name=name))
         for name, (origin, path) in tested.items():
             if name in spec and name not in changed:
                 out.append(DQ204.at(origin, *path, name=name))
+
+
+def _texts(campaign: Campaign) -> Iterator[tuple[str, Origin, tuple[str | int, ...]]]:
+    """Every story text that may hold braces: (the text, where its owner was written, the path to it)."""
+    for sid, scene in campaign.scenes.items():
+        origin = campaign.origins[sid]
+        for name in ("title", "chapter", "text", "handoff"):
+            text = getattr(scene, name)
+            if text:
+                yield text, origin, (name,)
+    for eid, ending in campaign.endings.items():
+        yield ending.title, campaign.origins[eid], ("title",)
+        yield ending.text, campaign.origins[eid], ("text",)
+    for (sid, j), origin in campaign.choice_origins.items():
+        owner = campaign.scenes.get(sid)
+        if owner is None or j >= len(owner.choices):
+            continue
+        choice = owner.choices[j]
+        for name in ("text", "feedback", "locked"):
+            text = getattr(choice, name)
+            if text:
+                yield text, origin, (name,)
+        for k, branch in enumerate(choice.chance or ()):
+            if branch.text:
+                yield branch.text, origin, ("chance", k, "text")
+    header = _header_origin(campaign)
+    if header is not None:
+        for i, deadline in enumerate(campaign.header.deadlines):
+            if deadline.text:
+                yield deadline.text, header, ("deadlines", i, "text")
 
 
 # ---------------------------------------------------------------------------- graph

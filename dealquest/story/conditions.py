@@ -1,21 +1,18 @@
-"""State rules written as data: conditions, effects and `{name}` text interpolation.
+"""State rules written as data: conditions and effects.
 
-This is the only interpreter of story logic. Nothing here evaluates Python: a condition is a
-small tree of comparisons on declared variables, and text may show a variable's value by name.
+Nothing here evaluates Python: a condition is a small tree of comparisons on declared variables.
+Text that shows or depends on the state is read by `dealquest.story.template`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 
-from dealquest.story.model import ID_PATTERN, Choice, Condition, Variable
+from dealquest.story.model import Choice, Condition, Variable
 
 Vars = Mapping[str, int | bool]
 
 _OPS = ("eq", "ne", "lt", "lte", "gt", "gte")
-# {name} shows a variable; {{ and }} are literal braces; anything else in braces is an error.
-_BRACES = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 
 def holds(cond: Condition | None, values: Vars) -> bool:
@@ -83,37 +80,6 @@ def apply_effects(choice: Choice, values: dict[str, int | bool], spec: Mapping[s
                 if var.max is not None and v > var.max:
                     v = var.max
                 values[name] = v
-
-
-def placeholders(text: str) -> Iterator[tuple[int, str | None, str]]:
-    """Each brace use in text: (offset, variable name or None when malformed, the raw text)."""
-    for m in _BRACES.finditer(text):
-        raw = m.group(0)
-        if raw in ("{{", "}}"):
-            continue
-        inner = m.group(1)
-        name = inner.strip() if inner is not None else None
-        yield m.start(), (name if name and ID_PATTERN.match(name) else None), raw
-
-
-def render(text: str, values: Vars) -> str:
-    """Text with every {name} replaced by the variable's value; anything else stays as written."""
-    if "{" not in text and "}" not in text:
-        return text  # most text shows no variable: skip the pattern
-
-    def swap(m: re.Match[str]) -> str:
-        raw = m.group(0)
-        if raw == "{{":
-            return "{"
-        if raw == "}}":
-            return "}"
-        inner = (m.group(1) or "").strip()
-        if ID_PATTERN.match(inner) and inner in values:
-            value = values[inner]
-            return ("yes" if value else "no") if isinstance(value, bool) else str(value)
-        return raw
-
-    return _BRACES.sub(swap, text)
 
 
 _OP_SIGNS = {"eq": "=", "ne": "≠", "lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}

@@ -122,6 +122,14 @@ DQ004 = _code(
     "the file is {size:,} bytes; the limit is {limit:,}",
 )
 DQ004_FILES = DQ004.saying("the campaign has {count} files; the limit is {limit}")
+DQ004_TOTAL = DQ004.saying("the campaign's story files hold {size:,} bytes; the limit is {limit:,}")
+DQ004_READ = DQ004.saying("{reason}")
+DQ004_ERRORS = DQ004.saying(
+    "more than {limit:,} errors: the other {left:,} files were not read", hint="fix these first, then validate again"
+)
+DQ004_MOVES = DQ004.saying(
+    "the campaign has more than {limit:,} choices and chance branches; the other {left:,} files were not read"
+)
 DQ004_SCENES = DQ004.saying("the campaign has {count:,} scenes; the limit is {limit:,}")
 DQ005 = _code(
     "DQ005",
@@ -138,6 +146,7 @@ DQ006 = _code(
     hint="aliases that repeat aliases multiply; write the data out instead",
 )
 DQ006_DEPTH = DQ006.saying("values nest deeper than {limit} levels")
+DQ006_VALUES = DQ006.saying("the file holds more than {limit:,} values")
 DQ007 = _code(
     "DQ007",
     "error",
@@ -147,12 +156,21 @@ DQ007 = _code(
 DQ008 = _code(
     "DQ008",
     "error",
-    "A path is missing, is not a campaign folder, or leaves the campaign folder.",
+    "A path is missing, cannot be read or listed, is not a regular file, or may lead outside the campaign folder.",
     "no such campaign folder or file",
 )
 DQ008_UNKNOWN_CAMPAIGN = DQ008.saying("no campaign folder or bundled campaign '{name}' (bundled: {known})")
-DQ008_LINK = DQ008.saying("story files may not be symlinks or lead outside the campaign folder")
+DQ008_LINK = DQ008.saying(
+    "a symlink is not read: story files and folders may not be links or lead outside the campaign folder"
+)
 DQ008_UNREADABLE = DQ008.saying("cannot read the file: {reason}")
+DQ008_NOT_REGULAR = DQ008.saying("not read: {reason}; only regular files are", hint="replace it with a plain file")
+DQ008_HARD_LINK = DQ008.saying(
+    "not read: the file has {links} names (a hard link), so it may be a file from outside the campaign folder",
+    hint="copy the file into the campaign instead of linking it",
+)
+DQ008_FOLDER = DQ008.saying("cannot list the folder: {reason}", hint="its files would be skipped; fix its permissions")
+DQ008_REFUSED = DQ008.saying("not read: {reason}")
 
 # ---------------------------------------------------------------------------- schema
 
@@ -222,13 +240,36 @@ DQ106_COUNTER_TESTED_AS_FLAG = DQ106.saying("'{name}' is a counter; test it with
 DQ106_FLAG_COMPARED = DQ106.saying("'{name}' is a flag; test it with flag: {name}")
 DQ106_FLAG_SET_TO_NUMBER = DQ106.saying("'{name}' is a flag; set it to true or false")
 DQ106_COUNTER_SET_TO_FLAG = DQ106.saying("'{name}' is a counter; set it to a whole number")
+DQ106_PLURAL_OF_FLAG = DQ106.saying("'{name}' is a flag; a plural needs a counter")
+DQ106_FLAG_COMPARED_IN_TEXT = DQ106.saying("'{name}' is a flag; compare it with true or false")
+DQ106_COUNTER_COMPARED_IN_TEXT = DQ106.saying("'{name}' is a counter; compare it with a whole number")
 DQ107 = _code(
     "DQ107",
     "error",
-    "Text braces may only show a declared variable: {name}, nothing more.",
+    "Braces in text that cannot be read: never closed, an unknown operator, a missing ':'.",
     "'{raw}' in the text is not a variable name",
     hint="write {name} to show a variable, {{ and }} for literal braces",
 )
+# Each way braces in a text can be unreadable; see dealquest.story.template for the forms.
+DQ107_NEVER_CLOSED = DQ107.saying(
+    "'{raw}' in the text is never closed", hint="close it with }, or write {{ for a literal brace"
+)
+DQ107_STRAY = DQ107.saying("'}}' in the text has no '{{' before it", hint="write }} for a literal brace")
+DQ107_NOT_A_FORM = DQ107.saying(
+    "'{raw}' in the text is not a variable name or a condition",
+    hint="a condition ends with ':' before its text: {flag: text|other}",
+)
+DQ107_NO_COLON = DQ107.saying("'{raw}' needs ':' and the text to show")
+DQ107_THREE_TEXTS = DQ107.saying(
+    "'{raw}' has more than two texts", hint="choose between two: {flag: text|other}; write {|} for a literal |"
+)
+DQ107_ONE_FORM = DQ107.saying("'{raw}' needs two forms")
+DQ107_NOT_A_NAME = DQ107.saying("'{word}' is not a variable name")
+DQ107_OPERATOR = DQ107.saying("unknown operator '{op}'", hint="compare with = != < <= > >=")
+DQ107_VALUE = DQ107.saying("'{op}' is followed by {value}", hint="compare with a whole number, true or false")
+DQ107_NO_CONDITION = DQ107.saying("a condition is missing before ':'", hint="write {flag: text} or {counter > 2: text}")
+DQ107_AFTER_CONDITION = DQ107.saying("'{word}' cannot follow a condition here", hint="join terms with 'and' or 'or'")
+DQ107_TOO_DEEP = DQ107.saying("braces nest deeper than {limit} levels", hint="write the text out instead")
 DQ108 = _code(
     "DQ108",
     "error",
@@ -288,6 +329,13 @@ DQ207 = _code(
     "the feedback of choice {choice} of scene '{scene}' is very short",
     hint="say why the choice scores as it does",
 )
+DQ208 = _code(
+    "DQ208",
+    "warning",
+    "A condition in text can never hold, or always holds, given its variables' ranges.",
+    "'{condition}' {verdict}: {why}",
+)
+DQ208_WHOLE = DQ208.saying("the condition '{condition}' {verdict}")
 
 
 def closest(name: str, known: Iterable[str]) -> str | None:

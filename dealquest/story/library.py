@@ -69,7 +69,10 @@ def load(name: str) -> LoadResult:
 
 
 def word_count(text: str | None) -> int:
-    return len(_WORD.findall(text or ""))
+    """The words of a story text, the words of every alternative in it included."""
+    from dealquest.story.template import all_text
+
+    return len(_WORD.findall(all_text(text)))
 
 
 @dataclass(frozen=True)

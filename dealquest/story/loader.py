@@ -11,14 +11,14 @@ from pydantic_core import ErrorDetails
 
 from dealquest.story import model
 from dealquest.story.bulk import collector_paused
-from dealquest.story.campaign import CAMPAIGN_FILE, TESTS_DIR, Campaign, LoadResult, Origin
+from dealquest.story.campaign import CAMPAIGN_FILE, Campaign, LoadResult, Origin
 from dealquest.story.checks import check_campaign, check_targets
 from dealquest.story.diagnostics import (
-    DQ004_FILES,
+    DQ004_ERRORS,
+    DQ004_MOVES,
     DQ004_SCENES,
     DQ007,
     DQ008,
-    DQ008_LINK,
     DQ010,
     DQ011,
     DQ012,
@@ -38,11 +38,19 @@ from dealquest.story.diagnostics import (
     did_you_mean,
     has_errors,
 )
+from dealquest.story.files import story_files
 from dealquest.story.model import CampaignFile, Ending, Scene, StoryFile
 from dealquest.story.yamlsource import PathKey, Source, read_file
 
-MAX_FILES = 500
-MAX_SCENES = 50_000
+#: Scenes and endings of a campaign: twice the largest benchmark campaign. The densest campaign
+#: these limits allow (nine choices each) loads in about 0.4 GB; see SECURITY.md.
+MAX_SCENES = 20_000
+#: Errors after which the rest of a campaign is not read: past them, each file costs time and
+#: memory and tells the writer nothing new.
+MAX_ERRORS = 1_000
+#: Choices and chance branches of a campaign, counted file by file as they load: what a campaign's
+#: memory grows with (nine choices of twenty branches each made 9,600 scenes take 1.3 GB).
+MAX_MOVES = 200_000
 
 
 # ---------------------------------------------------------------------------- schema errors
@@ -208,28 +216,6 @@ def _in_data(loc: PathKey, data: Any) -> PathKey:
 # ---------------------------------------------------------------------------- loading
 
 
-def _story_files(folder: Path, name: str) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    files: list[tuple[Path, str]] = []
-    diags: list[Diagnostic] = []
-    root = folder.resolve()
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if rel.parts[0] == TESTS_DIR or any(p.startswith(".") for p in rel.parts):
-            continue
-        if path.suffix not in (".yaml", ".yml"):
-            continue
-        shown = str(Path(name) / rel)
-        if path.is_symlink() or not path.resolve().is_relative_to(root):
-            diags.append(DQ008_LINK.at(Location(shown)))
-            continue
-        if path.is_file():
-            files.append((path, shown))
-    if len(files) > MAX_FILES:
-        diags.append(DQ004_FILES.at(Location(name), count=len(files), limit=MAX_FILES))
-        files = files[:MAX_FILES]
-    return files, diags
-
-
 def load_campaign(path: str | Path) -> LoadResult:
     """Load a campaign folder (or the folder of a file in it). Never raises on bad input."""
     with collector_paused():
@@ -246,14 +232,20 @@ def _load_campaign(path: str | Path) -> LoadResult:
         return LoadResult(None, [DQ008.at(Location(given))])
     if not (folder / CAMPAIGN_FILE).is_file():
         return LoadResult(None, [DQ108.at(Location(given), file=CAMPAIGN_FILE)])
-    files, diags = _story_files(folder, given)
+    listing = story_files(folder, given)
+    files, diags = listing.files, listing.diagnostics
     header: tuple[CampaignFile, Source] | None = None
     parsed: list[tuple[StoryFile, Source]] = []
     complete = True
     salvaged: set[str] = set()
     header_salvage: tuple[StoryFile, Source] | None = None
     digest = hashlib.sha256()
-    for file_path, shown in files:
+    moves = 0
+    for number, (file_path, shown) in enumerate(files):
+        if sum(d.severity == "error" for d in diags) > MAX_ERRORS:
+            diags.append(DQ004_ERRORS.at(Location(given), limit=MAX_ERRORS, left=len(files) - number))
+            complete = False
+            break
         source, found = read_file(file_path, shown)
         diags += found
         if found:
@@ -282,6 +274,11 @@ def _load_campaign(path: str | Path) -> LoadResult:
         if isinstance(story, CampaignFile):
             header = (story, source)
         parsed.append((story, source))
+        moves += _moves(story)
+        if moves > MAX_MOVES:
+            diags.append(DQ004_MOVES.at(Location(given), limit=MAX_MOVES, left=len(files) - number - 1))
+            complete = False
+            break
     complete = complete and not any(d.severity == "error" for d in diags)
     if header is None:
         if header_salvage is not None:
@@ -313,6 +310,12 @@ def _check_without_header(
     return found + out
 
 
+def _moves(story: StoryFile) -> int:
+    """The choices and chance branches a file adds."""
+    choices = [c for s in story.scenes for c in s.choices] + [c for h in story.hooks for c in h.choices]
+    return sum(1 + len(c.chance or ()) for c in choices)
+
+
 def _salvage(data: dict[str, Any]) -> tuple[StoryFile, set[str]]:
     """The valid items of a file that failed validation, and the ids of the invalid ones."""
     kept: dict[str, list[Any]] = {"scenes": [], "endings": [], "hooks": []}
@@ -320,7 +323,7 @@ def _salvage(data: dict[str, Any]) -> tuple[StoryFile, set[str]]:
     kinds: dict[str, type[BaseModel]] = {"scenes": Scene, "endings": Ending, "hooks": model.Hook}
     for key, cls in kinds.items():
         items = data.get(key)
-        for item in items if isinstance(items, list) else []:
+        for item in items[: model.MAX_ITEMS_PER_FILE] if isinstance(items, list) else []:
             try:
                 kept[key].append(cls.model_validate(item))
             except ValidationError:

@@ -193,12 +193,17 @@ class Hook(_Strict):
     choices: list[Choice] = Field(min_length=1, max_length=MAX_CHOICES)
 
 
+#: Scenes, endings or hooks in one file: a 4 MiB file holds about 1,400 scenes as writers write them.
+#: Checked before the items, so a list of 200,000 junk items is one error, not 200,000.
+MAX_ITEMS_PER_FILE = 5_000
+
+
 class StoryFile(_Strict):
     """Any `*.yaml` file of a campaign folder."""
 
-    scenes: list[Scene] = Field(default_factory=list)
-    endings: list[Ending] = Field(default_factory=list)
-    hooks: list[Hook] = Field(default_factory=list)
+    scenes: list[Scene] = Field(default_factory=list, max_length=MAX_ITEMS_PER_FILE)
+    endings: list[Ending] = Field(default_factory=list, max_length=MAX_ITEMS_PER_FILE)
+    hooks: list[Hook] = Field(default_factory=list, max_length=MAX_ITEMS_PER_FILE)
 
 
 class Variable(_Strict):

@@ -13,6 +13,7 @@ the loader can let go of the data once it is validated and still say where anyth
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import sys
@@ -28,11 +29,12 @@ from dealquest.story.diagnostics import (
     DQ001,
     DQ002,
     DQ003,
-    DQ004,
+    DQ004_READ,
     DQ005,
     DQ006,
     DQ006_DEPTH,
-    DQ008_UNREADABLE,
+    DQ006_VALUES,
+    DQ008_REFUSED,
     DQ012_KEY,
     DQ012_NUMBER_FORM,
     DQ013_DIGITS,
@@ -41,6 +43,7 @@ from dealquest.story.diagnostics import (
     Diagnostic,
     Location,
 )
+from dealquest.story.files import Refused, TooLarge, read_regular
 
 try:  # the C parser is several times faster; fall back to pure Python where it is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -117,6 +120,9 @@ class Source:
     #: where the document starts, and the start of its block (-1 when it is a scalar)
     root: tuple[int, int] = (1, 1)
     root_block: int = -1
+    #: text values that hold a brace, by where they start: (style, the value as written), so a
+    #: character inside one can be located (see `where_char`); other values keep no text
+    scalars: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict, repr=False)
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """The (line, column) of the value at path, or of the nearest enclosing value.
@@ -142,6 +148,102 @@ class Source:
                 break
             block = marks[at + 4]
         return found
+
+    def where_char(self, path: PathKey, value: str, offset: int) -> tuple[int, int]:
+        """The (line, column) of the character at `offset` of the text value at path.
+
+        `value` is the text as loaded. Plain, quoted and block (`|`, `>`) values are read back
+        from the file as written, escapes and folded lines included; where that cannot be done,
+        the position of the value itself.
+        """
+        line, col = self.where(path)
+        written = self.scalars.get((line, col))
+        if written is None or not 0 <= offset < len(value):
+            return line, col
+        at = _written_offset(written[0], written[1], value, offset)
+        if at is None:
+            return line, col
+        raw = written[1]
+        newline = raw.rfind("\n", 0, at)
+        if newline < 0:
+            return line, col + at
+        return line + raw.count("\n", 0, at), at - newline
+
+
+_DOUBLE_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+    "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+    "P": "\u2029",
+}  # fmt: skip
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)*")
+
+
+def _written(style: str, raw: str) -> list[tuple[str, int]]:
+    """Each character a value as written stands for, with its offset in what was written.
+
+    Only characters that are not white space: folding and indentation change only those.
+    """
+    out: list[tuple[str, int]] = []
+    if style in ("|", ">"):
+        start = raw.find("\n") + 1  # the header line: indicators, properties, a comment
+        return [(c, i) for i, c in enumerate(raw[start:], start) if not c.isspace()] if start else out
+    if style == "'":
+        i = raw.find("'") + 1
+        while i < len(raw):
+            c = raw[i]
+            if c == "'":
+                if not raw.startswith("''", i):
+                    break
+                out.append(("'", i))
+                i += 2
+                continue
+            if not c.isspace():
+                out.append((c, i))
+            i += 1
+        return out
+    if style == '"':
+        i = raw.find('"') + 1
+        while i < len(raw):
+            c = raw[i]
+            if c == '"':
+                break
+            if c == "\\" and i + 1 < len(raw):
+                code = raw[i + 1]
+                if code in _HEX_ESCAPES:
+                    width = _HEX_ESCAPES[code]
+                    try:
+                        char = chr(int(raw[i + 2 : i + 2 + width], 16))
+                    except ValueError:
+                        return out
+                    if not char.isspace():
+                        out.append((char, i))
+                    i += 2 + width
+                    continue
+                char = _DOUBLE_ESCAPES.get(code, "")  # "" for an escaped line break
+                if char and not char.isspace():
+                    out.append((char, i))
+                i += 2
+                continue
+            if not c.isspace():
+                out.append((c, i))
+            i += 1
+        return out
+    properties = _PROPERTIES.match(raw)  # an anchor or a tag before the value
+    first = properties.end() if properties else 0
+    return [(c, i) for i, c in enumerate(raw[first:], first) if not c.isspace()]
+
+
+def _written_offset(style: str, raw: str, value: str, offset: int) -> int | None:
+    """Where in `raw` the character at `offset` of `value` was written (white space: the next one)."""
+    chars = _written(style, raw)
+    solid = [i for i, c in enumerate(value) if not c.isspace()]
+    if len(solid) != len(chars) or any(value[i] != c for i, (c, _) in zip(solid, chars, strict=True)):
+        return None  # not read back as loaded: better the value's own position than a wrong one
+    rank = bisect.bisect_left(solid, offset)
+    if rank < len(chars):
+        return chars[rank][1]
+    return chars[-1][1] + 1 if chars else None
 
 
 class _Refused(Exception):
@@ -172,7 +274,12 @@ class _Builder:
             raise _Refused(DQ006_DEPTH.at(self.place(node), limit=MAX_DEPTH))
         if type(node) is ScalarNode:
             self.last = -1
-            return self.scalar(node)
+            value = self.scalar(node)
+            if type(value) is str and ("{" in value or "}" in value):
+                start = node.start_mark
+                written = self.source.text[start.index : node.end_mark.index]
+                self.source.scalars[(start.line + 1, start.column + 1)] = (node.style or "", written)
+            return value
         if type(node) is SequenceNode:
             self.check_tag(node, _SEQ)
             return self.sequence(node, depth)
@@ -315,10 +422,44 @@ def _may_have_anchor(text: str) -> bool:
     return False
 
 
+def _syntax_hint(text: str, mark: yaml.Mark | None) -> str:
+    """A hint for the YAML mistake writers make most: `{flag: text}` in a text that is not quoted."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    opened = line.rfind("{", 0, mark.column)
+    if opened >= 0 and "}" not in line[opened : mark.column] and line[mark.column : mark.column + 1] == ":":
+        return "a text with {condition: ...} in it needs quotes, or a | or > block"
+    return ""
+
+
+def _most_values(text: str) -> int:
+    """More values than the text can hold (each needs a line, a ',', '[', '{', '-', ':' or '?' of
+    its own, a key and its value one ':'), counted in C in a few milliseconds for 4 MiB."""
+    marks = sum(text.count(c) for c in "\n,[{-:?")
+    return 2 * marks + 2
+
+
+def _values_over_limit(text: str) -> tuple[int, int] | None:
+    """Where (line, column) the parser's events pass MAX_NODES values, or None: counted one at a time, so
+    a file of two million tiny values is refused without building two million nodes."""
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent | yaml.CollectionStartEvent):
+            count += 1
+            if count > MAX_NODES:
+                mark = event.start_mark
+                return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return None
+
+
 def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
     """Parse YAML text; on failure the diagnostics say where."""
     source = Source(name=name, text=text)
     try:
+        if _most_values(text) > MAX_NODES and (where := _values_over_limit(text)) is not None:
+            return source, [DQ006_VALUES.at(Location(name, *where), limit=MAX_NODES)]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -326,7 +467,7 @@ def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
-        return source, [DQ001.at(Location(name, line, col), problem=problem)]
+        return source, [DQ001.at(Location(name, line, col), problem=problem, hint=_syntax_hint(text, mark))]
     except yaml.YAMLError as exc:
         return source, [DQ001.at(Location(name, 1, 1), problem=exc)]
     except RecursionError:
@@ -350,14 +491,13 @@ def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
 
 
 def read_file(path: Path, name: str) -> tuple[Source, list[Diagnostic]]:
-    """Read and parse one story file, refusing what is too large or not UTF-8."""
+    """Read and parse one story file, refusing what is not a regular file, too large or not UTF-8."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return Source(name), [DQ004.at(Location(name), size=size, limit=MAX_FILE_BYTES)]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Source(name), [DQ008_UNREADABLE.at(Location(name), reason=exc.strerror)]
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except TooLarge as exc:
+        return Source(name), [DQ004_READ.at(Location(name), reason=exc)]
+    except Refused as exc:
+        return Source(name), [DQ008_REFUSED.at(Location(name), reason=exc)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -74,20 +74,24 @@ class AarSection:
 
 
 def quoted(text: str) -> str:
-    """Story text quoted in a sentence of the report."""
-    return f"“{text.strip()}”"
+    """Story text quoted in a sentence of the report (a full stop at its end is left to the sentence)."""
+    text = text.strip()
+    return f"“{text[:-1] if text.endswith('.') and not text.endswith('..') else text}”"
 
 
 def _weakest(lessons: list[LessonCoverage], top: int = 2) -> list[LessonCoverage]:
-    """The lessons the group handled worst, leaving out those every trainee handled well."""
-    met = [c for c in lessons if c.met and c.handled_well < c.met]
-    return sorted(met, key=lambda c: (c.handled_well / c.met, -c.missed, c.lesson))[:top]
+    """The lessons the group handled worst (lowest share of good choices), leaving out those with
+    every choice good."""
+    met = [c for c in lessons if c.total and c.good < c.total]
+    return sorted(met, key=lambda c: (c.good / c.total, -c.total, c.lesson))[:top]
 
 
 def _axis_extremes(cohort: Cohort) -> tuple[tuple[Role, Axis, float], tuple[Role, Axis, float]] | None:
-    scored = [
-        (role, axis, value) for role in ROLES for axis in AXES if (value := cohort.averages[role][axis]) is not None
-    ]
+    group = cohort.headline
+    if group is None:
+        return None
+    averages = group.averages
+    scored = [(role, axis, value) for role in ROLES for axis in AXES if (value := averages[role][axis]) is not None]
     if len(scored) < 2:
         return None
     ordered = sorted(scored, key=lambda item: item[2])
@@ -96,8 +100,7 @@ def _axis_extremes(cohort: Cohort) -> tuple[tuple[Role, Axis, float], tuple[Role
 
 def questions(cohort: Cohort) -> list[AarSection]:
     """The four AAR sections for this cohort, each with context lines and questions."""
-    n = len(cohort.counted)
-    touched = [c.lesson for c in cohort.lessons if c.met] or [c.lesson for c in cohort.lessons]
+    touched = [c.lesson for c in cohort.lessons if c.met_by] or [c.lesson for c in cohort.lessons]
 
     # 1. What was supposed to happen?
     context = []
@@ -114,13 +117,16 @@ def questions(cohort: Cohort) -> list[AarSection]:
 
     # 2. What happened?
     happened_context = []
-    if n:
-        grades = ", ".join(f"{grade} {count}" for grade, count in cohort.grades if count)
-        happened_context.append(f"{n} trainees' runs: average {cohort.percent or 0:.0f}%; grades {grades}.")
-        outcomes = [r.outcome for r in cohort.counted if r.outcome]
-        if outcomes:
-            counts = ", ".join(f"{outcomes.count(o)} {o}" for o in ("success", "partial", "failure") if o in outcomes)
-            happened_context.append(f"Endings: {counts}.")
+    for group in cohort.groups:
+        trainees = f"{len(group.runs)} trainee{'s' * (len(group.runs) != 1)}"
+        line = f"{group.label}: {trainees}, average {group.percent or 0:.0f}%"
+        grades = ", ".join(f"{grade} {count}" for grade, count in group.grades(cohort.grade_order) if count)
+        if grades:
+            line += f"; grades {grades}"
+        endings = ", ".join(f"{count} {outcome}" for outcome, count in group.outcomes)
+        if endings:
+            line += f"; endings {endings}"
+        happened_context.append(line + ".")
     happened = ["Does that match how the run felt while you played it? What surprised you?"]
     extremes = _axis_extremes(cohort)
     if extremes:
@@ -150,8 +156,8 @@ def questions(cohort: Cohort) -> list[AarSection]:
     weakest = _weakest(cohort.lessons)
     for coverage in weakest:
         why.append(
-            f"{quoted(coverage.label)} was handled well in {coverage.handled_well} of {coverage.met} runs. "
-            + LESSON_PROMPTS[coverage.lesson][1]
+            f"{quoted(coverage.label)}: {coverage.good} of {coverage.total} choices on it were good "
+            f"({coverage.good / coverage.total:.0%}). " + LESSON_PROMPTS[coverage.lesson][1]
         )
     if not why:
         why.append("The group took strong options throughout. What made the right moves easy to see?")

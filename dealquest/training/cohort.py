@@ -2,7 +2,9 @@
 
 Every figure comes from the store, which holds the engine's own numbers for each choice and each
 run; the campaign, when it can be loaded here, adds the options nobody picked and the rubric.
-Each trainee counts once in the group's figures, through one run (see `counted_run`).
+Each trainee counts once in the group's figures, through one run (`attempts.counted_run`, the
+first attempt unless the facilitator says otherwise). Finished and unfinished runs, and practice
+and assessment, are never averaged together: each `Group` has its own figures.
 """
 
 from __future__ import annotations
@@ -12,32 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dealquest.play import engine
-from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, LessonResult, option_value
+from dealquest.play.debrief import LESSON_LABEL, MISSED_MARGIN, option_value
 from dealquest.story.campaign import Campaign
 from dealquest.story.loader import load_campaign
 from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Role
+from dealquest.training import MODES, Mode
+from dealquest.training.attempts import ATTEMPT_TEXT, AttemptRule, counted_run, trainees
 from dealquest.training.store import RunRecord
 
 #: The report lists at most this many decisions that split the group, and missed choices.
 TOP_DECISIONS = 8
 TOP_MISSED = 5
-
-COUNTED_RULE = (
-    "Each trainee counts once: through their first finished assessment run, else their first finished run, "
-    "else (when time ran out) their longest unfinished run, with its scores so far."
-)
-
-
-def counted_run(runs: list[RunRecord]) -> RunRecord | None:
-    """The run that stands for a trainee in the group's figures: a finished assessment first, then the
-    first finished run; in a time-boxed session, the unfinished run that got furthest."""
-    finished = [r for r in runs if r.finished]
-    assessed = [r for r in finished if r.mode == "assessment"]
-    chosen = assessed or finished
-    if chosen:
-        return chosen[0]
-    started = [r for r in runs if r.decisions]
-    return max(started, key=lambda r: (len(r.decisions), r.started_at)) if started else None
+#: A trainee handled a lesson well with at least this share of good choices on it, and mostly
+#: missed it below MOSTLY_MISSED.
+MOSTLY_GOOD = 2 / 3
+MOSTLY_MISSED = 1 / 3
 
 
 def mean(values: list[float]) -> float | None:
@@ -54,24 +45,16 @@ def run_role(run: RunRecord, role: Role) -> float | None:
     return mean([v for axis in AXES if (v := run.totals[role][axis]) is not None])
 
 
-def lesson_results(run: RunRecord) -> list[LessonResult]:
-    """The debrief's lesson verdicts for a run, from its recorded choices and their verdicts."""
-    out = []
-    for lesson in LESSONS:
-        touched = [d for d in run.decisions if lesson in d.lessons]
-        out.append(LessonResult(lesson, LESSON_LABEL[lesson], sum(d.good for d in touched), len(touched)))
-    return out
-
-
 @dataclass(frozen=True)
 class TraineeResult:
     """One trainee's runs of the campaign, and the runs the report singles out."""
 
-    trainee: str
+    trainee: str  # as shown (with "(n)" when two people share a name)
     runs: list[RunRecord]
     counted: RunRecord | None
     first: RunRecord | None  # the first finished run
     best: RunRecord | None  # the finished run with the highest grade percentage (the earliest on a tie)
+    restarted: list[RunRecord] = field(default_factory=list)  # assessments left unfinished, then started again
 
     @property
     def finished(self) -> int:
@@ -83,11 +66,56 @@ class TraineeResult:
 
 
 @dataclass(frozen=True)
+class Group:
+    """The counted runs of one mode that did (or did not yet) reach an ending, with their figures."""
+
+    mode: Mode
+    finished: bool
+    runs: list[RunRecord]
+
+    @property
+    def label(self) -> str:
+        return f"{self.mode.capitalize()}, {'finished' if self.finished else 'unfinished (scores so far)'}"
+
+    @property
+    def percent(self) -> float | None:
+        return mean([r.percent for r in self.runs])
+
+    @property
+    def averages(self) -> dict[Role, dict[Axis, float | None]]:
+        return {
+            role: {axis: mean([v for r in self.runs if (v := r.totals[role][axis]) is not None]) for axis in AXES}
+            for role in ROLES
+        }
+
+    @property
+    def role_averages(self) -> dict[Role, float | None]:
+        return {role: mean([v for r in self.runs if (v := run_role(r, role)) is not None]) for role in ROLES}
+
+    @property
+    def axis_averages(self) -> dict[Axis, float | None]:
+        return {axis: mean([v for r in self.runs if (v := run_axis(r, axis)) is not None]) for axis in AXES}
+
+    def grades(self, order: list[str]) -> list[tuple[str, int]]:
+        """How many runs got each grade, in the campaign's order; only a finished run has a grade."""
+        if not self.finished:
+            return []
+        counts = Counter(r.grade for r in self.runs)
+        return [(g, counts.get(g, 0)) for g in order] + sorted((g, n) for g, n in counts.items() if g not in order)
+
+    @property
+    def outcomes(self) -> list[tuple[str, int]]:
+        counts = Counter(r.outcome for r in self.runs if r.outcome)
+        return [(o, counts[o]) for o in ("success", "partial", "failure") if counts[o]]
+
+
+@dataclass(frozen=True)
 class OptionTally:
     index: int
     text: str
     value: float | None
-    picked_by: int  # trainees who chose it at least once at this scene
+    picked_by: int  # trainees who chose it at this scene
+    locked_for: int = 0  # trainees who reached the scene with this option locked
 
 
 @dataclass(frozen=True)
@@ -128,16 +156,24 @@ class MissedChoice:
 
 @dataclass(frozen=True)
 class LessonCoverage:
+    """How the group did on a lesson: the share of good choices on it, and how many trainees did well."""
+
     lesson: Lesson
     label: str
-    handled_well: int
-    mixed: int
-    missed: int
-    not_met: int
+    trainees: int  # counted trainees with at least one choice
+    met_by: int  # of them, those whose path touched the lesson
+    good: int  # choices on the lesson that scored above zero
+    total: int  # choices on the lesson
+    mostly_good: int  # trainees with at least MOSTLY_GOOD of their choices on it good
+    mostly_missed: int  # trainees with less than MOSTLY_MISSED of them good
 
     @property
-    def met(self) -> int:
-        return self.handled_well + self.mixed + self.missed
+    def share(self) -> float | None:
+        return self.good / self.total if self.total else None
+
+    @property
+    def in_between(self) -> int:
+        return self.met_by - self.mostly_good - self.mostly_missed
 
 
 @dataclass
@@ -146,22 +182,35 @@ class Cohort:
     title: str
     versions: list[str]
     campaign: Campaign | None
+    rule: AttemptRule
     trainees: list[TraineeResult]
     counted: list[RunRecord]
-    averages: dict[Role, dict[Axis, float | None]]
-    role_averages: dict[Role, float | None]
-    axis_averages: dict[Axis, float | None]
-    percent: float | None
-    grades: list[tuple[str, int]]
+    groups: list[Group]  # non-empty ones: assessment before practice, finished before unfinished
     splits: list[DecisionSplit]
     splits_total: int
     missed: list[MissedChoice]
     lessons: list[LessonCoverage]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the figures leave out
+    warnings: list[str] = field(default_factory=list)  # what the trainer should check
 
     @property
     def runs(self) -> list[RunRecord]:
         return [r for t in self.trainees for r in t.runs]
+
+    @property
+    def headline(self) -> Group | None:
+        """The group the debrief talks about first: finished assessments, else finished practice, else
+        the furthest anyone got."""
+        finished = [g for g in self.groups if g.finished]
+        return next(iter(finished or self.groups), None)
+
+    @property
+    def grade_order(self) -> list[str]:
+        return [band.grade for band in self.campaign.rubric.grades] if self.campaign is not None else []
+
+    @property
+    def rule_text(self) -> str:
+        return ATTEMPT_TEXT[self.rule]
 
 
 def find_campaign(runs: list[RunRecord]) -> Campaign | None:
@@ -185,12 +234,15 @@ def find_campaign(runs: list[RunRecord]) -> Campaign | None:
 def _splits(campaign: Campaign | None, counted: list[RunRecord]) -> list[DecisionSplit]:
     reached: dict[str, set[int]] = {}
     picks: dict[str, dict[int, set[int]]] = {}
+    locked: dict[str, dict[int, set[int]]] = {}
     seen: dict[tuple[str, int], tuple[str, float]] = {}
     titles: dict[str, tuple[str, Role]] = {}
     for run in counted:
         for d in run.decisions:
             reached.setdefault(d.scene, set()).add(run.id)
             picks.setdefault(d.scene, {}).setdefault(d.choice, set()).add(run.id)
+            for index in d.locked:
+                locked.setdefault(d.scene, {}).setdefault(index, set()).add(run.id)
             seen.setdefault((d.scene, d.choice), (d.choice_text, d.value))
             if d.best_choice is not None and d.best_text is not None and d.best_value is not None:
                 seen.setdefault((d.scene, d.best_choice), (d.best_text, d.best_value))
@@ -211,7 +263,9 @@ def _splits(campaign: Campaign | None, counted: list[RunRecord]) -> list[Decisio
                         option_value(campaign, scene, index),
                     )
         tallies = [
-            OptionTally(index, text, value, len(picks[scene_id].get(index, ())))
+            OptionTally(
+                index, text, value, len(picks[scene_id].get(index, ())), len(locked.get(scene_id, {}).get(index, ()))
+            )
             for index, (text, value) in sorted(options.items())
         ]
         title, role = titles[scene_id]
@@ -253,56 +307,58 @@ def _missed(counted: list[RunRecord]) -> list[MissedChoice]:
 
 
 def _lessons(counted: list[RunRecord]) -> list[LessonCoverage]:
-    verdicts: dict[Lesson, Counter[str]] = {lesson: Counter() for lesson in LESSONS}
-    for run in counted:
-        for result in lesson_results(run):
-            verdicts[result.lesson][result.verdict] += 1
-    return [
-        LessonCoverage(
-            lesson,
-            LESSON_LABEL[lesson],
-            verdicts[lesson]["handled well"],
-            verdicts[lesson]["mixed"],
-            verdicts[lesson]["missed"],
-            verdicts[lesson]["not met on this path"],
+    played = [run for run in counted if run.decisions]
+    out = []
+    for lesson in LESSONS:
+        shares = []
+        good = total = 0
+        for run in played:
+            touched = [d for d in run.decisions if lesson in d.lessons]
+            if touched:
+                right = sum(d.good for d in touched)  # the verdict's word, as the debrief counts
+                good, total = good + right, total + len(touched)
+                shares.append(right / len(touched))
+        out.append(
+            LessonCoverage(
+                lesson,
+                LESSON_LABEL[lesson],
+                trainees=len(played),
+                met_by=len(shares),
+                good=good,
+                total=total,
+                mostly_good=sum(share >= MOSTLY_GOOD for share in shares),
+                mostly_missed=sum(share < MOSTLY_MISSED for share in shares),
+            )
         )
-        for lesson in LESSONS
-    ]
+    return out
 
 
-def build_cohort(runs: list[RunRecord], campaign: Campaign | None = None) -> Cohort:
-    """The cohort figures of the runs of one campaign (the campaign adds option lists and grade bands)."""
-    assert runs and len({r.campaign for r in runs}) == 1, "one campaign's runs at a time"
-    by_name: dict[str, list[RunRecord]] = {}
-    spelled: dict[str, str] = {}
-    for run in runs:
-        key = run.trainee.casefold()
-        spelled.setdefault(key, run.trainee)
-        by_name.setdefault(key, []).append(run)
-    trainees = []
-    for key in sorted(by_name, key=lambda k: (k, spelled[k])):
-        own = sorted(by_name[key], key=lambda r: (r.started_at, r.id))
+def build_cohort(
+    runs: list[RunRecord], campaign: Campaign | None, rule: AttemptRule = "first", notes: list[str] | None = None
+) -> Cohort:
+    """The figures of one campaign's runs (all of the same campaign id)."""
+    people, warnings = trainees(runs)
+    results = []
+    for person in people:
+        own = list(person.runs)
         finished = [r for r in own if r.finished]
         best = max(finished, key=lambda r: (r.percent, -finished.index(r))) if finished else None
-        trainees.append(TraineeResult(spelled[key], own, counted_run(own), finished[0] if finished else None, best))
-    counted = [t.counted for t in trainees if t.counted is not None]
-    averages = {
-        role: {axis: mean([v for r in counted if (v := r.totals[role][axis]) is not None]) for axis in AXES}
-        for role in ROLES
-    }
-    role_averages = {role: mean([v for r in counted if (v := run_role(r, role)) is not None]) for role in ROLES}
-    axis_averages = {axis: mean([v for r in counted if (v := run_axis(r, axis)) is not None]) for axis in AXES}
-    grade_counts = Counter(r.grade for r in counted)
-    if campaign is not None:
-        order = [band.grade for band in campaign.rubric.grades]
-        grades = [(g, grade_counts.get(g, 0)) for g in order] + [
-            (g, n) for g, n in grade_counts.items() if g not in order
-        ]
-    else:
-        grades = sorted(grade_counts.items())
+        results.append(
+            TraineeResult(
+                person.name, own, counted_run(own, rule), finished[0] if finished else None, best, person.restarted
+            )
+        )
+    results.sort(key=lambda t: (t.trainee.casefold(), t.trainee))
+    counted = [t.counted for t in results if t.counted is not None]
+    groups = [
+        group
+        for mode in sorted(MODES, key=lambda m: m != "assessment")
+        for done in (True, False)
+        if (group := Group(mode, done, [r for r in counted if r.mode == mode and r.finished == done])).runs
+    ]
     splits = _splits(campaign, counted)
     versions = sorted({r.campaign_version for r in runs})
-    notes = []
+    notes = list(notes or [])
     if campaign is None:
         notes.append(
             f"The campaign '{runs[0].campaign}' could not be loaded here: options nobody picked are not listed."
@@ -312,37 +368,36 @@ def build_cohort(runs: list[RunRecord], campaign: Campaign | None = None) -> Coh
             f"Runs were played on version {', '.join(versions)}; options nobody picked come from version "
             f"{campaign.version}."
         )
-    unfinished = [t.trainee for t in trainees if t.counted is not None and not t.counted.finished]
-    if unfinished:
-        notes.append(
-            f"No ending reached yet, so their scores so far count (without the outcome): {', '.join(unfinished)}."
-        )
-    absent = [t.trainee for t in trainees if t.counted is None]
+    absent = [t.trainee for t in results if t.counted is None]
     if absent:
         notes.append(f"Not in the group's figures (no choice made yet): {', '.join(absent)}.")
+    for t in results:
+        for run in t.restarted:
+            warnings.append(
+                f"{t.trainee} left an assessment unfinished at decision {len(run.decisions) + 1} and started it "
+                f"again; their {rule} attempt counts (--attempt {rule})."
+            )
     return Cohort(
         campaign_id=runs[0].campaign,
         title=campaign.title if campaign is not None else runs[-1].campaign_title,
         versions=versions,
         campaign=campaign,
-        trainees=trainees,
+        rule=rule,
+        trainees=results,
         counted=counted,
-        averages=averages,
-        role_averages=role_averages,
-        axis_averages=axis_averages,
-        percent=mean([r.percent for r in counted]),
-        grades=grades,
+        groups=groups,
         splits=splits[:TOP_DECISIONS],
         splits_total=len(splits),
         missed=_missed(counted)[:TOP_MISSED],
         lessons=_lessons(counted),
         notes=notes,
+        warnings=warnings,
     )
 
 
-def cohorts(runs: list[RunRecord], load: bool = True) -> list[Cohort]:
+def cohorts(runs: list[RunRecord], load: bool = True, rule: AttemptRule = "first") -> list[Cohort]:
     """One cohort per campaign in the runs, in the order of their first run."""
     by_campaign: dict[str, list[RunRecord]] = {}
     for run in runs:
         by_campaign.setdefault(run.campaign, []).append(run)
-    return [build_cohort(group, find_campaign(group) if load else None) for group in by_campaign.values()]
+    return [build_cohort(group, find_campaign(group) if load else None, rule) for group in by_campaign.values()]

@@ -22,6 +22,7 @@ from typing import Any
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN
 from dealquest.story.text import clean, json_text
 from dealquest.training import DEFAULT_BASE_IRI, DEFAULT_PASS_MARK, name_key, normalise_name
+from dealquest.training.attempts import Attempt, attempts
 from dealquest.training.store import DecisionRecord, RunRecord
 
 XAPI_VERSION = "1.0.3"
@@ -53,6 +54,8 @@ CSV_COLUMNS = [
     "outcome",
     "run_percent",
     "run_grade",
+    "attempt",
+    "restarted",
     "number",
     "role",
     "scene",
@@ -110,7 +113,9 @@ def to_csv(runs: list[RunRecord]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    tries = attempts(runs)
     for run in runs:
+        attempt = tries[run.id]
         for d in run.decisions:
             row = [
                 run.uid,
@@ -127,6 +132,8 @@ def to_csv(runs: list[RunRecord]) -> str:
                 run.outcome,
                 run.percent,
                 run.grade,
+                attempt.number,
+                attempt.restarted,
                 d.number,
                 d.role,
                 d.scene,
@@ -184,7 +191,7 @@ def decision_json(d: DecisionRecord) -> dict[str, Any]:
     }
 
 
-def run_json(run: RunRecord, uids: dict[int, str] | None = None) -> dict[str, Any]:
+def run_json(run: RunRecord, uids: dict[int, str] | None = None, attempt: Attempt | None = None) -> dict[str, Any]:
     totals = {role: {axis: figure(run.totals[role][axis]) for axis in AXES} for role in ROLES}
     return {
         "run": run.uid,
@@ -206,6 +213,9 @@ def run_json(run: RunRecord, uids: dict[int, str] | None = None) -> dict[str, An
         "undos": run.undos,
         "resumes": run.resumes,
         "carried_from": (uids or {}).get(run.carried_from) if run.carried_from is not None else None,
+        "attempt": None if attempt is None else attempt.number,
+        "restarted": None if attempt is None else attempt.restarted,
+        "restart_of": None if attempt is None or attempt.restart_of is None else attempt.restart_of.uid,
         "decisions": [decision_json(d) for d in run.decisions],
         "undone": [decision_json(d) for d in run.undone],
     }
@@ -214,7 +224,8 @@ def run_json(run: RunRecord, uids: dict[int, str] | None = None) -> dict[str, An
 def to_json(runs: list[RunRecord]) -> str:
     """One record per run, with its decisions, as a JSON array."""
     uids = {run.id: run.uid for run in runs}
-    return json_text([run_json(run, uids) for run in runs], indent=2) + "\n"
+    tries = attempts(runs)
+    return json_text([run_json(run, uids, tries[run.id]) for run in runs], indent=2) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------- xAPI
@@ -252,6 +263,7 @@ class XapiBuilder:
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI, pass_mark: float = DEFAULT_PASS_MARK) -> None:
         self.base = base_iri.rstrip("/")
         self.pass_mark = pass_mark
+        self.tries: dict[int, Attempt] = {}
 
     def ext(self, name: str) -> str:
         return f"{self.base}/extensions/{name}"
@@ -284,6 +296,10 @@ class XapiBuilder:
         }
         if role is not None:
             extensions[self.ext("role")] = role
+        # Only what was known when the statement's event happened: a statement once sent never changes.
+        attempt = self.tries.get(run.id)
+        if attempt is not None and attempt.restart_of is not None:
+            extensions[self.ext("restart-of")] = attempt.restart_of.uid
         return {
             "registration": run.uid,
             "platform": "DealQuest",
@@ -406,6 +422,7 @@ class XapiBuilder:
 
     def statements(self, runs: list[RunRecord]) -> list[dict[str, Any]]:
         """Every run's statements, each run's in the order its events happened."""
+        self.tries = attempts(runs)
         out: list[dict[str, Any]] = []
         for run in runs:
             events: list[tuple[str, int, dict[str, Any]]] = []

@@ -20,7 +20,7 @@ from dealquest.story.text import clean
 from dealquest.training import REPORT_FORMATS, ReportFormat
 from dealquest.training.aar import questions, quoted
 from dealquest.training.charts import svg_bars, svg_pairs, text_bar, text_bars
-from dealquest.training.cohort import COUNTED_RULE, Cohort, TraineeResult
+from dealquest.training.cohort import MOSTLY_GOOD, MOSTLY_MISSED, Cohort, DecisionSplit, TraineeResult
 from dealquest.training.store import RunRecord
 
 Format = ReportFormat
@@ -82,22 +82,100 @@ class Items:
 Block = Heading | Para | Table | Bars | Pairs | Picks | Items
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 trainee`, `2 trainees`: a count with its noun."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
 def grade_text(run: RunRecord | None) -> str:
     return NO_SCORE if run is None else f"{run.grade} {run.percent:.0f}%"
+
+
+def _status(t: TraineeResult) -> str:
+    run = t.counted
+    if run is None:
+        return "no choice yet"
+    status = (
+        run.ending_title or run.ending or "finished"
+        if run.finished
+        else f"unfinished, at decision {len(run.decisions) + 1}"
+    )
+    if t.restarted:
+        status += ", restarted"
+    return status
 
 
 def _trainee_row(t: TraineeResult) -> list[str]:
     run = t.counted
     runs = f"{t.finished}/{len(t.runs)}"
     if run is None:
-        return [t.trainee, t.runs[-1].mode, NO_SCORE, NO_SCORE, "no choice yet", *([NO_SCORE] * 6), runs]
+        return [t.trainee, t.runs[-1].mode, _status(t), NO_SCORE, NO_SCORE, *([NO_SCORE] * 6), runs]
     axes = [format_mark(run.totals[role][axis]) for role in ROLES for axis in AXES]
-    ending = run.ending_title or run.ending or f"unfinished, {len(run.decisions)} choices"
-    grade = run.grade if run.finished else f"{run.grade} so far"
-    return [t.trainee, run.mode, grade, f"{run.percent:.0f}%", ending, *axes, runs]
+    grade = run.grade if run.finished else NO_SCORE  # an unfinished run has a score so far, not a grade
+    score = f"{run.percent:.0f}%" if run.finished else f"{run.percent:.0f}% so far"
+    return [t.trainee, run.mode, _status(t), grade, score, *axes, runs]
 
 
-def cohort_blocks(cohort: Cohort, leaderboard: bool) -> list[Block]:
+def _share(good: int, total: int) -> str:
+    return NO_SCORE if not total else f"{good / total:.0%} ({good} of {total})"
+
+
+def _group_rows(cohort: Cohort) -> list[list[str]]:
+    rows = []
+    for group in cohort.groups:
+        grades = ", ".join(f"{grade} {count}" for grade, count in group.grades(cohort.grade_order) if count)
+        endings = ", ".join(f"{outcome} {count}" for outcome, count in group.outcomes)
+        rows.append(
+            [
+                group.label,
+                str(len(group.runs)),
+                percent((group.percent or 0) / 100),
+                grades or NO_SCORE,
+                endings or NO_SCORE,
+            ]
+        )
+    return rows
+
+
+def _lesson_rows(cohort: Cohort) -> list[list[str]]:
+    return [
+        [
+            c.label,
+            _share(c.good, c.total),
+            f"{c.met_by} of {c.trainees}",
+            str(c.mostly_good),
+            str(c.in_between),
+            str(c.mostly_missed),
+        ]
+        for c in cohort.lessons
+    ]
+
+
+def _option_text(cohort: Cohort, text: str, locked_for: int, reached: int) -> str:
+    return f"{clean(text)} [locked for {locked_for} of {reached}]" if locked_for else clean(text)
+
+
+def _split_line(split: DecisionSplit) -> str:
+    """One sentence for the summary: where the room split, and how."""
+    picked = sorted((o for o in split.options if o.picked_by), key=lambda o: (-o.picked_by, o.index))
+    best = split.best
+    parts = [
+        f"{o.picked_by} {quoted(clean(o.text))}{' (best)' if best is not None and o.index == best.index else ''}"
+        for o in picked
+    ]
+    locked = [o for o in split.options if o.locked_for]
+    tail = "".join(f"; {quoted(clean(o.text))} was locked for {o.locked_for}" for o in locked)
+    return f"{quoted(clean(split.title))} ({split.role}, reached by {split.reached}): {', '.join(parts)}{tail}."
+
+
+def _ranks(values: list[float]) -> list[str]:
+    """Leaderboard ranks with ties shown as ties: 1=, 1=, 3."""
+    rounded = [round(v, 2) for v in values]
+    return [f"{1 + sum(o > v for o in rounded)}{'=' if rounded.count(v) > 1 else ''}" for v in rounded]
+
+
+def summary_blocks(cohort: Cohort, anonymous: bool) -> list[Block]:
+    """The first page: who played, where the group stands, the lessons, where the room split."""
     blocks: list[Block] = []
     runs = cohort.runs
     finished = sum(r.finished for r in runs)
@@ -105,65 +183,116 @@ def cohort_blocks(cohort: Cohort, leaderboard: bool) -> list[Block]:
     blocks.append(Heading(1, f"Cohort report: {cohort.title}"))
     blocks.append(
         Para(
-            f"Campaign {cohort.campaign_id} (version {versions}): {len(cohort.trainees)} trainees, {len(runs)} runs, "
-            f"{finished} finished."
+            f"Campaign {cohort.campaign_id} (version {versions}): {plural(len(cohort.trainees), 'trainee')}, "
+            f"{plural(len(runs), 'run')} ({finished} finished, {len(runs) - finished} unfinished)."
         )
     )
-    blocks.append(Para(COUNTED_RULE, note=True))
-    blocks += [Para(note, note=True) for note in cohort.notes]
+    blocks.append(Para(cohort.rule_text, note=True))
+    if anonymous:
+        if cohort.warnings:
+            blocks.append(
+                Para(f"{plural(len(cohort.warnings), 'warning')} about names and attempts: see the full report.", True)
+            )
+    else:
+        blocks += [Para(f"Check: {warning}", note=True) for warning in cohort.warnings]
+        blocks += [Para(note, note=True) for note in cohort.notes]
 
-    short = {"push_pull": "P/P", "audience": "Aud", "closing": "Clo"}
-    axis_headers = [f"{ROLE_LABEL[r][:3]} {short[a]}" for r in ROLES for a in AXES]
-    blocks.append(Heading(2, "Trainees"))
+    blocks.append(Heading(2, "Summary"))
+    if cohort.groups:
+        blocks.append(
+            Table(
+                ["Runs that count", "Trainees", "Average", "Grades", "Endings"], _group_rows(cohort), frozenset({1, 2})
+            )
+        )
+        blocks.append(
+            Para(
+                "Practice and assessment, finished and unfinished runs are never averaged together. A run "
+                "without an ending has a score so far and no grade.",
+                note=True,
+            )
+        )
+    else:
+        blocks.append(Para("No trainee has made a choice yet."))
     blocks.append(
         Table(
-            ["Trainee", "Mode", "Grade", "Score", "Ending", *axis_headers, "Runs"],
-            [_trainee_row(t) for t in cohort.trainees],
-            frozenset({3, *range(5, 12)}),
+            ["Lesson", "Good choices", "Met by", "Mostly good", "Mixed", "Mostly missed"],
+            _lesson_rows(cohort),
+            frozenset({1, 2, 3, 4, 5}),
         )
     )
     blocks.append(
         Para(
-            "Mar: marketer, Sal: salesperson; P/P push/pull, Aud audience, Clo closing. Runs: finished of all.",
+            "Good choices: the share of the group's choices on the lesson that scored above zero. Trainees whose "
+            f"choices on it were mostly good (at least {MOSTLY_GOOD:.0%}), mixed, or mostly missed (under "
+            f"{MOSTLY_MISSED:.0%}).",
             note=True,
         )
     )
+    if cohort.splits:
+        blocks.append(Heading(3, "Where the room split"))
+        blocks.append(Items([_split_line(split) for split in cohort.splits[:3]], ordered=True))
+    return blocks
 
-    n = len(cohort.counted)
-    blocks.append(Heading(2, "Averages"))
-    if n:
+
+def detail_blocks(cohort: Cohort, leaderboard: bool, anonymous: bool) -> list[Block]:
+    """Everything after the summary: trainees, averages, decisions, missed choices, attempts, the AAR."""
+    blocks: list[Block] = [Heading(2, "Details")]
+    short = {"push_pull": "P/P", "audience": "Aud", "closing": "Clo"}
+    axis_headers = [f"{ROLE_LABEL[r][:3]} {short[a]}" for r in ROLES for a in AXES]
+    if not anonymous:
+        blocks.append(Heading(3, "Trainees"))
+        blocks.append(
+            Table(
+                ["Trainee", "Mode", "Status", "Grade", "Score", *axis_headers, "Runs"],
+                [_trainee_row(t) for t in cohort.trainees],
+                frozenset({4, *range(5, 11)}),
+            )
+        )
+        blocks.append(
+            Para(
+                "Status: the ending reached, or where the run stopped. Mar: marketer, Sal: salesperson; P/P "
+                "push/pull, Aud audience, Clo closing. Runs: finished of all.",
+                note=True,
+            )
+        )
+
+    for group in cohort.groups:
+        blocks.append(Heading(3, f"Averages: {group.label.lower()}"))
         rows = [
             [
                 ROLE_LABEL[role],
-                *(format_mark(cohort.averages[role][a]) for a in AXES),
-                format_mark(cohort.role_averages[role]),
+                *(format_mark(group.averages[role][a]) for a in AXES),
+                format_mark(group.role_averages[role]),
             ]
             for role in ROLES
         ]
-        rows.append(["Both roles", *(format_mark(cohort.axis_averages[a]) for a in AXES), NO_SCORE])
+        rows.append(["Both roles", *(format_mark(group.axis_averages[a]) for a in AXES), NO_SCORE])
         blocks.append(Table(["Role", *(AXIS_LABEL[a] for a in AXES), "All axes"], rows, frozenset({1, 2, 3, 4})))
-        blocks.append(Para(f"Average grade: {cohort.percent or 0:.0f}% over {n} trainees."))
+        blocks.append(Para(f"Average score: {(group.percent or 0):.0f}% over {plural(len(group.runs), 'trainee')}."))
         blocks.append(
             Bars(
-                "Average score per role and axis (mean marks, -2 to +2)",
+                f"Average score per role and axis ({group.label.lower()}; mean marks, -2 to +2)",
                 [
                     (f"{ROLE_LABEL[role]} {AXIS_LABEL[a].lower()}", gauge(v), format_mark(v))
                     for role in ROLES
                     for a in AXES
-                    if (v := cohort.averages[role][a]) is not None
+                    if (v := group.averages[role][a]) is not None
                 ],
             )
         )
-        blocks.append(Bars("Grades", [(grade, count, str(count)) for grade, count in cohort.grades], max(1, n)))
-    else:
-        blocks.append(Para("No trainee has finished a run yet."))
+        if group.finished:
+            grades = group.grades(cohort.grade_order)
+            blocks.append(
+                Bars(f"Grades ({group.label.lower()})", [(g, n, str(n)) for g, n in grades], max(1, len(group.runs)))
+            )
 
-    blocks.append(Heading(2, "Decisions that mattered"))
+    blocks.append(Heading(3, "Decisions that mattered"))
     if cohort.splits:
         blocks.append(
             Para(
                 "Decisions where the options differ most in value, with how many trainees picked each "
-                f"({len(cohort.splits)} of {cohort.splits_total} shown)."
+                f"({len(cohort.splits)} of {cohort.splits_total} shown). An option marked locked was not open "
+                "to that many trainees: their earlier choices had not earned it."
             )
         )
     else:
@@ -174,12 +303,20 @@ def cohort_blocks(cohort: Cohort, leaderboard: bool) -> list[Block]:
         blocks.append(
             Picks(
                 f"{clean(split.title)} ({split.role}), reached by {split.reached}",
-                [(clean(o.text), o.value, o.picked_by, best is not None and o.index == best.index) for o in options],
+                [
+                    (
+                        _option_text(cohort, o.text, o.locked_for, split.reached),
+                        o.value,
+                        o.picked_by,
+                        best is not None and o.index == best.index,
+                    )
+                    for o in options
+                ],
                 split.reached,
             )
         )
 
-    blocks.append(Heading(2, "Choices most often missed"))
+    blocks.append(Heading(3, "Choices most often missed"))
     if cohort.missed:
         items = []
         for m in cohort.missed:
@@ -193,41 +330,32 @@ def cohort_blocks(cohort: Cohort, leaderboard: bool) -> list[Block]:
     else:
         blocks.append(Para("No stronger option was passed over."))
 
-    blocks.append(Heading(2, "Lesson coverage"))
-    blocks.append(
-        Table(
-            ["Lesson", "Handled well", "Mixed", "Missed", "Not met"],
-            [[c.label, str(c.handled_well), str(c.mixed), str(c.missed), str(c.not_met)] for c in cohort.lessons],
-            frozenset({1, 2, 3, 4}),
-        )
-    )
-    blocks.append(
-        Para(
-            "Trainees per verdict: a lesson is handled well when every choice that touched it scored above zero.", True
-        )
-    )
-
-    blocks.append(Heading(2, "First and best attempt"))
-    attempted = [t for t in cohort.trainees if t.first is not None]
-    if attempted:
-        rows = []
-        for t in attempted:
-            assert t.first is not None and t.best is not None
-            change = t.best.percent - t.first.percent
-            rows.append([t.trainee, str(t.finished), grade_text(t.first), grade_text(t.best), f"{change:+.0f}"])
-        blocks.append(Table(["Trainee", "Finished runs", "First", "Best", "Change"], rows, frozenset({1, 4})))
-        blocks.append(
-            Pairs(
-                "First and best attempt",
-                [
-                    (t.trainee, t.first.percent / 100 if t.first else None, t.best.percent / 100 if t.best else None)
-                    for t in attempted
-                ],
-                ("First", "Best"),
+    if not anonymous:
+        blocks.append(Heading(3, "First and best attempt"))
+        attempted = [t for t in cohort.trainees if t.first is not None]
+        if attempted:
+            rows = []
+            for t in attempted:
+                assert t.first is not None and t.best is not None
+                change = t.best.percent - t.first.percent
+                rows.append([t.trainee, str(t.finished), grade_text(t.first), grade_text(t.best), f"{change:+.0f}"])
+            blocks.append(Table(["Trainee", "Finished runs", "First", "Best", "Change"], rows, frozenset({1, 4})))
+            blocks.append(
+                Pairs(
+                    "First and best attempt",
+                    [
+                        (
+                            t.trainee,
+                            t.first.percent / 100 if t.first else None,
+                            t.best.percent / 100 if t.best else None,
+                        )
+                        for t in attempted
+                    ],
+                    ("First", "Best"),
+                )
             )
-        )
-    else:
-        blocks.append(Para("No finished runs yet."))
+        else:
+            blocks.append(Para("No finished runs yet."))
 
     blocks.append(Heading(2, "Debrief questions (After-Action Review)"))
     for number, section in enumerate(questions(cohort), start=1):
@@ -235,24 +363,33 @@ def cohort_blocks(cohort: Cohort, leaderboard: bool) -> list[Block]:
         blocks += [Para(clean(line)) for line in section.context]
         blocks.append(Items([clean(q) for q in section.questions], ordered=False))
 
-    if leaderboard:
+    if leaderboard and not anonymous:
         blocks.append(Heading(2, "Leaderboard"))
-        ranked = sorted(attempted, key=lambda t: (-(t.best.percent if t.best else 0), t.trainee.casefold()))
+        ranked = sorted(
+            [t for t in cohort.trainees if t.best is not None],
+            key=lambda t: (-(t.best.percent if t.best else 0), t.trainee.casefold()),
+        )
+        ranks = _ranks([t.best.percent for t in ranked if t.best is not None])
         blocks.append(
             Table(
                 ["Rank", "Trainee", "Best"],
-                [[str(i), t.trainee, grade_text(t.best)] for i, t in enumerate(ranked, start=1)],
-                frozenset({0}),
+                [[rank, t.trainee, grade_text(t.best)] for rank, t in zip(ranks, ranked, strict=True)],
             )
         )
+        blocks.append(Para("Equal scores share a rank (1=).", note=True))
     return blocks
 
 
-def document(cohorts: list[Cohort], leaderboard: bool, footer: str) -> list[Block]:
+def cohort_blocks(cohort: Cohort, leaderboard: bool, anonymous: bool = False) -> list[Block]:
+    return summary_blocks(cohort, anonymous) + detail_blocks(cohort, leaderboard, anonymous)
+
+
+def document(cohorts: list[Cohort], leaderboard: bool, footer: str, anonymous: bool = False) -> list[Block]:
     blocks: list[Block] = []
     for cohort in cohorts:
-        blocks += cohort_blocks(cohort, leaderboard)
-    blocks.append(Para(footer, note=True))
+        blocks += cohort_blocks(cohort, leaderboard, anonymous)
+    if footer:
+        blocks.append(Para(footer, note=True))
     return blocks
 
 
@@ -461,9 +598,12 @@ def safe_blocks(blocks: list[Block]) -> list[Block]:
     return [replace(b, **{f.name: _cleaned(getattr(b, f.name)) for f in fields(b)}) for b in blocks]
 
 
-def render(cohorts: list[Cohort], fmt: Format, *, leaderboard: bool = False, footer: str = "") -> str:
-    """The report of the cohorts in one format."""
-    blocks = safe_blocks(document(cohorts, leaderboard, footer))
+def render(
+    cohorts: list[Cohort], fmt: Format, *, leaderboard: bool = False, footer: str = "", anonymous: bool = False
+) -> str:
+    """The report of the cohorts in one format; `anonymous` leaves out every name (a projector view:
+    the group's decisions and the debrief questions)."""
+    blocks = safe_blocks(document(cohorts, leaderboard, footer, anonymous))
     if fmt == "text":
         return to_text(blocks)
     if fmt == "markdown":

@@ -69,13 +69,14 @@ def chapters(campaign: Campaign) -> list[str]:
 
 def position(campaign: Campaign, state: GameState) -> str:
     """Where the player is: the chapter (n of total) and the decision number."""
+    from dealquest.play.engine import text
     from dealquest.story.model import Scene
 
     node = campaign.node(state.scene)
     parts: list[str] = []
     if isinstance(node, Scene) and node.chapter:
         names = chapters(campaign)
-        parts.append(f"{node.chapter} ({names.index(node.chapter) + 1}/{len(names)})")
+        parts.append(f"{text(state, node.chapter)} ({names.index(node.chapter) + 1}/{len(names)})")
     parts.append(f"Decision {state.turn + 1}" if not state.ended else f"{state.turn} decisions made")
     return " · ".join(parts)
 

@@ -85,3 +85,32 @@ def test_two_tabs_play_independent_games_into_one_store(server: tuple[str, Path]
     assert [(d.scene, d.choice) for d in by_name["Ana"].decisions] == [("research", 0), ("brief", 0)]
     assert [(d.scene, d.choice) for d in by_name["Bo"].decisions] == [("research", 1)]
     assert all(r.seed == 7 and r.mode == "practice" for r in by_name.values())
+
+
+def test_a_closed_tab_is_resumed_when_the_trainee_signs_in_again(server: tuple[str, Path], tmp_path: Path) -> None:
+    url, store = server
+    browser = Browser()
+    try:
+        first = browser.page(url)
+        try:
+            sign_in(first, store, "Ana")
+            step(first, store, "Ana", "1", shows="Continue (the handoff, Enter)")
+        except AssertionError:
+            first.screenshot(tmp_path / "first.png")
+            raise
+        first.close()  # the laptop lid shuts mid-run
+        again = browser.page(url)
+        try:
+            again.wait_for_text("Your name")
+            again.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+            again.forget_output()
+            again.type("ana\n")  # the same trainee, typed in lower case
+            again.wait_for_text("The buyer picks up.")  # decision 2, not the start again
+            step(again, store, "Ana", "1", shows="The case study answers")
+        except AssertionError:
+            again.screenshot(tmp_path / "again.png")
+            raise
+    finally:
+        browser.close()
+    [run] = runs(store)
+    assert run.resumes == 1 and [(d.number, d.scene) for d in run.decisions] == [(1, "research"), (2, "brief")]

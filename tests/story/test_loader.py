@@ -35,7 +35,7 @@ CASES = {
         "the variable 'intell' is not declared (did you mean 'intel'?)",
     ),
     "flag_used_as_counter": ("sales.yaml", 25, 15, "DQ106", "'case_study' is a flag"),
-    "bad_interpolation": ("sales.yaml", 5, 14, "DQ107", "'{intel.count}' in the text is not a variable name"),
+    "bad_interpolation": ("sales.yaml", 5, 34, "DQ107", "'{intel.count}' in the text is not a variable name"),
     "unreachable_scene": ("extra.yaml", 2, 9, "DQ201", "scene 'orphan' cannot be reached"),
     "unreachable_ending": ("extra.yaml", 2, 9, "DQ202", "ending 'never' cannot be reached"),
     "dead_end": (

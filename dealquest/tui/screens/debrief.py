@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Markdown, Static
 
+from dealquest.play import engine
 from dealquest.play.debrief import (
     NO_BEST_TEXT,
     NO_WORST_TEXT,
@@ -103,10 +104,10 @@ class DebriefScreen(Screen[None]):
             grade = Content.assemble(
                 ("Grade ", "bold"), (clean(card.grade), "bold reverse"), f" · {clean(card.label)} · {card.percent:.0f}%"
             )
-            heading = ending_heading(ending) if ending else "The run so far"
+            heading = ending_heading(ending, state) if ending else "The run so far"
             yield Static(Content.styled(heading, "bold"), id="debrief-ending-title")
             if ending is not None:
-                yield Markdown(clean(ending.text), id="debrief-ending-text", open_links=False)
+                yield Markdown(clean(engine.text(state, ending.text)), id="debrief-ending-text", open_links=False)
                 yield Static(grade, id="debrief-grade")
                 yield Static(Content(outcome_text(ending)), id="debrief-outcome")
                 yield Static(Content.styled("Why this ending", "bold underline"), classes="section")
