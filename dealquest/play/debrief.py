@@ -404,7 +404,7 @@ def locked_by_earlier(campaign: Campaign, state: GameState, review_list: list[Re
         if holds(choice.requires, replay.vars):
             continue  # it was open; not a locked option
         needed = {name for name, _, _ in atoms(choice.requires)}
-        hint = f" ({choice.locked})" if choice.locked else ""
+        hint = f" ({engine.text(replay, choice.locked)})" if choice.locked else ""
         cause = ""
         for earlier in reversed(review_list[: number - 1]):
             scene = campaign.scenes.get(earlier.decision.scene)

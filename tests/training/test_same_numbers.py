@@ -38,7 +38,7 @@ def test_one_run_shows_the_same_numbers_in_every_output(tmp_path: Path, capsys) 
     for review in report.reviews:
         assert verdict_line(review.decision, review.why) in plain
         assert marks_line(review.decision) in plain
-    assert debrief_text(mini, report) in plain
+    assert debrief_text(mini, state, report) in plain
     for role in ROLES:
         for axis in AXES:
             assert f"{AXIS_LABEL[axis]}: {format_mark(card.axis(role, axis))} (" in plain
