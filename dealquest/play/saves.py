@@ -12,6 +12,7 @@ import contextlib
 import json
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +21,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from dealquest.play.engine import GameState, carry_over, check_fits, decision_figures, replay
-from dealquest.story.campaign import Campaign
+from dealquest.story.campaign import Campaign, LoadResult
 from dealquest.story.files import Refused, read_regular
+from dealquest.story.loader import load_campaign
 from dealquest.story.model import MAX_NUMBER, MAX_SEED
 from dealquest.userdata.files import home, set_aside, write_atomically
 
@@ -274,6 +276,36 @@ def latest_autosave() -> SaveInfo | None:
     """The most recent autosave of any campaign: what Continue resumes (its `problem` says if it cannot)."""
     autosaves = [s for s in list_saves() if s.is_autosave]
     return max(autosaves, key=lambda s: s.saved_at, default=None)
+
+
+def find_campaign(
+    campaign_id: str,
+    path: str = "",
+    *,
+    playing: Campaign | None = None,
+    installed: Iterable[tuple[Path, LoadResult]] = (),
+) -> Campaign:
+    """The campaign a save names (its id, and the folder it was played from): the one being played,
+    an installed one (folder and load result, read only when needed), or that folder when it still
+    holds it. SaveError says why none can be played."""
+    if playing is not None and playing.id == campaign_id:
+        return playing
+    for folder, result in installed:
+        if result.campaign is None or result.campaign.id != campaign_id:
+            continue
+        if not result.ok:
+            errors = sum(d.severity == "error" for d in result.diagnostics)
+            raise SaveError(
+                f"campaign '{campaign_id}' has {errors} errors and cannot be played; run `dealquest validate {folder}`"
+            )
+        return result.campaign
+    if path and Path(path).is_dir():
+        found = load_campaign(Path(path))
+        if found.campaign is not None and found.campaign.id == campaign_id:
+            if not found.ok:
+                raise SaveError(f"campaign '{campaign_id}' at {path} has errors; run `dealquest validate {path}`")
+            return found.campaign
+    raise SaveError(f"campaign '{campaign_id}' is not installed here")
 
 
 def open_record(path: Path) -> SaveFile:
