@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ..play.test_hostile_saves import HOSTILE, autosave_path
-from .conftest import make_app, on_screen, screen_text, wait_for
-from .test_watch import toasts
+from .conftest import Notes, make_app, on_screen, screen_text, wait_for
 
 
 @pytest.mark.parametrize("name", ["nested 200,000 deep", "a time that overflows", "a FIFO", "a link to /dev/zero"])
@@ -15,12 +14,12 @@ async def test_a_hostile_autosave_is_named_on_the_title_and_continue_sets_it_asi
     damage, reason = HOSTILE[name]
     path = autosave_path()
     damage(path)
-    app = make_app(folder=None)
-    async with app.run_test(size=(100, 32)) as pilot:
+    app, notes = make_app(folder=None), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
         await on_screen(pilot, "TitleScreen")
         await wait_for(pilot, lambda: "cannot be loaded" in screen_text(app))  # it said "No autosave yet"
         await pilot.press("c")
-        await wait_for(pilot, lambda: reason in toasts(app))
+        await wait_for(pilot, lambda: reason in notes.text)
         assert type(app.screen).__name__ == "TitleScreen" and app.is_running
         assert not path.exists() and not path.is_symlink()
         await pilot.press("l")
