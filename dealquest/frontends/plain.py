@@ -9,7 +9,7 @@ drawing or icons, so that a screen reader reads them as sentences.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -34,10 +34,12 @@ from dealquest.play.debrief import (
 )
 from dealquest.play.engine import ChoiceView, EngineError, GameState
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark
+from dealquest.play.turns import Handoff, handoff_after
 from dealquest.story.campaign import Campaign
-from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Ending, Role, Scene
+from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Role, Scene
 from dealquest.story.text import clean, markdown_text
 from dealquest.training import Mode
+from dealquest.training.permissions import Permissions, permissions
 from dealquest.training.recorder import Recorder, patiently
 from dealquest.training.store import StoreError
 
@@ -135,13 +137,12 @@ def feedback_text(campaign: Campaign, before: GameState, step: engine.Step) -> s
     return "\n".join(lines)
 
 
-def handoff_text(campaign: Campaign, state: GameState, to: Role) -> str:
-    node = engine.current(campaign, state)
+def handoff_text(handoff: Handoff) -> str:
+    to = handoff.to
     came_from: Role = "marketer" if to == "salesperson" else "salesperson"
-    message = engine.text(state, node.handoff) if isinstance(node, Scene) and node.handoff else ""
     lines = [HANDOFF_TITLE[to]]
-    if message:
-        lines.append(markdown_text(message))
+    if handoff.message:
+        lines.append(markdown_text(handoff.message))
     return "\n".join(lines) + f"\nYou now play the {to}; the {came_from}'s part is done for now."
 
 
@@ -225,10 +226,16 @@ class PlainGame:
         self.out.write(clean(text) + "\n")
         self.out.flush()
 
-    def _record(self, action: str, *args: object, what: str = "your choice") -> bool:
+    @property
+    def allows(self) -> Permissions:
+        """What the run allows now (an assessment: no feedback and no undo until the debrief)."""
+        return permissions(self.mode, running=not self.state.ended, recorded=self.recorder is not None)
+
+    def _record(self, change: Callable[[Recorder], object], what: str = "your choice") -> bool:
         """Record a change of the run before the game moves on; on a busy store, wait (saying so)
         and try again. False, after saying why, when it could not be recorded."""
-        if self.recorder is None:
+        recorder = self.recorder
+        if recorder is None:
             return True
         told = False
 
@@ -243,7 +250,7 @@ class PlainGame:
                 told = True
 
         try:
-            patiently(lambda: getattr(self.recorder, action)(*args), waiting)
+            patiently(lambda: change(recorder), waiting)
         except StoreError as exc:
             self.err.write(f"dealquest: not recorded, so the game stays where it was: {clean(str(exc), line=True)}\n")
             self.err.flush()
@@ -255,7 +262,8 @@ class PlainGame:
 
     def begin(self) -> bool:
         """Record the start of the run (waiting for a busy store); False when it cannot be."""
-        return self._record("begin", self.state, what="the start of your run")
+        start = self.state
+        return self._record(lambda recorder: recorder.begin(start), what="the start of your run")
 
     def introduce(self, trainee: str | None, resumed: bool = False) -> None:
         c = self.campaign
@@ -275,7 +283,7 @@ class PlainGame:
         self.say(self.keys())
 
     def keys(self) -> str:
-        undo = ", u undoes the last choice" if self.mode == "practice" else ""
+        undo = ", u undoes the last choice" if self.allows.undo else ""
         return f"Type a choice's number and press Enter{undo}, h repeats the scene, q quits."
 
     def prompt(self) -> str:
@@ -328,14 +336,14 @@ class PlainGame:
         return True
 
     def undo(self) -> None:
-        if self.mode == "assessment":
+        if not self.allows.undo:
             self.say("Undo is off in assessment mode until the debrief.")
             return
         if not self.state.decisions:
             self.say("Nothing to undo: this is the start of the run.")
             return
         undone = engine.undo(self.campaign, self.state)
-        if not self._record("rewound", undone):
+        if not self._record(lambda recorder: recorder.rewound(undone)):
             return
         self.state = undone
         self.say("Undone.")
@@ -349,28 +357,29 @@ class PlainGame:
             return
         view = views[int(answer) - 1]
         before = self.state
+        feedback = self.allows.feedback  # as the choice is made: an assessment's last one gets none either
         try:
             step = engine.choose(self.campaign, before, view.index)
         except EngineError as exc:  # not expected: the view said it was available
             self.say(f"Not possible: {exc}.")
             return
-        if not self._record("chose", before, step, seconds):
+        if not self._record(lambda recorder: recorder.chose(before, step, seconds)):
             self.say(f"Your choice was not recorded; you are still at decision {before.turn + 1}. Choose again.")
             return
         self.state = step.state
         self.say()
-        if self.mode == "practice":
+        if feedback:
             self.say(feedback_text(self.campaign, before, step))
         else:
             self.say("Recorded.")
             for line in step.narration:  # story, not feedback: what happened next
                 self.say(markdown_text(line))
-        node = engine.current(self.campaign, self.state)
-        if isinstance(node, Ending):
+        if self.state.ended:
             return
-        if step.role_switched:
+        handoff = handoff_after(self.campaign, step)
+        if handoff is not None:
             self.say()
-            self.say(handoff_text(self.campaign, self.state, node.role))
+            self.say(handoff_text(handoff))
         self.say()
         self.say(scene_text(self.campaign, self.state))
 

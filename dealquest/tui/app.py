@@ -1,7 +1,9 @@
 """The DealQuest app: screens on top of the engine. It keeps the run, autosaves it and routes keys.
 
-All game logic lives in `dealquest.play.engine`; the app only shows state and sends choices. The
-screens read `app.session` and call the methods here (`choose`, `undo`, `new_game` ...).
+All game logic lives in `dealquest.play` (and what a training run allows in `dealquest.training`);
+the app only shows state and sends choices. The screens read the app's `Game` (`tui/session.py`)
+and post their requests as messages (`tui/messages.py`), which the app handles with `@on`; it
+tells the screen on show what to show with messages too. No screen imports the app.
 """
 
 from __future__ import annotations
@@ -11,23 +13,24 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from dealquest.story.library import bundled
+from dealquest.training.permissions import Action, is_action
+from dealquest.tui import messages
 from dealquest.tui.screens.title import TitleScreen
 from dealquest.tui.screens.too_small import TooSmallScreen
-from dealquest.tui.session import Library, Session
+from dealquest.tui.session import Game, Library, Session
 
 # The title screen is painted before anything below is imported (Pydantic, YAML, the engine,
 # the other screens): each method imports what it uses, and Python imports a module only once.
 if TYPE_CHECKING:
     from dealquest.play.engine import GameState, Step
     from dealquest.story.campaign import Campaign
-    from dealquest.story.model import Role
     from dealquest.training import Mode, TrainingSettings
     from dealquest.tui.screens.play import PlayScreen
 
@@ -83,30 +86,46 @@ class DealQuestApp(App[None]):
         training: TrainingSettings | None = None,
     ) -> None:
         super().__init__()
-        #: a recorded training session (dealquest play --trainee, dealquest serve); None for solo play
-        self.training = training
+        #: what the screens read: the campaigns on offer, the run, what the run allows
+        self.game = Game(Library(bundled() if library is None else list(library)), training)
         if training is not None:
             from dealquest.tui.training import TrainingLink
-        self.link = TrainingLink(self, training) if training is not None else None
+        self.link = TrainingLink(self, self.game) if training is not None else None
         self._shown_at = time.monotonic()
         self.watch_folder = watch
         if watch is not None:
             from dealquest.story.loader import fingerprint
         self._fingerprint = fingerprint(watch) if watch is not None else ()
-        self.library = Library(bundled() if library is None else list(library))
-        self.session: Session | None = None
         self._start_campaign = campaign
         self._start_seed = seed
         self.too_small = False
         self._game_css_read = False
         #: writes (autosave, training record) waiting for the screen to be painted
-        self._writes: list[tuple[Callable[..., None], tuple[object, ...]]] = []
+        self._writes: list[Callable[[], None]] = []
         # The theme the player chose last time (not in a training session: a shared machine).
         from dealquest.userdata.settings import load_settings
 
         self._settings, self._settings_problem = load_settings() if training is None else ({}, None)
         if self._settings.get("theme") in self.available_themes:
             self.theme = self._settings["theme"]
+
+    @property
+    def training(self) -> TrainingSettings | None:
+        """A recorded training session (dealquest play --trainee, dealquest serve); None for solo play."""
+        return self.game.training
+
+    @property
+    def library(self) -> Library:
+        return self.game.library
+
+    @property
+    def session(self) -> Session | None:
+        """The run being played; None on the title screen before a game starts."""
+        return self.game.session
+
+    @session.setter
+    def session(self, session: Session | None) -> None:
+        self.game.session = session
 
     def notify(
         self,
@@ -141,7 +160,7 @@ class DealQuestApp(App[None]):
         self.stylesheet.update(self)
 
     def get_default_screen(self) -> Screen[None]:
-        return TitleScreen()  # it loads the library once it has been painted
+        return TitleScreen(self.game)  # it loads the library once it has been painted
 
     def on_mount(self) -> None:
         if self._settings_problem:
@@ -196,9 +215,7 @@ class DealQuestApp(App[None]):
         self.notify(note, title="Campaign reloaded", markup=False)
         play = self._play_screen()
         if play is not None and self.screen is play and not state.ended:
-            # The player may be about to press Enter on the feedback: on the new scene it must
-            # not pick a choice they never saw, so none is highlighted until an arrow key.
-            play.show_run(highlight=play.view == "scene")
+            play.post_message(messages.CampaignReloaded())
         else:
             self.show_run()
 
@@ -220,7 +237,7 @@ class DealQuestApp(App[None]):
         # While the size notice shows, only quitting makes sense.
         if self.too_small and action not in ("quit", "help_quit"):
             return False
-        return self._blocked(action) is None
+        return not is_action(action) or self._blocked(action) is None
 
     # ------------------------------------------------------------------ screens
 
@@ -238,7 +255,7 @@ class DealQuestApp(App[None]):
         from dealquest.tui.screens.debrief import DebriefScreen
         from dealquest.tui.screens.play import PlayScreen
 
-        self.push_screen(DebriefScreen() if self.session.state.ended else PlayScreen())
+        self.push_screen(DebriefScreen(self.game) if self.session.state.ended else PlayScreen(self.game))
 
     def action_title_screen(self) -> None:
         if self._refused("title_screen"):
@@ -246,7 +263,12 @@ class DealQuestApp(App[None]):
         self._clear_to_title()
         title = self.screen
         if isinstance(title, TitleScreen):
-            title.refresh_saves()
+            title.post_message(messages.SavesChanged())
+
+    def _play_scene(self, play: PlayScreen) -> None:
+        """Show the run's current scene on the play screen; the time a choice takes counts from now."""
+        play.post_message(messages.ShowScene())
+        self._scene_shown()
 
     def _play_screen(self) -> PlayScreen | None:
         from dealquest.tui.screens.play import PlayScreen
@@ -266,21 +288,27 @@ class DealQuestApp(App[None]):
 
         self.session = Session(campaign, engine.new_game(campaign, seed))
         self._autosave()
-        self._record("begin", self.session.state)
+        self._record_begin(self.session.state)
         self.show_run()
 
     def resume(self, campaign: Campaign, state: GameState) -> None:
         self.session = Session(campaign, state)
         self._autosave()
-        self._record("begin", state)
+        self._record_begin(state)
         self.show_run()
+
+    @on(messages.Chose)
+    def _chose(self, message: messages.Chose) -> None:
+        session = self.session
+        if session is not None and session.state is message.state:  # else asked on a state now gone
+            self.choose(message.index)
 
     def choose(self, index: int) -> None:
         """Apply a choice, then show its feedback on the play screen before the story goes on.
 
-        The autosave (and a training session's record) is written just after the feedback is
-        painted: the player sees the feedback without waiting for the disk, and the save is on
-        disk before the next key is read.
+        A training session's record is written first (the game never moves past an unrecorded
+        choice); the autosave just after the feedback is painted: the player sees the feedback
+        without waiting for the disk, and the save is on disk before the next key is read.
         """
         session = self.session
         if session is None or session.state.ended:
@@ -297,7 +325,7 @@ class DealQuestApp(App[None]):
         if self.link is not None:
             # A training run is recorded before the game moves on: never past an unrecorded choice.
             self.flush_writes()
-            self.link.record("chose", before, step, took, then=lambda: self._chosen(session, before, step))
+            self.link.chose(before, step, took, then=lambda: self._chosen(session, before, step))
         else:
             self._chosen(session, before, step)
 
@@ -305,17 +333,22 @@ class DealQuestApp(App[None]):
         """The choice is made (and recorded, in a training run): feedback, or straight on."""
         if self.session is not session or session.state is not before:
             return
+        allows = self.game.allows  # before the choice lands: an assessment's last one gets no feedback either
         session.state = step.state
         session.before = before
-        self._write_soon(self._autosave_now)
-        if self.training is not None and self.training.mode == "assessment":
+        if allows.feedback:
+            play = self._play_screen()
+            if play is not None:
+                play.post_message(messages.ShowFeedback(before, step))
+        else:
             assert self.link is not None
             self.link.assessed(step.state.ended)
             self.after_feedback(before, step)  # no feedback until the debrief
-            return
-        play = self._play_screen()
-        if play is not None:
-            play.show_feedback(before, step)
+        self._write_soon(self._autosave_now)
+
+    @on(messages.FeedbackRead)
+    def _feedback_read(self, message: messages.FeedbackRead) -> None:
+        self.after_feedback(message.before, message.step)
 
     def after_feedback(self, before: GameState, step: Step) -> None:
         """Enter on the feedback: the debrief at an ending, else the handoff card or the next scene."""
@@ -328,30 +361,19 @@ class DealQuestApp(App[None]):
         play = self._play_screen()
         if play is None:
             return
-        handoff = self.handoff_after(step)
+        from dealquest.play.turns import handoff_after
+
+        handoff = handoff_after(session.campaign, step)
         if handoff is not None:
-            play.show_handoff(*handoff)
+            play.post_message(messages.ShowHandoff(handoff))
         else:
-            play.show_run()
-            self._scene_shown()
+            self._play_scene(play)
 
-    def handoff_after(self, step: Step) -> tuple[Role, str | None] | None:
-        """The handoff card a choice leads to: the role the player takes next and the story's
-        message for it; None when the role stays (or the run has ended)."""
-        from dealquest.play import engine
-        from dealquest.story.model import Scene
-
-        assert self.session is not None
-        node = engine.current(self.session.campaign, step.state)
-        if not (step.role_switched and isinstance(node, Scene)):
-            return None
-        message = engine.text(step.state, node.handoff) if node.handoff else None
-        return node.role, message
-
+    @on(messages.HandoffClosed)
     def handoff_closed(self) -> None:
         play = self._play_screen()
         if play is not None:
-            play.show_run()
+            play.post_message(messages.ShowScene())
         self._scene_shown()
 
     def action_undo(self) -> None:
@@ -366,7 +388,7 @@ class DealQuestApp(App[None]):
         undone = engine.undo(session.campaign, session.state)
         if self.link is not None:
             self.flush_writes()
-            self.link.record("rewound", undone, then=lambda: self._undone(session, undone))
+            self.link.rewound(undone, then=lambda: self._undone(session, undone))
         else:
             self._undone(session, undone)
 
@@ -385,7 +407,7 @@ class DealQuestApp(App[None]):
         self.notify(f"Undid “{picked}”.", title="Undo", markup=False)
         play = self._play_screen()
         if play is not None and self.screen is play:
-            play.show_run()
+            play.post_message(messages.ShowScene())
         else:
             self.show_run()
 
@@ -408,29 +430,52 @@ class DealQuestApp(App[None]):
             confirmed,
         )
 
+    def _in_front(self, kind: type[Screen[None]]) -> bool:
+        """Whether a screen of this kind is the one shown: a request it posted still stands (a key
+        pressed twice before the first request was handled asks once)."""
+        return isinstance(self.screen, kind)
+
+    @on(messages.StartGame)
+    def _start_game(self, message: messages.StartGame) -> None:
+        if self._in_front(TitleScreen):
+            self.new_game(message.campaign)
+
+    @on(messages.PlayAgain)
+    def _play_again(self) -> None:
+        from dealquest.tui.screens.debrief import DebriefScreen
+
+        if self._in_front(DebriefScreen):
+            self.play_again()
+
     def play_again(self) -> None:
         """A new run of the same campaign, with a new seed."""
         if self.session is not None:
             self.new_game(self.session.campaign)
 
+    @on(messages.TryAnotherPath)
+    def _try_another_path(self) -> None:
+        from dealquest.tui.screens.debrief import DebriefScreen
+
+        if self._in_front(DebriefScreen):
+            self.try_another_path()
+
     def try_another_path(self) -> None:
         """Rewind to just before the weakest decision of the run, so the player can take another option."""
         session = self.session
-        if session is None or not session.state.decisions:
+        if session is None:
             return
-        from dealquest.play import engine
-        from dealquest.play.debrief import reviews
+        from dealquest.play.turns import another_path
 
-        done = reviews(session.campaign, session.state)
-        weakest = min(done, key=lambda r: (r.value - r.missed, r.number))
-        picks = [d.choice for d in session.state.decisions[: weakest.number - 1]]
-        session.state = engine.replay(session.campaign, session.state.seed, picks)
+        rewind = another_path(session.campaign, session.state)
+        if rewind is None:
+            return
+        session.state = rewind.state
         session.before = None
         self._autosave()
-        self._record("rewound", session.state)
+        self._record_rewound(session.state)
         self.show_run()
         self.notify(
-            f"Rewound to decision {weakest.number}, “{weakest.scene_title}”. Try another option.",
+            f"Rewound to decision {rewind.review.number}, “{rewind.review.scene_title}”. Try another option.",
             title="Another path",
             markup=False,
         )
@@ -443,11 +488,27 @@ class DealQuestApp(App[None]):
         else:
             self.action_title_screen()
 
+    @on(messages.OpenJournal)
+    def _open_journal(self) -> None:
+        self.action_journal()
+
+    @on(messages.OpenTitle)
+    def _open_title(self) -> None:
+        self.action_title_screen()
+
     # ------------------------------------------------------------------ training sessions
 
     @property
     def assessing(self) -> bool:
-        return self.link is not None and self.link.assessing
+        """An assessment run is under way: no feedback, no undo, no score until its debrief."""
+        return not self.game.allows.feedback
+
+    @on(messages.SignedIn)
+    def _signed_in(self, message: messages.SignedIn) -> None:
+        from dealquest.tui.screens.sign_in import SignInScreen
+
+        if self._in_front(SignInScreen):
+            self.start_training(message.trainee, message.campaign, message.mode)
 
     def start_training(self, trainee: str, campaign: Campaign, mode: Mode) -> None:
         """Start the recorded run the sign-in screen asked for."""
@@ -502,18 +563,20 @@ class DealQuestApp(App[None]):
         """A scene is in front of the player from now: the time a choice takes counts from here."""
         self._shown_at = time.monotonic()
 
-    def _record(self, what: str, *args: object) -> None:
+    def _record_begin(self, state: GameState) -> None:
         self.flush_writes()  # in order: a choice's record before the undo that takes it back
-        self._record_now(what, *args)
-
-    def _record_now(self, what: str, *args: object) -> None:
         if self.link is not None:
-            self.link.record(what, *args)
+            self.link.begin(state)
 
-    def _blocked(self, action: str) -> str | None:
-        return self.link.blocked(action) if self.link is not None else None
+    def _record_rewound(self, state: GameState) -> None:
+        self.flush_writes()
+        if self.link is not None:
+            self.link.rewound(state)
 
-    def _refused(self, action: str) -> bool:
+    def _blocked(self, action: Action) -> str | None:
+        return self.game.allows.refusal(action)
+
+    def _refused(self, action: Action) -> bool:
         why = self._blocked(action)
         if why:
             self.notify(why, severity="warning", markup=False)
@@ -521,17 +584,26 @@ class DealQuestApp(App[None]):
 
     # ------------------------------------------------------------------ saves
 
-    def _write_soon(self, write: Callable[..., None], *args: object) -> None:
+    def _write_soon(self, write: Callable[[], None]) -> None:
         """Write once the screen is painted (the player sees the result without waiting for the
-        disk); quitting first writes whatever is still waiting, so nothing is lost."""
-        self._writes.append((write, args))
-        if len(self._writes) == 1:
+        disk); quitting first writes whatever is still waiting, so nothing is lost.
+
+        The screen in front is asked first, so the wait for its paint starts once it has shown
+        the page just posted to it (not before: it would find nothing to paint, and write at once).
+        """
+        self._writes.append(write)
+        if len(self._writes) == 1 and not self.screen.call_later(self.call_after_refresh, self.flush_writes):
             self.call_after_refresh(self.flush_writes)
+
+    @property
+    def writes_waiting(self) -> int:
+        """How many writes (autosave, training record) wait for the screen to be painted."""
+        return len(self._writes)
 
     def flush_writes(self) -> None:
         writes, self._writes = self._writes, []
-        for write, args in writes:
-            write(*args)
+        for write in writes:
+            write()
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.flush_writes()  # however the app ends (q, ctrl+q, the palette), nothing waits unwritten
@@ -589,6 +661,16 @@ class DealQuestApp(App[None]):
 
         self.push_screen(LoadScreen(saves.list_saves()), chosen)
 
+    @on(messages.OpenLoad)
+    def _open_load(self) -> None:
+        if self._in_front(TitleScreen):
+            self.action_load()
+
+    @on(messages.ContinueLatest)
+    def _continue_latest(self) -> None:
+        if self._in_front(TitleScreen):
+            self.continue_latest()
+
     def continue_latest(self) -> None:
         if self._refused("load"):
             return
@@ -606,7 +688,12 @@ class DealQuestApp(App[None]):
 
         try:
             record = saves.open_record(path)
-            campaign = self.find_campaign(record.campaign, record.campaign_path)
+            campaign = saves.find_campaign(
+                record.campaign,
+                record.campaign_path,
+                playing=self.session.campaign if self.session else None,
+                installed=self.game.installed(),
+            )
             state, changed = saves.resume(record, campaign)
         except saves.SaveError as exc:
             self.notify(
@@ -614,7 +701,7 @@ class DealQuestApp(App[None]):
             )
             title = self.screen_stack[0]
             if isinstance(title, TitleScreen):
-                title.refresh_saves()
+                title.post_message(messages.SavesChanged())
             return False
         self.session = Session(campaign, state)
         self.show_run()
@@ -624,31 +711,6 @@ class DealQuestApp(App[None]):
         if changed:
             self.notify(changed, title="The campaign changed", severity="warning", timeout=15, markup=False)
         return True
-
-    def find_campaign(self, campaign_id: str, path: str = "") -> Campaign:
-        """The campaign a save names: the one being played, a bundled one, or the folder it came from."""
-        from dealquest.play.saves import SaveError
-        from dealquest.story.loader import load_campaign
-
-        if self.session is not None and self.session.campaign.id == campaign_id:
-            return self.session.campaign
-        if not self.library.loaded:  # Continue pressed before the title screen's worker was done
-            self.library.load()
-        entry = self.library.find(campaign_id)
-        if entry is not None:
-            if entry.campaign is None:
-                raise SaveError(
-                    f"campaign '{campaign_id}' has {len(entry.errors)} errors and cannot be played; "
-                    f"run `dealquest validate {entry.folder}`"
-                )
-            return entry.campaign
-        if path and Path(path).is_dir():
-            result = load_campaign(Path(path))
-            if result.campaign is not None and result.campaign.id == campaign_id:
-                if not result.ok:
-                    raise SaveError(f"campaign '{campaign_id}' at {path} has errors; run `dealquest validate {path}`")
-                return result.campaign
-        raise SaveError(f"campaign '{campaign_id}' is not installed here")
 
     # ------------------------------------------------------------------ panels and themes
 
@@ -689,23 +751,35 @@ class DealQuestApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # A training session leaves out what it does not allow (saved games; undo while assessing).
-        yield from (c for c in self._system_commands(screen) if self._blocked(c.title) is None)
+        allows = self.game.allows
+        yield from (
+            c for action, c in self._system_commands(screen) if action is None or allows.refusal(action) is None
+        )
 
-    def _system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def _system_commands(self, screen: Screen[object]) -> Iterable[tuple[Action | None, SystemCommand]]:
+        """Each command of the palette, with the action a run may refuse (None: always offered)."""
         playing = self.session is not None
-        yield SystemCommand(
-            "New game", "Start a new run (of this campaign when one is being played)", self.new_game_command
+        yield (
+            "new_game",
+            SystemCommand(
+                "New game", "Start a new run (of this campaign when one is being played)", self.new_game_command
+            ),
         )
         if playing:
-            yield SystemCommand("Save", "Save the run under a name", self.action_save)
-        yield SystemCommand("Load", "Load a saved run", self.action_load)
+            yield "save", SystemCommand("Save", "Save the run under a name", self.action_save)
+        yield "load", SystemCommand("Load", "Load a saved run", self.action_load)
         if playing:
-            yield SystemCommand("Undo", "Take back the last choice", self.action_undo)
-            yield SystemCommand("Restart", "Start this run again from the first scene", self.action_restart)
-            yield SystemCommand("Journal", "The run so far: scenes, choices and feedback", self.action_journal)
-        yield SystemCommand("Help", "Keys, and how scoring works in this campaign", self.action_help)
-        yield SystemCommand("Title screen", "Back to the list of campaigns", self.action_title_screen)
-        yield SystemCommand(
-            "Cycle theme", "Dark, light, and the terminal's own palette (ansi)", self.action_cycle_theme
+            yield "undo", SystemCommand("Undo", "Take back the last choice", self.action_undo)
+            yield "restart", SystemCommand("Restart", "Start this run again from the first scene", self.action_restart)
+            yield (
+                "journal",
+                SystemCommand("Journal", "The run so far: scenes, choices and feedback", self.action_journal),
+            )
+        yield None, SystemCommand("Help", "Keys, and how scoring works in this campaign", self.action_help)
+        yield "title_screen", SystemCommand("Title screen", "Back to the list of campaigns", self.action_title_screen)
+        yield (
+            None,
+            SystemCommand("Cycle theme", "Dark, light, and the terminal's own palette (ansi)", self.action_cycle_theme),
         )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield None, command

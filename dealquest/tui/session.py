@@ -1,20 +1,26 @@
 """The run in progress and the campaigns on offer: plain data the app's screens read.
 
+The app owns one `Game` and changes it; each screen is given it when made, reads it, and posts
+its requests to the app as messages (`dealquest.tui.messages`), so no screen imports the app.
 Importing this costs nothing heavy: the title screen is painted before the loader (YAML,
 Pydantic) is imported, and the library is loaded after that, off the main thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from dealquest.training.permissions import Permissions, permissions
 
 if TYPE_CHECKING:
     from dealquest.play.engine import GameState
     from dealquest.story.campaign import Campaign, LoadResult
     from dealquest.story.diagnostics import Diagnostic
     from dealquest.story.library import Stats
+    from dealquest.training import TrainingSettings
 
 
 @dataclass
@@ -101,3 +107,31 @@ class Library:
             if loaded is not None and loaded.id == campaign_id:
                 return entry
         return None
+
+
+@dataclass
+class Game:
+    """What the screens read: the campaigns on offer, the run being played, and what it allows."""
+
+    library: Library
+    #: a recorded training session (dealquest play --trainee, dealquest serve); None for solo play
+    training: TrainingSettings | None = None
+    session: Session | None = None
+
+    @property
+    def allows(self) -> Permissions:
+        """What the player may do now: everything in solo play; in a training session, what its
+        mode allows (an assessment under way: no feedback, no score, no undo)."""
+        t = self.training
+        if t is None:
+            return Permissions()
+        running = self.session is not None and not self.session.state.ended
+        return permissions(t.mode, running=running, recorded=True, signed_in=t.trainee is not None)
+
+    def installed(self) -> Iterator[tuple[Path, LoadResult]]:
+        """The campaigns on offer as a save looks for its own (`saves.find_campaign`); the library
+        is loaded here when the title screen's worker has not done it yet."""
+        if not self.library.loaded:
+            self.library.load()
+        for entry in self.library.entries:
+            yield entry.folder, entry.result

@@ -1,9 +1,8 @@
-"""The app's side of a training session: recording each change of the run, and what assessment allows.
+"""The app's side of a training session: recording each change of the run as it happens.
 
-The app calls `record` when a run begins, after each choice and after an undo; the recorder (in
-`dealquest.training`) writes it to the results store at once. `blocked` says which actions a
-session refuses: saved games always (the store keeps the run), and while an assessment is under
-way, undo, restart, the journal and the title screen.
+The app calls `begin` when a run begins, `chose` after each choice and `rewound` after an undo;
+the recorder (in `dealquest.training`) writes it to the results store at once. What the session
+allows is `Game.allows` (`dealquest.training.permissions`).
 """
 
 from __future__ import annotations
@@ -12,15 +11,16 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dealquest.training import TrainingSettings
+from textual.app import App
+
 from dealquest.training.recorder import RECORD_PATIENCE_SECONDS, Recorder, resumable
 from dealquest.training.store import Store, StoreBusy, StoreError, open_store
 from dealquest.tui.screens.recording import RecordingScreen
+from dealquest.tui.session import Game
 
 if TYPE_CHECKING:
-    from dealquest.play.engine import GameState
+    from dealquest.play.engine import GameState, Step
     from dealquest.story.campaign import Campaign
-    from dealquest.tui.app import DealQuestApp
 
 #: Each try to record on a busy store waits this long (the screen stays responsive in between).
 TRY_SECONDS = 0.2
@@ -34,25 +34,33 @@ MODE_NOTE = {
 
 
 class TrainingLink:
-    """Records one trainee's runs for the app, and knows what the session's mode allows."""
+    """Records one trainee's runs of the app's `Game`, and says so in the app's notifications."""
 
-    def __init__(self, app: DealQuestApp, settings: TrainingSettings) -> None:
+    def __init__(self, app: App[None], game: Game) -> None:
+        assert game.training is not None
         self.app = app
-        self.settings = settings
+        self.game = game
+        self.settings = game.training
         self.recorder: Recorder | None = None
         self.store: Store | None = None
 
-    @property
-    def assessing(self) -> bool:
-        """An assessment run is under way: no feedback, no undo, no score until its debrief."""
-        session = self.app.session
-        return self.settings.mode == "assessment" and session is not None and not session.state.ended
+    def begin(self, state: GameState) -> None:
+        """A run begins (or resumes) at this state."""
+        self.record(lambda recorder: recorder.begin(state))
 
-    def record(self, what: str, *args: object, then: Callable[[], None] | None = None) -> None:
-        """Pass a change of the run to the recorder (begin, chose or rewound; see Recorder), then do
-        `then` (move the game on). On a busy store a notice stays up and it tries again; if it never
-        goes through, `then` is not done: the game stays where it was and says why."""
-        t, session = self.settings, self.app.session
+    def chose(self, before: GameState, step: Step, seconds: float, then: Callable[[], None]) -> None:
+        """A choice was made at `before`, in `seconds` from the scene being shown; `then` moves the game on."""
+        self.record(lambda recorder: recorder.chose(before, step, seconds), then)
+
+    def rewound(self, state: GameState, then: Callable[[], None] | None = None) -> None:
+        """The run goes back to this state (undo, another path)."""
+        self.record(lambda recorder: recorder.rewound(state), then)
+
+    def record(self, change: Callable[[Recorder], object], then: Callable[[], None] | None = None) -> None:
+        """Pass a change of the run to the recorder (see Recorder), then do `then` (move the game
+        on). On a busy store a notice stays up and it tries again; if it never goes through, `then`
+        is not done: the game stays where it was and says why."""
+        t, session = self.settings, self.game.session
         if t.trainee is None or t.mode is None or session is None:
             if then is not None:
                 then()
@@ -63,7 +71,7 @@ class TrainingLink:
         def attempt() -> None:
             nonlocal waiting
             try:
-                self._write(what, *args)
+                self._write(change)
             except StoreBusy as exc:
                 waited = time.monotonic() - started
                 if waited < RECORD_PATIENCE_SECONDS:
@@ -97,15 +105,13 @@ class TrainingLink:
             f"Not recorded: {exc}.{stay}", title="Results store", severity="error", timeout=15, markup=False
         )
 
-    def _write(self, what: str, *args: object) -> None:
-        t, session = self.settings, self.app.session
+    def _write(self, change: Callable[[Recorder], object]) -> None:
+        t, session = self.settings, self.game.session
         assert t.trainee is not None and t.mode is not None and session is not None
         if self.store is None:
             self.store = open_store(t.store)
             self.store.write_wait(TRY_SECONDS)
         if self.recorder is None or self.recorder.campaign is not session.campaign:
-            if what != "begin":
-                what, args = "begin", (session.state,)
             self.recorder = Recorder(self.store, session.campaign, t.trainee, t.mode, t.trainee_id)
             self.app.notify(
                 f"{t.trainee}, every choice is recorded for your trainer. {MODE_NOTE[t.mode]}",
@@ -113,7 +119,9 @@ class TrainingLink:
                 timeout=8,
                 markup=False,
             )
-        getattr(self.recorder, what)(*args)
+            self.recorder.begin(session.state)  # a new recorder starts with the run as it is now
+            return
+        change(self.recorder)
 
     def resume(self, campaign: Campaign) -> GameState | None:
         """The state of this trainee's unfinished run of the campaign, now recorded to again; None
@@ -150,14 +158,3 @@ class TrainingLink:
             title="Assessment done",
             timeout=10,
         )
-
-    def blocked(self, action: str) -> str | None:
-        """Why the session does not allow an action (or a command titled so) now; None when it does."""
-        action = action.lower().replace(" ", "_")
-        if self.settings.trainee is None and action in ("new_game", "title_screen"):
-            return "Sign in first: type your name and press Enter."
-        if action in ("save", "load"):
-            return "Saved games are off in a training session: every choice is recorded for your trainer."
-        if self.assessing and action in ("undo", "restart", "journal", "title_screen"):
-            return "Not during an assessment: undo, restart and the journal open up at the debrief."
-        return None

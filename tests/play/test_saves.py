@@ -7,14 +7,17 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dealquest.play import engine, saves
 from dealquest.play.saves import SaveError
+from dealquest.story.campaign import LoadResult
+from dealquest.story.loader import load_campaign
 
-from ..conftest import HOSTILE, MINI, campaign
+from ..conftest import HOSTILE, MINI, broken_campaign, campaign
 
 
 def test_the_save_folder_is_under_dealquest_home(dealquest_home: Path) -> None:
@@ -150,3 +153,47 @@ def test_saves_and_debrief_do_not_import_textual() -> None:
         "assert not any(m.startswith('textual') for m in sys.modules), 'textual imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=MINI.parent.parent.parent)
+
+
+# ---------------------------------------------------------------------------- which campaign a save is for
+
+
+def installed(*folders: Path) -> list[tuple[Path, LoadResult]]:
+    return [(folder, load_campaign(folder)) for folder in folders]
+
+
+def test_a_save_of_the_campaign_being_played_gets_that_campaign_without_reading_the_others() -> None:
+    mini = campaign()
+
+    def unread() -> Iterator[tuple[Path, LoadResult]]:
+        raise AssertionError("the installed campaigns were read")
+        yield  # pragma: no cover
+
+    assert saves.find_campaign("mini", playing=mini, installed=unread()) is mini
+
+
+def test_a_save_finds_an_installed_campaign() -> None:
+    found = saves.find_campaign("mini", playing=campaign(HOSTILE), installed=installed(HOSTILE, MINI))
+    assert found.id == "mini" and found.folder == MINI
+
+
+def test_an_installed_campaign_with_errors_is_named_with_how_to_check_it(tmp_path: Path) -> None:
+    broken = broken_campaign("unknown_target", tmp_path)
+    errors = sum(d.severity == "error" for d in load_campaign(broken).diagnostics)
+    expected = f"campaign 'mini' has {errors} errors and cannot be played; run `dealquest validate {broken}`"
+    with pytest.raises(SaveError, match=re.escape(expected)):
+        saves.find_campaign("mini", str(MINI), installed=installed(broken))
+
+
+def test_a_save_falls_back_on_the_folder_it_was_played_from(tmp_path: Path) -> None:
+    assert saves.find_campaign("mini", str(MINI), installed=installed(HOSTILE)).folder == MINI
+    broken = broken_campaign("unknown_target", tmp_path)
+    with pytest.raises(SaveError, match=f"campaign 'mini' at {re.escape(str(broken))} has errors"):
+        saves.find_campaign("mini", str(broken))
+
+
+def test_a_campaign_found_nowhere_is_not_installed(tmp_path: Path) -> None:
+    with pytest.raises(SaveError, match="campaign 'mini' is not installed here"):
+        saves.find_campaign("mini", str(tmp_path / "gone"), installed=installed(HOSTILE))
+    with pytest.raises(SaveError, match="campaign 'elsewhere' is not installed here"):
+        saves.find_campaign("elsewhere", str(MINI), installed=installed(MINI))

@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.message import Message
+from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 
 from dealquest.tui.app import DealQuestApp
@@ -82,8 +84,38 @@ def page_of(app: DealQuestApp) -> StoryPage:
     return app.screen.query_one("#page", StoryPage)
 
 
+class Notes:
+    """The notifications an app shows while it runs: pass as `app.run_test(message_hook=notes)`.
+
+    Headless runs do not paint the toast layer, so the tests read the `Notify` messages instead.
+    """
+
+    def __init__(self) -> None:
+        self.shown: list[Notification] = []
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.shown.append(message.notification)
+
+    @property
+    def messages(self) -> list[str]:
+        return [n.message for n in self.shown]
+
+    @property
+    def text(self) -> str:
+        """Each notification's title and message, one to a line."""
+        return "\n".join(f"{n.title}\n{n.message}" for n in self.shown)
+
+    def clear(self) -> None:
+        self.shown.clear()
+
+
 def screen_text(app: DealQuestApp) -> str:
-    """The text on the terminal now, line by line (styles dropped)."""
+    """The text on the terminal now, line by line (styles dropped).
+
+    Textual has no public way to read the screen as text (only an SVG screenshot), so this reads
+    the compositor's lines, as `App.export_screenshot` does.
+    """
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 

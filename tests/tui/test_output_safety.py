@@ -14,43 +14,43 @@ from dealquest.story.text import BIDI_CONTROLS
 from dealquest.tui.app import DealQuestApp
 
 from ..conftest import FIXTURES, campaign
-from .conftest import make_app, on_screen, on_view, screen_text, wait_for
-from .test_watch import toasts, watched_app
+from .conftest import Notes, make_app, on_screen, on_view, screen_text, wait_for
+from .test_watch import watched_app
 
 ESCAPES = FIXTURES / "escapes"
 FORBIDDEN = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}\\u2028\\u2029]")
 
 
-def assert_safe(app: DealQuestApp, where: str) -> None:
-    for text in (screen_text(app), toasts(app)):
+def assert_safe(app: DealQuestApp, notes: Notes, where: str) -> None:
+    for text in (screen_text(app), notes.text):
         found = FORBIDDEN.search(text)
         assert found is None, f"{where}: {found.group()!r} in {text[max(0, found.start() - 60) : found.end() + 20]!r}"
 
 
 async def test_no_control_character_reaches_the_screen_anywhere_in_a_run() -> None:
-    app = make_app(folder=ESCAPES, seed=1, library=[ESCAPES])
-    async with app.run_test(size=(120, 40)) as pilot:
+    app, notes = make_app(folder=ESCAPES, seed=1, library=[ESCAPES]), Notes()
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
         await on_screen(pilot, "PlayScreen")
         await wait_for(pilot, lambda: "Scene title" in screen_text(app))
-        assert_safe(app, "scene")  # title, chapter, text, choices, locked reason, state, score, aims
+        assert_safe(app, notes, "scene")  # title, chapter, text, choices, locked reason, state, score, aims
         await pilot.press("1")
         await on_view(pilot, "feedback")
-        assert_safe(app, "feedback")
+        assert_safe(app, notes, "feedback")
         await pilot.press("enter")
         await on_view(pilot, "handoff")
-        assert_safe(app, "handoff")
+        assert_safe(app, notes, "handoff")
         await pilot.press("enter")
         await on_view(pilot, "scene")
-        assert_safe(app, "second scene")
+        assert_safe(app, notes, "second scene")
         for key, screen in (("j", "JournalScreen"), ("question_mark", "HelpScreen")):
             await pilot.press(key)
             await on_screen(pilot, screen)
-            assert_safe(app, screen)
+            assert_safe(app, notes, screen)
             await pilot.press("escape")
             await on_screen(pilot, "PlayScreen")
         await pilot.press("u")  # undo: its notification names the choice undone
         await on_view(pilot, "scene")
-        assert_safe(app, "undo")
+        assert_safe(app, notes, "undo")
         await pilot.press("1")
         await on_view(pilot, "feedback")
         await pilot.press("enter")
@@ -62,7 +62,7 @@ async def test_no_control_character_reaches_the_screen_anywhere_in_a_run() -> No
         await pilot.press("enter")
         await on_screen(pilot, "DebriefScreen")
         await wait_for(pilot, lambda: "Done!" in screen_text(app))
-        assert_safe(app, "debrief")  # ending, grade band "\ec", reasons, reviews
+        assert_safe(app, notes, "debrief")  # ending, grade band "\ec", reasons, reviews
 
 
 async def test_the_title_screen_and_its_error_list_show_no_control_character(tmp_path: Path) -> None:
@@ -70,30 +70,30 @@ async def test_the_title_screen_and_its_error_list_show_no_control_character(tmp
     shutil.copytree(ESCAPES, broken)
     story = (broken / "campaign.yaml").read_text(encoding="utf-8")
     (broken / "campaign.yaml").write_text(story.replace("start: opening\n", 'start: opening\n"k\\ec\\u202e": 1\n'))
-    app = make_app(folder=None, library=[ESCAPES, broken])
-    async with app.run_test(size=(120, 40)) as pilot:
+    app, notes = make_app(folder=None, library=[ESCAPES, broken]), Notes()
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
         await on_screen(pilot, "TitleScreen")
         await wait_for(pilot, lambda: "Esc title evil" in screen_text(app))
-        assert_safe(app, "title")
+        assert_safe(app, notes, "title")
         await pilot.press("down")
         await wait_for(pilot, lambda: "does not load" in screen_text(app))
         assert "k\\x1bc\\u202e" in screen_text(app)  # the writer sees where the bad character is
-        assert_safe(app, "title, broken campaign")
+        assert_safe(app, notes, "title, broken campaign")
         await pilot.press("n")  # refused with a notification that names the campaign
         await pilot.pause()
-        assert_safe(app, "title, refused")
+        assert_safe(app, notes, "title, refused")
 
 
 async def test_a_watch_notification_shows_no_control_character(tmp_path: Path) -> None:
     folder = tmp_path / "escapes"
     shutil.copytree(ESCAPES, folder)
-    app = watched_app(folder)
-    async with app.run_test(size=(120, 40)) as pilot:
+    app, notes = watched_app(folder), Notes()
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
         await on_screen(pilot, "PlayScreen")
         story = folder / "campaign.yaml"
         story.write_text(story.read_text().replace("start: opening\n", 'start: opening\n"k\\ec\\u202e": 1\n'))
-        await wait_for(pilot, lambda: "k\\x1bc\\u202e" in toasts(app), timeout=10)
-        assert_safe(app, "watch error")
+        await wait_for(pilot, lambda: "k\\x1bc\\u202e" in notes.text, timeout=10)
+        assert_safe(app, notes, "watch error")
 
 
 def hostile_save(folder: Path) -> Path:
@@ -112,10 +112,10 @@ def hostile_save(folder: Path) -> Path:
 
 async def test_the_load_screen_shows_no_control_character_from_a_save(tmp_path: Path) -> None:
     hostile_save(tmp_path)
-    app = make_app(folder=None)
-    async with app.run_test(size=(120, 40)) as pilot:
+    app, notes = make_app(folder=None), Notes()
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
         await on_screen(pilot, "TitleScreen")
         await pilot.press("l")
         await on_screen(pilot, "LoadScreen")
         await wait_for(pilot, lambda: "slot" in screen_text(app))
-        assert_safe(app, "load screen")
+        assert_safe(app, notes, "load screen")

@@ -17,6 +17,7 @@ from dealquest.tui.widgets.role_banner import ROLE_ICON, RoleBanner
 
 from ..conftest import HOSTILE, WINNING_SEED, campaign
 from .conftest import (
+    Notes,
     make_app,
     on_screen,
     on_view,
@@ -45,7 +46,7 @@ async def pick(pilot: Pilot[None], key: str) -> None:
 async def click_option(pilot: Pilot[None], index: int) -> None:
     """Click the page's option `index` (0-based) with the mouse, on the first line it takes."""
     page = page_of(pilot.app)  # type: ignore[arg-type]
-    first, _ = page._option_lines[index]
+    first, _ = page.option_lines[index]
     line = first - page.scroll_offset.y
     content = page.scrollable_content_region
     assert 0 <= line < content.height, f"option {index} is scrolled out of sight"
@@ -104,8 +105,8 @@ async def test_the_scene_text_choices_and_position_are_shown() -> None:
 
 
 async def test_a_locked_choice_shows_its_hint_and_its_number_does_nothing() -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 32)) as pilot:
+    app, notes = make_app(), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
         await on_screen(pilot, "PlayScreen")
         await pick(pilot, "2")  # the billboard: no case study for sales
         await wait_for(pilot, lambda: "Locked: Needs a case study from marketing" in screen_text(app))
@@ -113,7 +114,7 @@ async def test_a_locked_choice_shows_its_hint_and_its_number_does_nothing() -> N
         await pilot.pause()
         assert view_of(app) == "scene"
         assert app.session is not None and app.session.state.turn == 1
-        assert any("Choice 1 is locked: Needs a case study from marketing." in n.message for n in app._notifications)
+        assert any("Choice 1 is locked: Needs a case study from marketing." in m for m in notes.messages)
 
 
 async def test_undo_takes_back_choices_one_at_a_time_back_to_the_start() -> None:
@@ -363,7 +364,7 @@ async def test_a_choice_can_be_clicked_with_the_mouse_and_so_can_going_on() -> N
     async with app.run_test(size=(100, 32)) as pilot:
         await on_screen(pilot, "PlayScreen")
         page = page_of(app)
-        await wait_for(pilot, lambda: len(page._option_lines) == 2)
+        await wait_for(pilot, lambda: len(page.option_lines) == 2)
         await pilot.click(page, offset=(4, 1))  # on the scene's text, not on a choice: nothing happens
         await pilot.pause()
         assert view_of(app) == "scene" and app.session is not None and app.session.state.turn == 0
@@ -417,8 +418,8 @@ async def test_the_arrows_move_the_highlight_over_enabled_choices_and_enter_pick
 
 
 async def test_a_number_key_on_the_feedback_or_the_handoff_chooses_nothing() -> None:
-    app = make_app()
-    async with app.run_test(size=(100, 32)) as pilot:
+    app, notes = make_app(), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
         await on_screen(pilot, "PlayScreen")
         await pilot.press("space")  # space goes on from a feedback, never picks a choice
         await pilot.pause()
@@ -430,15 +431,16 @@ async def test_a_number_key_on_the_feedback_or_the_handoff_chooses_nothing() -> 
             await pilot.press(key)
             await pilot.pause()
             assert view_of(app) == "feedback" and app.session.state == after
-        assert any(n.message == "Press Enter to go on." for n in app._notifications)
+        assert "Press Enter to go on." in notes.messages
         assert "You chose: Interview ten customers" in screen_text(app)
         await pilot.press("space")  # space goes on as Enter does
         await on_view(pilot, "handoff")
         app.clear_notifications()
+        notes.clear()
         await pilot.press("2")
         await pilot.pause()
         assert view_of(app) == "handoff" and app.session.state == after
-        assert any(n.message == "Press Enter to go on." for n in app._notifications)
+        assert "Press Enter to go on." in notes.messages
         await pilot.press("enter")
         await on_view(pilot, "scene")
         assert app.session.state == after
@@ -498,8 +500,9 @@ async def test_a_new_theme_redraws_the_highlighted_choice_in_its_colours() -> No
         page = app.screen.query_one(StoryPage)
 
         def highlight() -> str:
-            first, _ = page._option_lines[page.highlighted or 0]
-            colour = page._lines[first].text and next(iter(page._lines[first])).style.bgcolor
+            first, _ = page.option_lines[page.highlighted or 0]
+            line = page.render_line(first - page.scroll_offset.y)  # the first choice: on screen from the top
+            colour = line.text and next(iter(line)).style.bgcolor
             return colour.triplet.hex if colour and colour.triplet else ""
 
         await wait_for(pilot, lambda: highlight() == app.theme_variables["block-cursor-background"].lower())

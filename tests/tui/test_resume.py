@@ -11,7 +11,7 @@ from dealquest.training.store import open_store
 from dealquest.tui.screens.confirm import ConfirmScreen
 
 from ..conftest import WINNING_SEED
-from .conftest import on_screen, screen_name, view_of, wait_for
+from .conftest import Notes, on_screen, screen_name, view_of, wait_for
 from .test_training import go_on, runs, training_app
 
 
@@ -35,11 +35,11 @@ async def test_q_asks_first_then_a_new_sign_in_resumes_the_run(tmp_path: Path) -
     [run] = runs(store)
     assert [d.number for d in run.decisions] == [1] and not run.finished
 
-    again = training_app(store, trainee=" ana ", mode="practice")  # same person, typed differently
-    async with again.run_test(size=(100, 32)) as pilot:
+    again, notes = training_app(store, trainee=" ana ", mode="practice"), Notes()  # same person, typed differently
+    async with again.run_test(size=(100, 32), message_hook=notes) as pilot:
         await on_screen(pilot, "PlayScreen")
         assert again.session is not None and again.session.state.turn == 1
-        assert any("Welcome back: your run goes on at decision 2" in n.message for n in again._notifications)
+        assert any("Welcome back: your run goes on at decision 2" in m for m in notes.messages)
         assert again.training is not None and again.training.mode == "assessment"  # the run's own mode
         await pilot.press("1")
         await wait_for(pilot, lambda: len(runs(store)[0].decisions) == 2)

@@ -9,7 +9,7 @@ from textual.widgets import Input
 from dealquest.play import engine, saves
 
 from ..conftest import campaign
-from .conftest import make_app, on_screen, screen_text, wait_for
+from .conftest import Notes, make_app, on_screen, screen_text, wait_for
 from .test_play import pick
 
 
@@ -82,14 +82,14 @@ async def test_continue_after_an_ending_opens_the_debrief() -> None:
 async def test_a_damaged_autosave_is_set_aside_and_reported_without_a_crash() -> None:
     mini = campaign()
     path = saves.autosave(mini, engine.replay(mini, 7, [0]))
-    app = make_app(folder=None)
-    async with app.run_test(size=(100, 32)) as pilot:
+    app, notes = make_app(folder=None), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
         await on_screen(pilot, "TitleScreen")
         path.write_text(path.read_text()[:40])  # cut short after the title screen looked
         await pilot.press("c")
         await pilot.pause()
         assert type(app.screen).__name__ == "TitleScreen"
-        assert any("truncated" in n.message for n in app._notifications)
+        assert any("truncated" in m for m in notes.messages)
         assert not path.exists()
         assert len(list(path.parent.glob("autosave.damaged-*"))) == 1
 
@@ -104,13 +104,13 @@ async def test_a_save_that_no_longer_replays_resumes_at_its_scene_and_says_why(m
     data = json.loads(path.read_text())
     data["state"]["decisions"][0]["choice"] = 5  # the story changed under the save
     path.write_text(json.dumps(data))
-    app = make_app(folder=None)
-    async with app.run_test(size=(100, 32)) as pilot:
+    app, notes = make_app(folder=None), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
         await on_screen(pilot, "TitleScreen")
         await pilot.press("c")
         await on_screen(pilot, "PlayScreen")
         assert app.session is not None and app.session.state.scene == "brief"
-        messages = [n.message for n in app._notifications]
+        messages = notes.messages
         assert any("'Mini deal' changed since this save" in m and "'brief'" in m for m in messages), messages
         assert path.exists()  # a save that is merely out of date is kept as it is
     assert mini.id == "mini"
@@ -121,8 +121,8 @@ async def test_quitting_right_after_a_choice_keeps_that_choice_in_the_autosave()
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         await on_screen(pilot, "PlayScreen")
-        app.screen.action_pick(1)  # no pause: the write is still waiting when the app quits
-        assert app._writes
+        app.choose(0)  # what choice 1 asks for; no pause: the write is still waiting when the app quits
+        assert app.writes_waiting
         app.exit()
     latest = saves.latest_autosave()
     assert latest is not None

@@ -15,6 +15,7 @@ from dealquest.tui.screens.play import PlayScreen
 
 from ..conftest import MINI, WINNING_SEED, campaign
 from .conftest import (
+    Notes,
     on_screen,
     on_view,
     page_of,
@@ -170,10 +171,10 @@ async def test_an_undo_right_after_a_choice_is_recorded_after_that_choice(tmp_pa
     """The choice's record waits for the feedback to be painted; an undo before that writes it
     first, so the store sees the choice and then its undo, and the next choice is recorded."""
     store = tmp_path / "r.sqlite"
-    app = training_app(store)
-    async with app.run_test(size=(100, 32)) as pilot:
+    app, notes = training_app(store), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
         await on_screen(pilot, "PlayScreen")
-        app.screen.action_pick(2)  # no pause: the record still waits for the paint
+        app.choose(1)  # what choice 2 asks for; no pause: the record still waits for the paint
         app.action_undo()
         await wait_for(pilot, lambda: app.session is not None and app.session.state.turn == 0)
         [run] = runs(store)
@@ -182,4 +183,4 @@ async def test_an_undo_right_after_a_choice_is_recorded_after_that_choice(tmp_pa
         await wait_for(pilot, lambda: len(runs(store)[0].decisions) == 1)
         [run] = runs(store)
         assert [d.choice for d in run.decisions] == [0]
-        assert not any("Not recorded" in n.message for n in app._notifications)
+        assert not any("Not recorded" in m for m in notes.messages)

@@ -9,12 +9,7 @@ from dealquest.play import engine
 from dealquest.tui.app import DealQuestApp
 
 from ..conftest import MINI, WINNING_SEED, campaign
-from .conftest import on_screen, on_view, screen_text, wait_for
-
-
-def toasts(app: DealQuestApp) -> str:
-    """The text of the app's current notifications (headless runs do not paint the toast layer)."""
-    return "\n".join(f"{n.title}\n{n.message}" for n in app._notifications)
+from .conftest import Notes, on_screen, on_view, screen_text, wait_for
 
 
 def watched_app(folder: Path) -> DealQuestApp:
@@ -73,15 +68,15 @@ async def test_an_edit_shows_in_the_running_game(tmp_path: Path) -> None:
 
 async def test_a_broken_edit_is_reported_in_the_app_which_keeps_running(tmp_path: Path) -> None:
     folder = copy_of_mini(tmp_path)
-    app = watched_app(folder)
-    async with app.run_test(size=(100, 32)) as pilot:
+    app, notes = watched_app(folder), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
         await on_screen(pilot, "PlayScreen")
         sales = folder / "sales.yaml"
         sales.write_text(sales.read_text().replace("goto: lost\n", "goto: lsot\n", 1))
         app.reload_if_changed()
-        await wait_for(pilot, lambda: "error[DQ103]" in toasts(app))
-        assert "still playing the last good version" in toasts(app)
-        assert "goes to 'lsot'" in toasts(app)
+        await wait_for(pilot, lambda: "error[DQ103]" in notes.text)
+        assert "still playing the last good version" in notes.text
+        assert "goes to 'lsot'" in notes.text
         assert app.session is not None and app.session.campaign.scenes["pitch"].choices[0].goto == "lost"
         await pilot.press("2")  # the game goes on with the last good version
         await on_view(pilot, "feedback")
@@ -90,15 +85,15 @@ async def test_a_broken_edit_is_reported_in_the_app_which_keeps_running(tmp_path
 
 async def test_a_reload_during_the_feedback_shows_the_scene_and_enter_picks_nothing_unseen(tmp_path: Path) -> None:
     folder = copy_of_mini(tmp_path)
-    app = watched_app(folder)
-    async with app.run_test(size=(100, 32)) as pilot:
+    app, notes = watched_app(folder), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
         await on_screen(pilot, "PlayScreen")
         await pilot.press("2")
         await on_view(pilot, "feedback")  # about to press Enter to go on
         header = folder / "campaign.yaml"
         header.write_text(header.read_text().replace("Intel so far", "Intel gathered so far"))
         app.reload_if_changed()
-        await wait_for(pilot, lambda: "Campaign reloaded" in toasts(app))
+        await wait_for(pilot, lambda: "Campaign reloaded" in notes.text)
         await on_view(pilot, "scene")
         assert app.session is not None
         turn = app.session.state.turn

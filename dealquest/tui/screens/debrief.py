@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,13 +30,12 @@ from dealquest.play.debrief import (
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore, format_mark
 from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, Axis
+from dealquest.tui import messages
 from dealquest.tui.safe import clean, markdown_text
+from dealquest.tui.session import Game
 from dealquest.tui.widgets.axes_chart import AxesChart
 from dealquest.tui.widgets.footer import Footer
 from dealquest.tui.widgets.role_banner import role_tag
-
-if TYPE_CHECKING:
-    from dealquest.tui.app import DealQuestApp
 
 
 def result_text(axis: Axis, score: RoleScore) -> str:
@@ -88,9 +87,9 @@ class DebriefScreen(Screen[None]):
         Binding("t", "app.title_screen", "Title"),
     ]
 
-    @property
-    def game(self) -> DealQuestApp:
-        return cast("DealQuestApp", self.app)
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
 
     def compose(self) -> ComposeResult:
         session = self.game.session
@@ -170,18 +169,18 @@ class DebriefScreen(Screen[None]):
         self.query_one("#debrief", VerticalScroll).focus()
 
     def action_play_again(self) -> None:
-        self.game.play_again()
+        self.post_message(messages.PlayAgain())
 
     def action_another_path(self) -> None:
-        self.game.try_another_path()
+        self.post_message(messages.TryAnotherPath())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         match event.button.id:
             case "play-again":
-                self.game.play_again()
+                self.action_play_again()
             case "another-path":
-                self.game.try_another_path()
+                self.action_another_path()
             case "journal":
-                self.game.action_journal()
+                self.post_message(messages.OpenJournal())
             case "title":
-                self.game.action_title_screen()
+                self.post_message(messages.OpenTitle())

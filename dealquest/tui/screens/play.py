@@ -8,8 +8,9 @@ a turn close to what a bare Textual app costs to replace one Static's text (benc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -17,21 +18,21 @@ from textual.screen import Screen
 
 from dealquest.play import engine
 from dealquest.play.engine import GameState, Step
+from dealquest.play.turns import handoff_after
 from dealquest.story.model import Role, Scene
+from dealquest.tui import messages
 from dealquest.tui.pages import GO_ON, Page, feedback_page, handoff_page, scene_page, score_content, state_content
 from dealquest.tui.safe import clean
-from dealquest.tui.session import position
+from dealquest.tui.session import Game, position
 from dealquest.tui.widgets.footer import Footer
 from dealquest.tui.widgets.line_pane import TextPane
 from dealquest.tui.widgets.role_banner import RoleBanner
 from dealquest.tui.widgets.story_page import StoryPage
 
-if TYPE_CHECKING:
-    from dealquest.tui.app import DealQuestApp
-
 
 class PlayScreen(Screen[None]):
-    """One page at a time; the app calls `show_run`, `show_feedback` and `show_handoff`."""
+    """One page at a time, of the `Game`'s run; the app says which with `ShowScene`, `ShowFeedback`,
+    `ShowHandoff` and `CampaignReloaded`, and hears the player's choices as `Chose`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "pick(1)", "Choose", key_display="1-9"),
@@ -45,17 +46,16 @@ class PlayScreen(Screen[None]):
         Binding("t", "app.title_screen", "Title", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, game: Game) -> None:
         super().__init__()
+        self.game = game
         #: what the page shows: "scene", "feedback" or "handoff"
         self.view = "scene"
         self.page_shown: Page | None = None
+        #: the state whose scene the page shows: its choices are offered at that state
+        self._scene_state: GameState | None = None
         self._after_feedback: tuple[GameState, Step] | None = None
         self._side: tuple[object, ...] = ()
-
-    @property
-    def game(self) -> DealQuestApp:
-        return cast("DealQuestApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield RoleBanner(id="banner")
@@ -98,7 +98,7 @@ class PlayScreen(Screen[None]):
             return
         self._side = (state, role, session.before)
         score = self.query_one("#score", TextPane)
-        if self.game.assessing:  # no score until the debrief
+        if not self.game.allows.feedback:  # an assessment: no score until the debrief
             score.show(Content.styled("Assessment:\nyour scores are shown\nat the debrief.", "italic"))
         else:
             score.show(score_content(engine.score(campaign, state), role))
@@ -111,25 +111,44 @@ class PlayScreen(Screen[None]):
         if session is None:
             return
         self._after_feedback = None
+        self._scene_state = session.state
         node = engine.current(session.campaign, session.state)
         role = node.role if isinstance(node, Scene) else None
         self._show(scene_page(session.campaign, session.state), role, highlight=highlight)
 
-    def show_feedback(self, before: GameState, step: Step) -> None:
+    @on(messages.ShowScene)
+    def _show_scene(self, message: messages.ShowScene) -> None:
+        self.show_run(highlight=message.highlight)
+
+    @on(messages.CampaignReloaded)
+    def _reloaded(self) -> None:
+        # The player may be about to press Enter on the feedback: on the new scene it must not
+        # pick a choice they never saw, so none is highlighted until an arrow key.
+        self.show_run(highlight=self.view == "scene")
+
+    @on(messages.ShowFeedback)
+    def show_feedback(self, message: messages.ShowFeedback) -> None:
         """The feedback on the choice just made; Enter goes on to the next scene or the handoff."""
         session = self.game.session
         assert session is not None
+        before, step = message.before, message.step
         self._after_feedback = (before, step)
         then = (
-            "the debrief" if step.state.ended else "the handoff" if self.game.handoff_after(step) else "the next scene"
+            "the debrief"
+            if step.state.ended
+            else "the handoff"
+            if handoff_after(session.campaign, step)
+            else "the next scene"
         )
         self._show(feedback_page(session.campaign, before, step, then), step.decision.role, at=before)
 
-    def show_handoff(self, to: Role, message: str | None) -> None:
+    @on(messages.ShowHandoff)
+    def show_handoff(self, message: messages.ShowHandoff) -> None:
         session = self.game.session
         assert session is not None
         self._after_feedback = None
-        page = handoff_page(session.campaign, session.state, to, message, self.game.assessing)
+        to = message.handoff.to
+        page = handoff_page(session.campaign, session.state, to, message.handoff.message, not self.game.allows.feedback)
         self._show(page, to)
 
     # ------------------------------------------------------------------ keys
@@ -148,7 +167,11 @@ class PlayScreen(Screen[None]):
             why = (option.why_not.plain if option.why_not else "").strip().removeprefix("Locked: ")
             self.notify(f"Choice {number} is locked: {why}.", severity="warning", markup=False)
             return
-        self.game.choose(option.value)
+        self._choose(option.value)
+
+    def _choose(self, index: int) -> None:
+        if self._scene_state is not None:
+            self.post_message(messages.Chose(index, self._scene_state))
 
     def action_go_on(self) -> None:
         if self.view != "scene":
@@ -157,9 +180,9 @@ class PlayScreen(Screen[None]):
     def on_story_page_selected(self, message: StoryPage.Selected) -> None:
         if message.value != GO_ON:
             if self.view == "scene":
-                self.game.choose(message.value)
+                self._choose(message.value)
             return
         if self.view == "feedback" and self._after_feedback is not None:
-            self.game.after_feedback(*self._after_feedback)
+            self.post_message(messages.FeedbackRead(*self._after_feedback))
         elif self.view == "handoff":
-            self.game.handoff_closed()
+            self.post_message(messages.HandoffClosed())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -13,10 +11,8 @@ from textual.widgets.option_list import Option
 
 from dealquest.story.campaign import Campaign
 from dealquest.training import MAX_NAME_LENGTH, Mode, check_trainee_name
+from dealquest.tui import messages
 from dealquest.tui.safe import clean
-
-if TYPE_CHECKING:
-    from dealquest.tui.app import DealQuestApp
 
 MODE_TEXT: dict[Mode, str] = {
     "practice": "Practice: feedback after every choice, undo allowed",
@@ -31,10 +27,6 @@ class SignInScreen(Screen[None]):
         super().__init__()
         self.campaigns = campaigns
         self.mode = mode
-
-    @property
-    def game(self) -> DealQuestApp:
-        return cast("DealQuestApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="sign-in", classes="dialog") as box:
@@ -85,7 +77,7 @@ class SignInScreen(Screen[None]):
             self.query_one("#sign-in-problem", Static).update(Content.styled(problem[0].upper() + problem[1:], "bold"))
             self.query_one("#trainee-name", Input).focus()
             return
-        self.game.start_training(name, self.chosen_campaign(), self.chosen_mode())
+        self.post_message(messages.SignedIn(name, self.chosen_campaign(), self.chosen_mode()))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.start()

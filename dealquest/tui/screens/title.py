@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,15 +19,15 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from dealquest.tui import messages
 from dealquest.tui.safe import clean, plain
-from dealquest.tui.session import Entry
+from dealquest.tui.session import Entry, Game
 from dealquest.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
 
     from dealquest.play.saves import SaveInfo
-    from dealquest.tui.app import DealQuestApp
 
 TAGLINE = "A role-play about sales and marketing: play both sides of the same deals."
 
@@ -55,9 +55,9 @@ class TitleScreen(Screen[None]):
         Binding("l", "app.load", "Load"),
     ]
 
-    @property
-    def game(self) -> DealQuestApp:
-        return cast("DealQuestApp", self.app)
+    def __init__(self, game: Game) -> None:
+        super().__init__()
+        self.game = game
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-top"):
@@ -146,6 +146,7 @@ class TitleScreen(Screen[None]):
         self.show_saves(latest)
         self.ready = True
 
+    @on(messages.SavesChanged)
     def refresh_saves(self) -> None:
         from dealquest.play import saves
 
@@ -219,10 +220,10 @@ class TitleScreen(Screen[None]):
                 markup=False,
             )
             return
-        self.game.new_game(entry.campaign)
+        self.post_message(messages.StartGame(entry.campaign))
 
     def action_continue_game(self) -> None:
-        self.game.continue_latest()
+        self.post_message(messages.ContinueLatest())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         match event.button.id:
@@ -231,6 +232,6 @@ class TitleScreen(Screen[None]):
             case "continue":
                 self.action_continue_game()
             case "load":
-                self.game.action_load()
+                self.post_message(messages.OpenLoad())
             case "quit":
                 self.app.exit()

@@ -101,6 +101,11 @@ class StoryPage(LinePane, can_focus=True):
         parts += [f"{o.label} {o.prompt.plain}" if o.label else o.prompt.plain for o in self.options]
         return "\n\n".join(parts)
 
+    @property
+    def option_lines(self) -> list[tuple[int, int]]:
+        """Where each option is on the page: its first line and how many lines it takes (once built)."""
+        return list(self._option_lines)
+
     def build_lines(self, width: int) -> list[Strip]:
         lines: list[Strip] = []
         blank = self.blank_line(width)
