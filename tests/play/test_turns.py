@@ -43,10 +43,10 @@ def test_a_missed_better_option_counts_against_a_decision() -> None:
 
 def test_on_a_tie_the_earliest_decision_is_taken_again() -> None:
     mini = campaign()
-    run = engine.replay(mini, WINNING_SEED, [0, 0, 1])  # decisions 1 and 3 are worth the same, none missed
+    run = engine.replay(mini, WINNING_SEED, [0, 0, 1])  # decisions 2 and 3 are worth +1.33 each, none missed
     rewind = another_path(mini, run)
-    assert rewind is not None and rewind.review.number == 1
-    assert rewind.state == engine.new_game(mini, WINNING_SEED)
+    assert rewind is not None and rewind.review.number == 2
+    assert rewind.state == engine.replay(mini, WINNING_SEED, [0])
 
 
 def test_nothing_to_rewind_before_the_first_decision() -> None:
