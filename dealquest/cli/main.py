@@ -159,8 +159,15 @@ def cmd_play(args: argparse.Namespace) -> int:
         return fail(
             "play", "--watch needs a campaign folder to watch, e.g. dealquest play story/launch --watch", EXIT_USAGE
         )
-    DealQuestApp(campaign=campaign, seed=seed, watch=watch, training=training).run()
-    return EXIT_OK
+    app = DealQuestApp(campaign=campaign, seed=seed, watch=watch, training=training)
+    app.run()
+    if app.crash_log is not None:
+        return fail(
+            "play",
+            f"the game stopped on an unexpected error; the details are in {app.crash_log} "
+            "(please send that file with a report of what you did)",
+        )
+    return app.return_code or EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:

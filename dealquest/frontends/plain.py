@@ -8,6 +8,8 @@ drawing or icons, so that a screen reader reads them as sentences.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -385,8 +387,9 @@ class PlainGame:
 
     @staticmethod
     def problem(answer: str, views: list[ChoiceView]) -> str | None:
-        """Why an answer is not a choice that can be made now, or None."""
-        if not answer.isdigit():
+        """Why an answer is not a choice that can be made now, or None. Whatever was typed, this
+        answers: "²", "①" and "٣" are digits to Python but not to int(), and 5,000 digits are too many."""
+        if not (answer.isascii() and answer.isdigit() and len(answer) <= 3):
             return f"Type a number from 1 to {len(views)}, or h for help."
         number = int(answer)
         if not 1 <= number <= len(views):
@@ -397,13 +400,27 @@ class PlainGame:
         return None
 
 
+#: The most of a typed line that is read; the rest of a longer line is dropped (it is no answer).
+MAX_LINE = 1000
+
+
 def typed_lines(stream: TextIO) -> Iterator[Line]:
-    """Lines from a stream, each with the seconds since the previous one was asked for."""
+    """Lines from a stream, each with the seconds since the previous one was asked for. Bytes that
+    are not UTF-8 read as U+FFFD and a line is read no further than MAX_LINE characters, so what
+    a player types or pastes is always an answer to reply to, never an exception."""
+    if isinstance(stream, io.TextIOWrapper):
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(errors="replace")
     while True:
         asked = time.monotonic()
-        text = stream.readline()
+        text = stream.readline(MAX_LINE + 1)
         if not text:
             return
+        if len(text) > MAX_LINE and not text.endswith("\n"):
+            rest = text
+            while rest and not rest.endswith("\n"):  # drop the rest of the line, a piece at a time
+                rest = stream.readline(MAX_LINE + 1)
+            text = text[:MAX_LINE]
         yield Line(text.rstrip("\n"), time.monotonic() - asked)
 
 
@@ -423,6 +440,6 @@ def parse_choices(text: str) -> list[int]:
     if not items:
         raise ValueError("give the choice numbers separated by commas, e.g. --choices 1,3,2")
     for item in items:
-        if not item.isdigit() or int(item) < 1:
+        if not (item.isascii() and item.isdigit() and len(item) <= 3) or int(item) < 1:
             raise ValueError(f"'{item}' is not a choice number (1, 2, 3 ...)")
     return [int(item) for item in items]

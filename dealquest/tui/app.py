@@ -127,6 +127,42 @@ class DealQuestApp(App[None]):
     def session(self, session: Session | None) -> None:
         self.game.session = session
 
+    # ------------------------------------------------------------------ unexpected errors
+
+    #: Where the traceback of an unexpected error was written; the command says so and exits 1.
+    crash_log: Path | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app (Textual's rule); its details go to a log file, not to
+        the player's screen, and the exit code says it failed."""
+        import platform
+        import traceback
+
+        from textual import __version__ as textual_version
+
+        from dealquest import __version__
+        from dealquest.userdata.files import write_crash_log
+
+        details = "".join(traceback.format_exception(error))
+        try:
+            if self.crash_log is None:
+                header = f"DealQuest {__version__}, Textual {textual_version}, Python {platform.python_version()}\n\n"
+                self.crash_log = write_crash_log(header + details)
+            else:  # a second error while the first one ends the app: the same log
+                with self.crash_log.open("a", encoding="utf-8") as log:
+                    log.write("\nThen:\n" + details)
+        except OSError:
+            pass
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Textual prints a full-screen traceback here; ours is in the crash log instead."""
+        if self.crash_log is None:
+            super()._fatal_error()
+            return
+        self.bell()
+        self._close_messages_no_wait()
+
     def notify(
         self,
         message: str,

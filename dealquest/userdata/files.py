@@ -42,6 +42,22 @@ def write_atomically(path: Path, text: str) -> None:
     _sync_folder(path.parent)
 
 
+def write_crash_log(text: str) -> Path:
+    """Keep the details of an unexpected error in a new file of `logs/` in DealQuest's folder (the
+    system's temporary folder when that cannot be written); its path."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    for folder in (home() / "logs", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f"dealquest-crash-{stamp}-", suffix=".log", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            return Path(name)
+        except OSError:
+            continue
+    raise OSError("no folder for the crash log can be written")
+
+
 def _sync_folder(folder: Path) -> None:
     """Make the rename itself durable where the platform allows it."""
     try:
