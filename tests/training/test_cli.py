@@ -167,4 +167,4 @@ def test_every_command_in_the_facilitators_guide_parses(command: str) -> None:
     from dealquest.cli.main import _parser
 
     args = _parser().parse_args(shlex.split(command)[1:])  # exits (fails the test) on a bad flag
-    assert args.command in ("serve", "results", "report", "play", "list")
+    assert args.command in ("serve", "results", "report", "play", "list", "class")
