@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from dealquest.play import engine
-from dealquest.play.debrief import GOOD_VALUE, MISSED_MARGIN, best_option, option_value
+from dealquest.play.debrief import MISSED_MARGIN, best_option, option_value
 from dealquest.play.engine import GameState
 from dealquest.story.campaign import Campaign
 from dealquest.story.library import resolve
@@ -283,7 +283,7 @@ def test_every_figure_of_the_report_matches_an_independent_tally(
         for tally in tallies:
             touched = [d for d in tally.state.decisions if coverage.lesson in d.lessons]
             if touched:
-                right = sum(d.value > GOOD_VALUE for d in touched)
+                right = sum(d.good for d in touched)  # the verdict says which choices are good
                 good, total = good + right, total + len(touched)
                 shares.append(right / len(touched))
         assert (coverage.good, coverage.total, coverage.met_by) == (good, total, len(shares))
