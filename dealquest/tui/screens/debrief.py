@@ -125,18 +125,16 @@ class DebriefScreen(Screen[None]):
             yield Static(aims_text(campaign), id="debrief-aims")
             yield Static(Content("\n").join(Content(f"• {clean(m)}") for m in report.mix), id="debrief-mix")
             yield AxesChart(report.history, id="debrief-chart")
-            yield Static(Content.styled("Best decisions", "bold underline"), classes="section")
-            if report.best:
-                for review in report.best:
-                    yield Static(review_block(review, False), classes="review -best")
-            else:
-                yield Static(Content(NO_BEST_TEXT), classes="review")
-            yield Static(Content.styled("Decisions to rethink", "bold underline"), classes="section")
-            if report.worst:
-                for review in report.worst:
-                    yield Static(review_block(review, True), classes="review -worst")
-            else:
-                yield Static(Content(NO_WORST_TEXT), classes="review")
+            sections = (
+                ("Best decisions", report.best, False, "-best", NO_BEST_TEXT),
+                ("Decisions to rethink", report.worst, True, "-worst", NO_WORST_TEXT),
+            )
+            for title, chosen, show_better, kind, none in sections:
+                yield Static(Content.styled(title, "bold underline"), classes="section")
+                for review in chosen:
+                    yield Static(review_block(review, show_better), classes=f"review {kind}")
+                if not chosen:
+                    yield Static(Content(none), classes="review")
             yield Static(Content.styled("Lessons", "bold underline"), classes="section")
             lines = [
                 Content.assemble(("✓ " if r.verdict == "handled well" else "· ", "bold"), r.sentence)
