@@ -454,6 +454,11 @@ def _values_over_limit(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    """The 1-based line and column of a character position in the text."""
+    return text.count("\n", 0, position) + 1, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
 def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
     """Parse YAML text; on failure the diagnostics say where."""
     source = Source(name=name, text=text)
@@ -468,8 +473,14 @@ def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
         return source, [DQ001.at(Location(name, line, col), problem=problem, hint=_syntax_hint(text, mark))]
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, before any parsing: say where it is
+        where = _line_col(text, exc.position)
+        problem = f"the character U+{exc.character:04X} is not allowed (control characters are not)"
+        return source, [DQ001.at(Location(name, *where), problem=problem, hint="remove it, or write it as an escape")]
     except yaml.YAMLError as exc:
-        return source, [DQ001.at(Location(name, 1, 1), problem=exc)]
+        return source, [DQ001.at(Location(name, 1, 1), problem=" ".join(str(exc).split()))]
+    except UnicodeEncodeError as exc:  # a lone surrogate: only text that did not come from a UTF-8 file
+        return source, [DQ001.at(Location(name, *_line_col(text, exc.start)), problem="a lone surrogate character")]
     except RecursionError:
         return source, [DQ006_DEPTH.at(Location(name, 1, 1), limit=MAX_DEPTH)]
     if node is None:

@@ -31,6 +31,7 @@ from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore, format_mar
 from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, Axis
 from dealquest.tui import messages
+from dealquest.tui.markdown import needs_light_rendering, story_content
 from dealquest.tui.safe import clean, markdown_text
 from dealquest.tui.session import Game
 from dealquest.tui.widgets.axes_chart import AxesChart
@@ -106,7 +107,11 @@ class DebriefScreen(Screen[None]):
             heading = ending_heading(ending, state) if ending else "The run so far"
             yield Static(Content.styled(heading, "bold"), id="debrief-ending-title")
             if ending is not None:
-                yield Markdown(clean(engine.text(state, ending.text)), id="debrief-ending-text", open_links=False)
+                text = clean(engine.text(state, ending.text))
+                if needs_light_rendering(text):  # a widget per block would freeze the screen
+                    yield Static(story_content(text), id="debrief-ending-text")
+                else:
+                    yield Markdown(text, id="debrief-ending-text", open_links=False)
                 yield Static(grade, id="debrief-grade")
                 yield Static(Content(outcome_text(ending)), id="debrief-outcome")
                 yield Static(Content.styled("Why this ending", "bold underline"), classes="section")

@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from dealquest.tui import messages
-from dealquest.tui.safe import clean, plain
+from dealquest.tui.markdown import needs_light_rendering
+from dealquest.tui.safe import clean, markdown_text, plain
 from dealquest.tui.session import Entry, Game
 from dealquest.tui.widgets.footer import Footer
 
@@ -187,7 +188,10 @@ class TitleScreen(Screen[None]):
         summary = cast("Markdown", self.query_one("#detail-summary"))
         problems = self.query_one("#detail-problems", Static)
         loaded = entry.result.campaign
-        summary.update(clean(loaded.header.summary) if loaded is not None else "")
+        text = clean(loaded.header.summary) if loaded is not None else ""
+        if text and needs_light_rendering(text):  # one block, not a widget for each of thousands
+            text = "~~~text\n" + markdown_text(text).replace("~~~", "---") + "\n~~~"
+        summary.update(text)
         if entry.campaign is None:
             lines = [d.format() for d in entry.result.diagnostics if d.severity == "error"][:40]
             problems.update(
