@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from dealquest.story.yamlsource import PathKey, Source
 
 CAMPAIGN_FILE = "campaign.yaml"  # the file every campaign folder starts with
-TESTS_DIR = "tests"  # the campaign's story tests: not story files
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dealquest.story.campaign import TESTS_DIR
 from dealquest.story.diagnostics import (
     DQ004_FILES,
     DQ004_TOTAL,
@@ -28,6 +27,9 @@ from dealquest.story.diagnostics import (
     Diagnostic,
     Location,
 )
+
+#: The campaign's story tests: a folder of the campaign that holds no story files.
+TESTS_DIR = "tests"
 
 STORY_SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 500
