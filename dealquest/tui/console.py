@@ -69,13 +69,16 @@ class ClassConsoleApp(App[None]):
         table.add_columns("Trainee", "Mode", "Role now", "Decision", "Grade so far", "Since last choice")
         table.add_column("Note", width=9)
         self.refresh_room(force=True)
-        self.set_interval(POLL_SECONDS, self.refresh_room)
+        self.poller = self.set_interval(POLL_SECONDS, self.refresh_room)
 
     def on_unmount(self) -> None:
+        self.poller.stop()  # a tick during shutdown would find the table gone and the store closed
         self.watch_store.close()
 
     def refresh_room(self, force: bool = False) -> None:
         """Redraw when the store changed; the idle times tick on every look."""
+        if not self.query("#console-trainees"):
+            return  # the app is closing: its widgets are already gone
         changed = self.watch_store.poll()
         if not (changed or force) and self.room is None:
             return
