@@ -15,8 +15,8 @@ from dealquest.play import engine
 from dealquest.story.campaign import Campaign
 from dealquest.story.diagnostics import Diagnostic
 from dealquest.story.files import story_test_files
-from dealquest.story.loader import schema_diagnostics
 from dealquest.story.model import ROLES, Ending, Scene, StoryTest, StoryTestFile
+from dealquest.story.schemaerrors import schema_diagnostics
 from dealquest.story.text import clean
 from dealquest.story.yamlsource import Source, read_file
 

@@ -200,6 +200,7 @@ DQ014 = _code(
     "DQ014", "error", "A value that breaks a rule of the format (e.g. a choice with no target).", "{what}: {reason}"
 )
 DQ014_MERGE = DQ014.saying("'<<' merges only mappings")
+DQ014_LOOKS_LIKE = DQ014.saying("{what} looks like {part} ({fields}), not like what belongs here")
 
 # ---------------------------------------------------------------------------- campaign structure
 
@@ -338,9 +339,107 @@ DQ208 = _code(
 DQ208_WHOLE = DQ208.saying("the condition '{condition}' {verdict}")
 
 
-def closest(name: str, known: Iterable[str]) -> str | None:
+#: code -> how to fix it, with an example: what `dealquest validate --explain CODE` adds to the one line.
+FIXES: dict[str, str] = {
+    "DQ001": """Go to the line the message names: it is where the mistake was made, even when the parser
+noticed it lines later. The usual causes:
+- a quote opened and not closed on its line:   text: "Walk him through it      ->  text: "Walk him through it"
+- a '{' or '[' never closed:                   add: {intel: 1                 ->  add: {intel: 1}
+- a tab in the indentation: YAML indents with spaces only; set the editor to insert spaces.
+- a ': ' inside a text that is not quoted:     title: Day one: the call       ->  title: "Day one: the call"
+- keys of one block out of step:               keys of one mapping start in the same column.""",
+    "DQ002": """Remove the tag (the word starting with !!). Story files hold text, numbers, lists and mappings:
+  goto: !!python/object:os.system x   ->  goto: close""",
+    "DQ003": """Save the file as UTF-8: every modern editor can ("Save with encoding"), or from a shell:
+  iconv -f latin1 -t utf-8 sales.yaml > sales.utf8.yaml""",
+    "DQ004": """Split the story into more files, or shorten the text. The limits (4 MiB a file, 20,000 scenes,
+200,000 choices and branches, 1,000 errors) are far above any story's needs; see SECURITY.md:
+  sales.yaml (5 MiB)  ->  sales_act1.yaml, sales_act2.yaml""",
+    "DQ005": """Keep one of the two keys: YAML would silently keep only the last.
+  title: The call          ->  title: The first call
+  title: The first call""",
+    "DQ006": """Write the values out instead of repeating aliases (*name), and nest less deeply:
+  a: &a [*b, *b, *b, *b]   ->  write the list a holds""",
+    "DQ007": """A story file is a mapping with any of scenes:, endings: and hooks: at its top:
+  scenes:
+    - id: intro
+      ...""",
+    "DQ008": """Check the path: it must be a campaign folder (or a bundled campaign's id), and story files must be
+regular files inside it, not links or devices:
+  dealquest validate story/launch""",
+    "DQ010": """Add the field. A scene needs id, role, title, text and choices; a choice needs text, goto (or
+chance), addresses (or audience) and feedback; a variable needs label:
+  - text: Ask about the budget
+    goto: budget
+    addresses: one
+    feedback: She names a figure, and you know what to propose.""",
+    "DQ011": """The field is misspelt, or belongs to another part of the format; the hint says which. For example
+goto: belongs to a choice, indented under the scene's choices:; weight: to a branch under chance:;
+and a comparison is a key like gte:, never >=:
+  requires: {var: intel, ">=": 2}   ->  requires: {var: intel, gte: 2}""",
+    "DQ012": """Write the value as the field takes it: a whole number (2), true or false, text (quoted when it holds
+': '), a list ([a, b]) or a mapping. A condition is data, not a sentence:
+  requires: "intel >= 2 and case_study"  ->  requires: {all: [{var: intel, gte: 2}, {flag: case_study}]}""",
+    "DQ013": """Keep the value inside its range or set: marks from -2 to 2, ids of lowercase letters, digits and _
+from a letter, a scene's 1 to 9 choices, a technique of push, pull, blend or none:
+  closing: 5    ->  closing: 2""",
+    "DQ014": """Follow the rule the message names. A choice takes exactly one of goto and chance; a condition
+exactly one of flag, var, all, any, not, and var exactly one comparison; a variable's initial value
+lies within [min, max]:
+  - {goto: won, chance: [...]}          ->  keep one of goto: and chance:
+  days_left: {initial: 25, max: 20}     ->  days_left: {initial: 20, max: 20}""",
+    "DQ101": """Rename one of the two: every scene and ending id is unique across the whole campaign.
+  - id: close   (in sales.yaml)  and  - id: close  (in extra.yaml)  ->  - id: close_extra""",
+    "DQ102": """Point start: in campaign.yaml at a scene that exists (the hint suggests the one meant):
+  start: reserch   ->  start: research""",
+    "DQ103": """Point the choice, branch or deadline at a scene or ending that exists, or add it:
+  goto: clsoe   ->  goto: close""",
+    "DQ104": """Name an existing scene in the hook (the hint suggests the one meant):
+  hooks:
+    - scene: m_dta   ->  - scene: m_data""",
+    "DQ105": """Declare the variable under state: in campaign.yaml, or fix its spelling:
+  state:
+    intel: {initial: 0, min: 0, max: 3, label: What we know}""",
+    "DQ106": """Use a flag as true or false and a counter as a number:
+  add: {tasting_kit: 1}          ->  set: {tasting_kit: true}
+  requires: {flag: intel}        ->  requires: {var: intel, gte: 1}""",
+    "DQ107": """Write the braces in one of the forms of "Text that follows the state" in docs/AUTHORING.md:
+  {intel}  {tide_card: text|other}  {days_left < 7: text}  {plural intel: piece|pieces}
+and {{ }} for literal braces:
+  "{intel.count} notes"  ->  "{intel} notes\"""",
+    "DQ108": """Every campaign folder starts with a campaign.yaml; `dealquest new` writes one to start from:
+  dealquest new coffee_club""",
+    "DQ109": """Start with a scene the player plays:  start: won   ->  start: research""",
+    "DQ201": """Point a choice at the scene, or attach it with a hook from a branch file:
+  hooks:
+    - scene: m_data
+      choices:
+        - {text: ..., goto: orphan, ...}""",
+    "DQ202": """Point a choice, a branch or a deadline at the ending, or remove it:
+  - text: Walk away
+    goto: walked_away""",
+    "DQ203": """Give one choice of the scene no requires:, so the player always has a way on:
+  - text: Wing it
+    goto: pitch
+    ...   (no requires:)""",
+    "DQ204": """Change the variable in some choice (set:, add:), or test something that varies:
+  add: {intel: 1}""",
+    "DQ205": """Use the variable in a condition, an effect or a text, or remove it from state:
+  handoff: Marketing hands over {intel} notes.""",
+    "DQ206": """Give one branch no when: (or a weight above 0), so the roll always has an outcome:
+  chance:
+    - {goto: won, weight: 1, when: {flag: demo}}
+    - {goto: lost, weight: 1}""",
+    "DQ207": """Say why the choice scores as it does, in the customer's or colleague's words (25 characters or more):
+  feedback: Good.  ->  feedback: The buyer hears her own words back and agrees to a pilot.""",
+    "DQ208": """Check the condition against the variable's range: a counter from 0 to 3 is never above 5.
+  {intel > 5: ...}   ->  {intel >= 3: ...}""",
+}
+
+
+def closest(name: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The known name a misspelt one most likely means, or None when none is close."""
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=cutoff)
     return close[0] if close else None
 
 
@@ -359,5 +458,9 @@ def to_json(diagnostics: list[Diagnostic]) -> str:
 
 
 def explain(code: str) -> str | None:
+    """What a code means and how to fix it, with an example."""
     descriptor = CODES.get(code.upper())
-    return None if descriptor is None else f"{code.upper()} ({descriptor.severity}): {descriptor.explanation}"
+    if descriptor is None:
+        return None
+    head = f"{descriptor.code} ({descriptor.severity}): {descriptor.explanation}"
+    return f"{head}\n\nHow to fix it:\n{FIXES[descriptor.code]}"

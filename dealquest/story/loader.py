@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from dealquest.story import model
 from dealquest.story.bulk import collector_paused
@@ -19,28 +18,19 @@ from dealquest.story.diagnostics import (
     DQ004_SCENES,
     DQ007,
     DQ008,
-    DQ010,
-    DQ011,
-    DQ012,
-    DQ012_NUMBER_AS_TEXT,
-    DQ013,
     DQ013_HOOK,
-    DQ013_ID,
-    DQ013_SCORE,
-    DQ014,
     DQ101,
     DQ104,
     DQ108,
-    Descriptor,
     Diagnostic,
     Location,
-    closest,
     did_you_mean,
     has_errors,
 )
 from dealquest.story.files import story_files
 from dealquest.story.model import CampaignFile, Ending, Scene, StoryFile
-from dealquest.story.yamlsource import PathKey, Source, read_file
+from dealquest.story.schemaerrors import schema_diagnostics
+from dealquest.story.yamlsource import Source, read_file
 
 #: Scenes and endings of a campaign: twice the largest benchmark campaign. The densest campaign
 #: these limits allow (nine choices each) loads in about 0.4 GB; see SECURITY.md.
@@ -51,166 +41,6 @@ MAX_ERRORS = 1_000
 #: Choices and chance branches of a campaign, counted file by file as they load: what a campaign's
 #: memory grows with (nine choices of twenty branches each made 9,600 scenes take 1.3 GB).
 MAX_MOVES = 200_000
-
-
-# ---------------------------------------------------------------------------- schema errors
-
-_SCHEMA_CODES = {
-    "missing": DQ010,
-    "extra_forbidden": DQ011,
-    "value_error": DQ014,
-    "assertion_error": DQ014,
-}
-_RANGE_TYPES = (
-    "greater_than",
-    "less_than",
-    "literal_error",
-    "string_pattern_mismatch",
-    "too_long",
-    "too_short",
-    "string_too_long",
-    "string_too_short",
-    "enum",
-    "finite_number",
-)
-
-_VOCABULARY: dict[type[BaseModel], set[str]] = {}
-
-
-def _vocabulary(schema: type[BaseModel]) -> set[str]:
-    """Every field name a model and its nested models accept, for 'did you mean' hints."""
-    if schema not in _VOCABULARY:
-        names: set[str] = set()
-
-        def collect(node: Any) -> None:
-            if isinstance(node, dict):
-                props = node.get("properties")
-                if isinstance(props, dict):
-                    names.update(props)
-                for value in node.values():
-                    collect(value)
-            elif isinstance(node, list):
-                for value in node:
-                    collect(value)
-
-        collect(schema.model_json_schema(by_alias=True))
-        _VOCABULARY[schema] = names
-    return _VOCABULARY[schema]
-
-
-def describe(path: PathKey, data: Any) -> str:
-    """A location in words: "choice 2 of scene 'demo_call'", "variable 'intel'"..."""
-    parts: list[str] = []
-    node = data
-    i = 0
-    while i < len(path):
-        key = path[i]
-        nxt = path[i + 1] if i + 1 < len(path) else None
-        child = node.get(key) if isinstance(node, dict) else None
-        if key in ("scenes", "endings", "hooks", "choices", "chance", "deadlines", "grades") and isinstance(nxt, int):
-            item = child[nxt] if isinstance(child, list) and nxt < len(child) else None
-            label = {
-                "scenes": "scene",
-                "endings": "ending",
-                "hooks": "hook",
-                "choices": "choice",
-                "chance": "branch",
-                "deadlines": "deadline",
-                "grades": "grade band",
-            }[key]
-            ident = item.get("id") if isinstance(item, dict) else None
-            if key == "hooks" and isinstance(item, dict):
-                ident = item.get("scene")
-                parts.append(f"the hook on scene '{ident}'" if isinstance(ident, str) else f"hook {nxt + 1}")
-            elif isinstance(ident, str):
-                parts.append(f"{label} '{ident}'")
-            else:
-                parts.append(f"{label} {nxt + 1}")
-            node = item
-            i += 2
-            continue
-        if key == "state" and isinstance(nxt, str):
-            parts.append(f"variable '{nxt}'")
-            node = child.get(nxt) if isinstance(child, dict) else None
-            i += 2
-            continue
-        if key == "rubric":
-            parts.append("the rubric")
-        node = child
-        i += 1
-    return " of ".join(reversed(parts)) if parts else "the file"
-
-
-def schema_diagnostics(exc: ValidationError, source: Source, schema: type[BaseModel]) -> list[Diagnostic]:
-    """Pydantic's validation errors as diagnostics at their lines, in the writer's words."""
-    out: list[Diagnostic] = []
-    seen: set[PathKey] = set()
-    typos: set[tuple[str, str]] = set()  # (the path the unknown field's owner is keyed by, the field meant)
-    for err in exc.errors(include_url=False):
-        raw_loc = tuple(err["loc"])
-        # Unions and dict keys add type tags to the location; keep the part that is in the data.
-        loc: PathKey = tuple(p for p in raw_loc if p != "[key]")
-        data_loc = _in_data(loc, source.data)
-        if data_loc in seen:
-            continue
-        seen.add(data_loc)
-        etype = err["type"]
-        kind = _SCHEMA_CODES.get(etype) or (DQ013 if etype.startswith(_RANGE_TYPES) else DQ012)
-        field_name = str(data_loc[-1]) if data_loc else ""
-        owner = describe(data_loc[:-1], source.data) if data_loc else "the file"
-        path_text = ".".join(str(p) for p in data_loc)
-        line, col = source.where(data_loc, key=kind is DQ011)
-        place = Location(source.name, line, col, path_text)
-        if kind is DQ010:
-            out.append(DQ010.at(place, owner=owner, field=str(loc[-1]) if loc else ""))
-        elif kind is DQ011:
-            vocabulary = sorted(_vocabulary(schema))
-            meant = closest(field_name, vocabulary)
-            if meant is not None:
-                typos.add((path_text.rsplit(".", 1)[0], meant))
-            out.append(DQ011.at(place, owner=owner, field=field_name, hint=did_you_mean(field_name, vocabulary)))
-        else:
-            what = f"'{field_name}' of {owner}" if isinstance(data_loc[-1:] and data_loc[-1], str) else owner
-            out.append(_value_error(kind, err, field_name, what, place))
-
-    # "missing 'title'" says nothing new next to "unknown field 'titel' (did you mean 'title'?)"
-    def explained(d: Diagnostic) -> bool:
-        owner, _, name = d.path.rpartition(".")
-        return d.code == DQ010.code and (owner, name) in typos
-
-    return [d for d in out if not explained(d)]
-
-
-def _value_error(kind: Descriptor, err: ErrorDetails, field_name: str, what: str, place: Location) -> Diagnostic:
-    """A value of the wrong type, out of range or breaking a rule of the format."""
-    etype, value = err["type"], err.get("input")
-    if field_name in ("audience", "closing") and etype.startswith(("greater", "less")):
-        return DQ013_SCORE.at(place, what=what, value=value, low=model.SCORE_MIN, high=model.SCORE_MAX)
-    if etype == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN.pattern:
-        return DQ013_ID.at(place, what=what, value=value)
-    reason = err["msg"].removeprefix("Value error, ")
-    reason = reason[:1].lower() + reason[1:]
-    if etype == "string_type" and isinstance(value, int | float):
-        return DQ012_NUMBER_AS_TEXT.at(place, what=what, reason=reason)
-    return kind.at(place, what=what, reason=reason)
-
-
-def _in_data(loc: PathKey, data: Any) -> PathKey:
-    """The longest prefix of loc that names something in data, plus a missing final key."""
-    node = data
-    kept: list[str | int] = []
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str):
-            kept.append(part)  # a missing field: report it on its owner
-            break
-        else:
-            continue  # a union or type tag added by pydantic
-        kept.append(part)
-    return tuple(kept)
 
 
 # ---------------------------------------------------------------------------- loading

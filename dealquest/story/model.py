@@ -232,7 +232,9 @@ class Variable(_Strict):
             if self.min is not None and self.max is not None and self.min > self.max:
                 raise ValueError(f"min ({self.min}) is above max ({self.max})")
             if (self.min is not None and self.initial < self.min) or (self.max is not None and self.initial > self.max):
-                raise ValueError("initial value is outside [min, max]")
+                low = "" if self.min is None else self.min
+                high = "" if self.max is None else self.max
+                raise ValueError(f"its initial value {self.initial} is outside [{low}, {high}] (min, max)")
         return self
 
 

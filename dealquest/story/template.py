@@ -558,6 +558,32 @@ def _compare(op: str, value: int | bool, limit: int | bool) -> bool:
 # ---------------------------------------------------------------------------------------- reading
 
 
+_DATA_OPS = {"=": "eq", "==": "eq", "!=": "ne", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}
+
+
+def condition_as_data(sentence: str) -> str | None:
+    """A condition written the way texts write it (`intel >= 2 and case_study`) in the data form
+    that `requires`, `when` and deadlines take, as YAML flow text; None when it cannot be read."""
+    wrapped = "{" + sentence.replace("{", "").replace("}", "") + ": x}"
+    found = parse(wrapped)
+    if found.syntax or len(found.nodes) != 1 or not isinstance(found.nodes[0], Alt):
+        return None
+    groups = [[_term_as_data(t) for t in group] for group in found.nodes[0].cond]
+    alternatives = [g[0] if len(g) == 1 else "{all: [" + ", ".join(g) + "]}" for g in groups]
+    return alternatives[0] if len(alternatives) == 1 else "{any: [" + ", ".join(alternatives) + "]}"
+
+
+def _term_as_data(term: Term) -> str:
+    if term.op is None:
+        form = f"{{flag: {term.name}}}"
+    elif isinstance(term.value, bool):
+        flag = f"{{flag: {term.name}}}"
+        form = flag if term.value == (term.op in ("=", "==")) else f"{{not: {flag}}}"
+    else:
+        form = f"{{var: {term.name}, {_DATA_OPS[term.op]}: {term.value}}}"
+    return f"{{not: {form}}}" if term.negated else form
+
+
 def names(text: str | None) -> set[str]:
     """Every variable a text shows or tests."""
     if not text or ("{" not in text and "}" not in text):

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from dealquest.story import yamlerrors
 from dealquest.story.diagnostics import (
     DQ001,
     DQ002,
@@ -422,18 +423,6 @@ def _may_have_anchor(text: str) -> bool:
     return False
 
 
-def _syntax_hint(text: str, mark: yaml.Mark | None) -> str:
-    """A hint for the YAML mistake writers make most: `{flag: text}` in a text that is not quoted."""
-    if mark is None:
-        return ""
-    lines = text.splitlines()
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    opened = line.rfind("{", 0, mark.column)
-    if opened >= 0 and "}" not in line[opened : mark.column] and line[mark.column : mark.column + 1] == ":":
-        return "a text with {condition: ...} in it needs quotes, or a | or > block"
-    return ""
-
-
 def _most_values(text: str) -> int:
     """More values than the text can hold (each needs a line, a ',', '[', '{', '-', ':' or '?' of
     its own, a key and its value one ':'), counted in C in a few milliseconds for 4 MiB."""
@@ -467,12 +456,8 @@ def parse_text(text: str, name: str) -> tuple[Source, list[Diagnostic]]:
             return source, [DQ006_VALUES.at(Location(name, *where), limit=MAX_NODES)]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
-        return source, [DQ001.at(Location(name, line, col), problem=problem, hint=_syntax_hint(text, mark))]
+        found = yamlerrors.explain(text, exc, _Loader)
+        return source, [DQ001.at(Location(name, found.line, found.column), problem=found.problem, hint=found.hint)]
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, before any parsing: say where it is
         where = _line_col(text, exc.position)
         problem = f"the character U+{exc.character:04X} is not allowed (control characters are not)"

@@ -47,7 +47,7 @@ CASES = {
     ),
     "unknown_hook_scene": ("extra.yaml", 2, 12, "DQ104", "scene 'pich', which does not exist (did you mean 'pitch'?)"),
     "unsafe_tag": ("extra.yaml", 1, 9, "DQ002", "the tag !!python/object/apply:os.system is not allowed"),
-    "yaml_syntax": ("sales.yaml", 28, 25, "DQ001", "mapping values are not allowed"),
+    "yaml_syntax": ("sales.yaml", 28, 25, "DQ001", "the text of 'title' holds ': ', which YAML reads as the start"),
     "duplicate_key": ("sales.yaml", 5, 5, "DQ005", "the key 'title' appears twice"),
     "not_utf8": ("extra.yaml", 2, 12, "DQ003", "byte 0xe9 is not UTF-8"),
     "not_a_mapping": ("extra.yaml", 1, 1, "DQ007", "must be a mapping"),
