@@ -12,6 +12,7 @@ import random
 import secrets
 import weakref
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -110,8 +111,15 @@ class Step:
     role_switched: bool
     previous: GameState
     rubric: Rubric
-    chance: Chance | None = None
     why: str = ""  # why the verdict is lower than the marks' mean alone would give
+    #: what the odds are worked out from (campaign, state before, choice, values after its effects,
+    #: branch taken), for a chance choice: the odds are shown after some choices, not computed in every step
+    chance_of: tuple[Campaign, GameState, Choice, Vars, int] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def chance(self) -> Chance | None:
+        """The odds the player had, for a chance choice (None for any other)."""
+        return None if self.chance_of is None else _chance(*self.chance_of)
 
     @property
     def marks(self) -> dict[Axis, float | None]:
@@ -138,7 +146,7 @@ class _Cache:
 
     views: dict[tuple[str, int, bool], ChoiceView] = field(default_factory=dict)
     figures: dict[tuple[str, int], Figures] = field(default_factory=dict)
-    decisions: dict[tuple[str, int, str, float | None], Decision] = field(default_factory=dict)
+    decisions: dict[tuple[str, int, str, float | None, str | None], Decision] = field(default_factory=dict)
 
 
 _CACHES: dict[int, _Cache] = {}
@@ -247,11 +255,19 @@ def decision_figures(campaign: Campaign, scene: Scene, index: int) -> Figures:
     return found
 
 
-def _decision(campaign: Campaign, scene: Scene, index: int, landed: str, chance: Chance | None = None) -> Decision:
+def _decision(
+    campaign: Campaign,
+    scene: Scene,
+    index: int,
+    landed: str,
+    odds: float | None = None,
+    luck: Literal["good", "bad"] | None = None,
+) -> Decision:
     """The record of a choice; equal choices landing alike share one (it is immutable)."""
-    odds = None if chance is None else round(chance.odds, 4)
+    if odds is not None:
+        odds = round(odds, 4)
     memo = _cache(campaign).decisions
-    key = (scene.id, index, landed, odds)
+    key = (scene.id, index, landed, odds, luck)
     decision = memo.get(key)
     if decision is None or campaign.scenes.get(scene.id) is not scene:
         choice = scene.choices[index]
@@ -271,7 +287,7 @@ def _decision(campaign: Campaign, scene: Scene, index: int, landed: str, chance:
             lessons=f.lessons,
             landed=landed,
             odds=odds,
-            luck=None if chance is None else chance.luck,
+            luck=luck,
         )
         if campaign.scenes.get(scene.id) is scene:
             memo[key] = decision
@@ -355,7 +371,9 @@ def choose(campaign: Campaign, state: GameState, index: int, force: int | None =
     apply_effects(choice, values, campaign.header.state)
     narration: list[str] = []
     target = choice.goto
-    chance: Chance | None = None
+    chance_of: tuple[Campaign, GameState, Choice, Vars, int] | None = None
+    odds_taken: float | None = None
+    luck: Literal["good", "bad"] | None = None
     if choice.chance is not None:
         weights = branch_weights(choice, values)
         if force is not None:
@@ -367,14 +385,17 @@ def choose(campaign: Campaign, state: GameState, index: int, force: int | None =
             pick = fallback_branch(choice, values)
         branch = choice.chance[pick]
         target = branch.goto
-        chance = _chance(campaign, state, choice, values, pick)
+        chance_of = (campaign, state, choice, values, pick)
+        total = sum(weights)
+        odds_taken = weights[pick] / total if total > 0 else 1.0
+        luck = branch.luck
         if branch.text:
             narration.append(render(branch.text, values))
     assert target is not None
     target, fired, said = land(campaign, node.role, target, values, state.fired)
     if said:
         narration.append(said)
-    decision = _decision(campaign, node, index, target, chance)
+    decision = _decision(campaign, node, index, target, odds_taken, luck)
     new = _advance(
         state,
         scene=target,
@@ -387,7 +408,15 @@ def choose(campaign: Campaign, state: GameState, index: int, force: int | None =
     switched = isinstance(next_node, Scene) and next_node.role != node.role
     why = decision_figures(campaign, node, index).verdict.why
     return Step(
-        new, decision, render(choice.feedback, values), tuple(narration), switched, state, campaign.rubric, chance, why
+        new,
+        decision,
+        render(choice.feedback, values),
+        tuple(narration),
+        switched,
+        state,
+        campaign.rubric,
+        why,
+        chance_of,
     )
 
 
