@@ -65,6 +65,24 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         metavar="PERCENT",
         help=f"xAPI: a run passes from this grade percentage (default {DEFAULT_PASS_MARK:g})",
     )
+    push = actions.add_parser(
+        "push", help="send the statements a Learning Record Store has not acknowledged yet (xAPI 1.0.3)"
+    )
+    push.add_argument(
+        "--lrs", required=True, metavar="URL", help="the LRS's xAPI endpoint, e.g. https://lrs.example/xAPI/"
+    )
+    push.add_argument("--user", metavar="NAME", help="the LRS user (default: $DEALQUEST_LRS_USER)")
+    push.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="a file holding the LRS password (default: $DEALQUEST_LRS_PASSWORD); never given on the command line",
+    )
+    push.add_argument("--campaign", metavar="ID", help="only the runs of this campaign")
+    push.add_argument("--batch", type=int, default=50, metavar="N", help="statements per request (default 50)")
+    push.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per request (default 10)")
+    push.add_argument("--base-iri", default=DEFAULT_BASE_IRI, metavar="IRI", help="as for results export")
+    push.add_argument("--pass-mark", type=float, default=DEFAULT_PASS_MARK, metavar="PERCENT", help="as for export")
+    push.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
     lst = actions.add_parser("list", help="the runs in the store, one a line")
     lst.add_argument("--campaign", metavar="ID", help="only the runs of this campaign")
     lst.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
@@ -272,6 +290,60 @@ def _runs(command: str, args: argparse.Namespace) -> tuple[int, list[RunRecord] 
     return EXIT_OK, runs, path
 
 
+def cmd_push(args: argparse.Namespace) -> int:
+    """Send the store's xAPI statements to an LRS, only those it has not acknowledged yet."""
+    try:
+        import httpx  # noqa: F401
+    except ImportError:
+        return fail("results push", "pushing to an LRS needs httpx: pip install 'dealquest[lrs]'")
+    from dealquest.training.export import XapiBuilder
+    from dealquest.training.lrs import LrsError, credentials, endpoint, push
+    from dealquest.training.store import StoreError, open_store
+
+    try:
+        lrs = endpoint(args.lrs)
+        auth = credentials(args.user, args.password_file)
+    except ValueError as exc:
+        return fail("results push", str(exc), EXIT_USAGE)
+    if not 1 <= args.batch <= 1000 or not 0 < args.timeout <= 600:
+        return fail("results push", "--batch is 1 to 1000 statements and --timeout 0 to 600 seconds", EXIT_USAGE)
+    base = urlparse(args.base_iri)
+    if base.scheme not in ("http", "https") or not base.netloc or not 0 <= args.pass_mark <= 100:
+        return fail("results push", "--base-iri must be an absolute http(s) IRI and --pass-mark 0 to 100", EXIT_USAGE)
+    path = store_path(args)
+    try:
+        with open_store(path, create=False) as store:
+            runs = store.runs(args.campaign)
+            statements = XapiBuilder(args.base_iri, args.pass_mark).statements(runs)
+            try:
+                result = push(
+                    statements,
+                    lrs,
+                    store.acknowledged(lrs),
+                    lambda ids: store.acknowledge(lrs, ids),
+                    auth=auth,
+                    batch=args.batch,
+                    timeout=args.timeout,
+                )
+            except LrsError as exc:
+                return fail("results push", str(exc))
+    except StoreError as exc:
+        return fail("results push", str(exc))
+    print(
+        f"{lrs}: {result.sent} statements sent, {result.already} the LRS held already, "
+        f"{result.total - result.new} acknowledged before; {result.total} in all for {plural(len(runs), 'run')}."
+    )
+    if result.conflicts:
+        for statement in result.conflicts:
+            print(f"dealquest results push: conflict: the LRS holds statement {statement} with other content")
+        return fail(
+            "results push",
+            f"{plural(len(result.conflicts), 'statement')} conflict with what the LRS holds under the same id; "
+            "they were not overwritten",
+        )
+    return EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """A consistent single-file copy of the store, safe while trainees are still writing to it."""
     from dealquest.training.store import StoreError, open_store
@@ -295,15 +367,19 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 def cmd_results(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.results_command is None:
         return fail(
-            "results", "name an action: list, export or backup, e.g. dealquest results export --format csv", EXIT_USAGE
+            "results",
+            "name an action: list, export, push or backup, e.g. dealquest results export --format csv",
+            EXIT_USAGE,
         )
     if args.results_command == "backup":
         return cmd_backup(args)
+    if args.results_command == "push":
+        return cmd_push(args)
     code, records, path = _runs(f"results {args.results_command}", args)
     if records is None:
         return code
     if args.results_command == "list":
-        return results_list(records, path)
+        return results_list(records, path, _acknowledged(path))
     from dealquest.training.export import to_csv, to_json, to_xapi
 
     if args.format == "xapi":
@@ -338,7 +414,26 @@ def _ago(stamp: str, now: datetime) -> str:
     return _local(stamp)
 
 
-def results_list(records: list[RunRecord], path: Path) -> int:
+def _acknowledged(path: Path) -> set[str]:
+    """The statement ids any LRS acknowledged (empty when nothing was ever pushed)."""
+    from dealquest.training.store import StoreError, open_store
+
+    try:
+        with open_store(path, readonly=True) as store:
+            return set().union(*store.lrs_acknowledged().values())
+    except StoreError:
+        return set()
+
+
+def _lrs_cell(run: RunRecord, acknowledged: set[str]) -> str:
+    from dealquest.training.export import XapiBuilder
+
+    ids = {s["id"] for s in XapiBuilder().statements([run])}
+    held = len(ids & acknowledged)
+    return "sent" if held == len(ids) else "no" if held == 0 else f"{held} of {len(ids)}"
+
+
+def results_list(records: list[RunRecord], path: Path, acknowledged: set[str] | None = None) -> int:
     from dealquest.story.text import clean
     from dealquest.training.report import align
 
@@ -346,11 +441,16 @@ def results_list(records: list[RunRecord], path: Path) -> int:
         print(f"No runs recorded yet in {path}.")
         return EXIT_OK
     moment = datetime.now().astimezone()
-    rows = [["STARTED", "TRAINEE", "CAMPAIGN", "MODE", "CHOICES", "LAST CHOICE", "RESULT"]]
+    pushed = bool(acknowledged)  # the LRS column shows once something was pushed to one
+    rows = [
+        ["STARTED", "TRAINEE", "CAMPAIGN", "MODE", "CHOICES", "LAST CHOICE", "RESULT", *(["LRS"] if pushed else [])]
+    ]
     for r in records:
         result = f"{r.grade} {r.percent:.0f}% ({r.ending_title or r.ending})" if r.finished else "in progress"
         last = _ago(r.decisions[-1].decided_at, moment) if r.decisions and not r.finished else "–"
         row = [_local(r.started_at), r.trainee, r.campaign, r.mode, str(len(r.decisions)), last, result]
+        if pushed:
+            row.append(_lrs_cell(r, acknowledged or set()))
         rows.append([clean(cell, line=True) for cell in row])  # names and titles come from the store
     for line in align(rows, right={4}):
         print(line)

@@ -37,7 +37,7 @@ from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Outcome, R
 from dealquest.training import MODES, Mode, name_key
 
 #: The layout this DealQuest writes. Bump it with a new entry in MIGRATIONS.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: Marks the file as a DealQuest results store ("DQRS").
 APPLICATION_ID = 0x44515253
 #: How long one write waits for another writer before raising StoreBusy (a write takes
@@ -258,7 +258,13 @@ CREATE TABLE decisions (
 );
 CREATE UNIQUE INDEX decisions_live ON decisions (run_id, number) WHERE undone_at IS NULL;
 CREATE INDEX runs_by_campaign ON runs (campaign, trainee);
-CREATE INDEX runs_by_key ON runs (campaign, trainee_key)
+CREATE INDEX runs_by_key ON runs (campaign, trainee_key);
+CREATE TABLE lrs_sent (
+    lrs TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (lrs, statement)
+)
 """
 _V3_INDEXES = """
 CREATE UNIQUE INDEX decisions_live ON decisions (run_id, number) WHERE undone_at IS NULL;
@@ -357,8 +363,21 @@ def _v3_to_v4(db: sqlite3.Connection) -> None:
     db.execute("UPDATE decisions SET good = (value > 0), verdict = 'recorded before verdicts' WHERE verdict = ''")
 
 
+def _v4_to_v5(db: sqlite3.Connection) -> None:
+    """Version 5 remembers which xAPI statements each Learning Record Store acknowledged."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS lrs_sent (lrs TEXT NOT NULL, statement TEXT NOT NULL, sent_at TEXT NOT NULL, "
+        "PRIMARY KEY (lrs, statement))"
+    )
+
+
 #: MIGRATIONS[n] turns a version-n store into version n + 1, inside the caller's transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+}
 
 
 # ---------------------------------------------------------------------------------------------- the store
@@ -787,6 +806,27 @@ class Store:
         if not found:
             raise StoreError(f"{self.path}: run {run_id} is damaged")
         return found[0]
+
+    def acknowledged(self, lrs: str) -> set[str]:
+        """The ids of the statements this LRS (its xAPI endpoint) has acknowledged."""
+        with self._errors():
+            rows = self.db.execute("SELECT statement FROM lrs_sent WHERE lrs = ?", (lrs,)).fetchall()
+        return {str(r[0]) for r in rows}
+
+    def acknowledge(self, lrs: str, ids: list[str]) -> None:
+        """Remember that this LRS holds these statements (a second acknowledgement changes nothing)."""
+        when = now()
+        with self._write() as db:
+            db.executemany("INSERT OR IGNORE INTO lrs_sent VALUES (?, ?, ?)", [(lrs, i, when) for i in ids])
+
+    def lrs_acknowledged(self) -> dict[str, set[str]]:
+        """Every LRS pushed to, with the ids it acknowledged."""
+        with self._errors():
+            rows = self.db.execute("SELECT lrs, statement FROM lrs_sent").fetchall()
+        out: dict[str, set[str]] = {}
+        for lrs, statement in rows:
+            out.setdefault(str(lrs), set()).add(str(statement))
+        return out
 
     def campaigns(self) -> dict[str, int]:
         """The campaigns with runs in the store, and how many runs each."""
