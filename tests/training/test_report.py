@@ -305,3 +305,21 @@ def test_a_restarted_assessment_is_flagged_and_the_first_attempt_counts_by_defau
         s["context"]["extensions"]["https://dealquest.invalid/xapi/extensions/restart-of"] == records[0]["run"]
         for s in again
     )
+
+
+def test_columns_stay_aligned_with_wide_names(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    from dealquest.cli.main import main
+    from dealquest.training.report import cell_width
+
+    play(store, "李小龙", [0, 0, 1])
+    play(store, "👩🏽‍💼 Sam", [1, 1, 0], seed=3)
+    play(store, "Ana", [0])
+    assert main(["results", "list", "--results", str(store.path)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "mini" in line]
+    assert len(lines) == 3
+    # The campaign column starts at the same screen column on every line.
+    starts = {cell_width(line[: line.index("mini")]) for line in lines}
+    assert len(starts) == 1, lines
+    text = render([build_cohort(store.runs(), mini())], "text")
+    rows = [line for line in text.splitlines() if line.startswith(("李小龙 ", "👩🏽‍💼 Sam ", "Ana "))][:3]
+    assert len({cell_width(row[: row.index("practice")]) for row in rows}) == 1, rows
