@@ -261,6 +261,8 @@ def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, p
     except StoreError as exc:
         return fail("play", str(exc))
     finally:
+        if recorder is not None:
+            recorder.release()
         if store is not None:
             store.close()
 

@@ -704,10 +704,13 @@ class Store:
             db.execute("UPDATE runs SET undos = undos + 1 WHERE id = ?", (run_id,))
             self._update(db, run_id, summary, when)
 
-    def resumed(self, run_id: int) -> None:
-        """The trainee signed in again and goes on with this run."""
+    def resumed(self, run_id: int, session: str) -> None:
+        """The trainee signed in again (in this session) and goes on with this run."""
         with self._write() as db:
-            db.execute("UPDATE runs SET resumes = resumes + 1, updated_at = ? WHERE id = ?", (now(), run_id))
+            db.execute(
+                "UPDATE runs SET resumes = resumes + 1, updated_at = ?, session = ? WHERE id = ?",
+                (now(), session, run_id),
+            )
 
     @staticmethod
     def _insert(db: sqlite3.Connection, run_id: int, d: DecisionRecord) -> None:

@@ -544,14 +544,16 @@ class DealQuestApp(App[None]):
         from dealquest.tui.screens.sign_in import SignInScreen
 
         if self._in_front(SignInScreen):
-            self.start_training(message.trainee, message.campaign, message.mode)
+            self.start_training(message.trainee, message.campaign, message.mode, message.trainee_id)
 
-    def start_training(self, trainee: str, campaign: Campaign, mode: Mode) -> None:
+    def start_training(self, trainee: str, campaign: Campaign, mode: Mode, trainee_id: str | None = None) -> None:
         """Start the recorded run the sign-in screen asked for."""
         from dealquest.training import normalise_name
 
         assert self.training is not None
         self.training.trainee = normalise_name(trainee)
+        if trainee_id:
+            self.training.trainee_id = normalise_name(trainee_id)
         self.training.mode = mode
         self.start_or_resume(campaign, self._start_seed)
 
@@ -643,6 +645,8 @@ class DealQuestApp(App[None]):
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.flush_writes()  # however the app ends (q, ctrl+q, the palette), nothing waits unwritten
+        if self.link is not None:
+            self.link.close()
         super().exit(*args, **kwargs)
 
     def _autosave(self) -> None:

@@ -79,11 +79,12 @@ class OpenTitle(Message):
 class SignedIn(Message):
     """A trainee signed in: start their recorded run of this campaign in this mode."""
 
-    def __init__(self, trainee: str, campaign: Campaign, mode: Mode) -> None:
+    def __init__(self, trainee: str, campaign: Campaign, mode: Mode, trainee_id: str | None = None) -> None:
         super().__init__()
         self.trainee = trainee
         self.campaign = campaign
         self.mode = mode
+        self.trainee_id = trainee_id
 
 
 # ---------------------------------------------------------------------- the app to a screen

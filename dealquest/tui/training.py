@@ -144,6 +144,14 @@ class TrainingLink:
         t.mode = run.mode
         return state
 
+    def close(self) -> None:
+        """The app ends: let go of the run (a sign-in elsewhere may resume it) and of the store."""
+        if self.recorder is not None:
+            self.recorder.release()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
     def assessed(self, ended: bool) -> None:
         """After a choice in assessment mode: a neutral word; at the ending, practice from then on."""
         if not ended:

@@ -202,6 +202,7 @@ def test_a_resumed_run_keeps_its_registration_and_counts_only_time_spent_choosin
     step = engine.choose(campaign, state, 0)
     recorder.chose(state, step, 20.0)
     store.db.execute("UPDATE runs SET started_at = '2020-01-01T09:00:00.000+00:00'")  # a long break since
+    recorder.release()  # the tab is closed
     again = Recorder(store, campaign, "ana ", "assessment")  # the same trainee signs in again
     left = resumable(store, campaign, again.trainee)
     assert left is not None

@@ -387,3 +387,55 @@ def test_a_backup_during_writes_holds_every_committed_row_in_one_file(tmp_path: 
 def test_a_backup_refuses_to_overwrite_the_store_itself(class_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["results", "backup", str(class_store), "--results", str(class_store)]) == 1
     assert "is the results store itself" in one_line(capsys.readouterr().err)
+
+
+# ---------------------------------------------------------------------------------------------- resume
+
+
+PLAY_AND_WAIT = """
+import sys, time
+from pathlib import Path
+from dealquest.play import engine
+from dealquest.training.recorder import Recorder
+from dealquest.training.store import open_store
+from tests.conftest import campaign
+store = open_store(Path(sys.argv[1]))
+recorder = Recorder(store, campaign(), "Sam", "practice")
+state = engine.new_game(campaign(), 7)
+recorder.begin(state)
+step = engine.choose(campaign(), state, 0)
+recorder.chose(state, step, 1.0)
+print("playing", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_run_someone_is_still_playing_is_not_resumed_by_a_second_person_of_that_name(tmp_path: Path) -> None:
+    from dealquest.training.recorder import Recorder, resumable, session_alive
+
+    path = tmp_path / "r.sqlite"
+    open_store(path).close()
+    other = subprocess.Popen(
+        [sys.executable, "-c", PLAY_AND_WAIT, str(path)], cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "playing"
+        with open_store(path) as store:
+            [run] = store.runs()
+            assert session_alive(run.session)
+            assert resumable(store, mini(), "Sam") is None  # the first Sam is still playing it
+            other.kill()  # the first Sam's tab closes (even a crash lets go of the run)
+            other.wait(10)
+            assert not session_alive(run.session)
+            left = resumable(store, mini(), "sam")
+            assert left is not None and left.id == run.id
+            again = Recorder(store, mini(), "sam", "practice")
+            state = again.resume(left)
+            assert state.turn == 1 and session_alive(again.session)
+            assert store.runs()[0].session == again.session
+            again.release()
+            assert not session_alive(again.session)
+    finally:
+        if other.poll() is None:
+            other.kill()
+            other.wait(10)

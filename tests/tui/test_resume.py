@@ -86,3 +86,25 @@ async def test_a_busy_store_shows_a_wait_and_the_game_goes_on_once_the_choice_is
     with open_store(store, readonly=True) as opened:
         [run] = opened.runs()
     assert [(d.number, d.choice) for d in run.decisions] == [(1, 0)]
+
+
+async def test_the_sign_in_takes_an_optional_id_that_tells_two_people_of_one_name_apart(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    store = tmp_path / "r.sqlite"
+    for stable in ("sam.lee@example.org", "sam.ng@example.org"):
+        app = training_app(store, trainee=None, mode="practice")
+        async with app.run_test(size=(100, 32)) as pilot:
+            await on_screen(pilot, "SignInScreen")
+            app.screen.query_one("#trainee-name", Input).value = "Sam"
+            app.screen.query_one("#trainee-id", Input).value = stable
+            app.screen.query_one("#trainee-name", Input).focus()
+            await pilot.press("enter")
+            await on_screen(pilot, "PlayScreen")
+            await pilot.press("1")
+            await wait_for(pilot, lambda a=app: a.session is not None and a.session.state.turn == 1)
+    records = runs(store)
+    assert [(r.trainee, r.trainee_id, len(r.decisions)) for r in records] == [
+        ("Sam", "sam.lee@example.org", 1),
+        ("Sam", "sam.ng@example.org", 1),
+    ]  # the second Sam did not resume the first one's run

@@ -35,6 +35,11 @@ class SignInScreen(Screen[None]):
             yield Static(Content.styled("Your name", "bold"))
             # One more than allowed: a name too long is refused with the reason, never cut silently.
             yield Input(placeholder="as your trainer should see it", max_length=MAX_NAME_LENGTH + 1, id="trainee-name")
+            yield Input(
+                placeholder="optional: your email or staff number, if someone else has your name",
+                max_length=MAX_NAME_LENGTH + 1,
+                id="trainee-id",
+            )
             if len(self.campaigns) > 1:
                 yield Static(Content.styled("Campaign", "bold"), classes="section")
                 campaigns = OptionList(id="sign-in-campaigns", markup=False)
@@ -72,12 +77,18 @@ class SignInScreen(Screen[None]):
 
     def start(self) -> None:
         name = self.query_one("#trainee-name", Input).value.strip()
+        stable = self.query_one("#trainee-id", Input).value.strip()
         problem = check_trainee_name(name)
+        field = "#trainee-name"
+        if problem is None and stable:
+            problem = check_trainee_name(stable)
+            problem = problem.replace("trainee name", "trainee id") if problem else None
+            field = "#trainee-id"
         if problem:
             self.query_one("#sign-in-problem", Static).update(Content.styled(problem[0].upper() + problem[1:], "bold"))
-            self.query_one("#trainee-name", Input).focus()
+            self.query_one(field, Input).focus()
             return
-        self.post_message(messages.SignedIn(name, self.chosen_campaign(), self.chosen_mode()))
+        self.post_message(messages.SignedIn(name, self.chosen_campaign(), self.chosen_mode(), stable or None))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.start()
