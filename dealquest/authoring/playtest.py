@@ -171,6 +171,7 @@ def build_report(
         {"file": r.file, "line": r.line, "column": r.column, "name": r.name, "passed": r.passed, "message": r.message}
         for r in results
     ]
+    report["test_file_errors"] = [d.format() for d in diags if d.severity == "error"]
     problems += [d.format() for d in diags]
     problems += [r.format() for r in results if not r.passed]
     report["warnings"] = warnings
@@ -772,6 +773,8 @@ def format_text(report: dict[str, Any]) -> str:
         for t in tests:
             if not t["passed"]:
                 lines.append(f"  {t['file']}:{t['line']}:{t['column']}: test '{t['name']}': FAILED: {t['message']}")
+    elif report.get("test_file_errors"):
+        lines.append("Story tests: none could be run; the test files have errors (listed under problems)")
     else:
         lines.append("Story tests: none (add some under tests/ in the campaign folder)")
     lines.append("")

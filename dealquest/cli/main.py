@@ -216,9 +216,10 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     summaries = []
     for path in args.paths:
         result = load_campaign(Path(path))
-        everything += result.diagnostics
-        errors = sum(d.severity == "error" for d in result.diagnostics)
-        warnings = len(result.diagnostics) - errors
+        found = result.diagnostics + _test_file_diagnostics(result, path)
+        everything += found
+        errors = sum(d.severity == "error" for d in found)
+        warnings = len(found) - errors
         if result.campaign is not None:
             c = result.campaign
             size = f"{len(c.scenes)} scenes, {len(c.endings)} endings"
@@ -238,6 +239,17 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     return EXIT_FAIL if failed else EXIT_OK
 
 
+def _test_file_diagnostics(result: Any, path: str) -> list[Any]:
+    """What is wrong with a campaign's story tests (tests/): validate reads them too."""
+    from dealquest.authoring.storytests import check_test_files
+    from dealquest.story.library import resolve
+
+    folder = result.campaign.folder if result.campaign is not None else resolve(path)
+    if folder is None or not Path(folder).is_dir():
+        return []
+    return check_test_files(result.campaign, Path(folder), str(folder))
+
+
 def _load_or_report(name: str) -> Any:
     """The campaign named by a path or bundled id, or None after printing why it cannot be used."""
     from dealquest.story.library import load
@@ -255,6 +267,15 @@ def _load_or_report(name: str) -> Any:
 def cmd_playtest(args: argparse.Namespace) -> int:
     from dealquest.authoring.playtest import build_report, format_text
 
+    if args.format == "json":
+        from dealquest.story.library import load
+        from dealquest.story.text import json_text
+
+        loaded = load(args.path)
+        if not loaded.ok:  # still JSON: what stops the playtest, as the problems
+            errors = [d for d in loaded.diagnostics if d.severity == "error"]
+            print(json_text(_unplayable_report(args, errors), indent=2))
+            return EXIT_FAIL
     campaign = _load_or_report(args.path)
     if campaign is None:
         return EXIT_FAIL
@@ -274,6 +295,20 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     else:
         print(format_text(report))
     return EXIT_FAIL if report["problems"] else EXIT_OK
+
+
+def _unplayable_report(args: argparse.Namespace, errors: list[Any]) -> dict[str, Any]:
+    """The JSON playtest report of a campaign that does not load: its errors, as diagnostics and problems."""
+    return {
+        "campaign": None,
+        "version": None,
+        "path": args.path,
+        "diagnostics": [asdict(d) for d in errors],
+        "tests": [],
+        "warnings": [],
+        "problems": [d.format() for d in errors] or [f"'{args.path}' could not be loaded"],
+        "strict": args.strict,
+    }
 
 
 def cmd_graph(args: argparse.Namespace) -> int:

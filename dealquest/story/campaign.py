@@ -58,6 +58,8 @@ class Campaign:
     complete: bool = True
     #: ids defined in files or items that failed to load, so targets to them are not reported
     salvaged_ids: set[str] = field(default_factory=set)
+    #: True when a file or item failed to load without its ids being readable: no target is then reported missing
+    ids_unknown: bool = False
     #: campaign.yaml as parsed, for the positions of campaign-wide fields
     header_source: Source | None = None
     #: what the engine works out once per campaign and reuses (decision figures, decisions)

@@ -63,7 +63,7 @@ def _header_origin(campaign: Campaign) -> Origin | None:
 
 def _check_start(campaign: Campaign, out: list[Diagnostic]) -> None:
     start = campaign.header.start
-    if start in campaign.scenes:
+    if start in campaign.scenes or start in campaign.salvaged_ids or campaign.ids_unknown:
         return
     where: Place = _header_origin(campaign) or Location(str(campaign.folder / CAMPAIGN_FILE))
     if start in campaign.endings:
@@ -89,12 +89,13 @@ def check_targets(campaign: Campaign, out: list[Diagnostic]) -> None:
     known = [*campaign.scenes, *campaign.endings]
     for target, origin, path, what in _targets(campaign):
         if target not in campaign.scenes and target not in campaign.endings:
-            if not campaign.complete and (target in campaign.salvaged_ids or not campaign.salvaged_ids):
+            if target in campaign.salvaged_ids or campaign.ids_unknown:
                 continue  # it may be defined in the part that failed to load
             out.append(DQ103.at(origin, *path, what=what, target=target, hint=did_you_mean(target, known)))
     header = _header_origin(campaign)
     for i, deadline in enumerate(campaign.header.deadlines):
-        if deadline.goto not in known and header is not None and campaign.complete:
+        unknown = deadline.goto in campaign.salvaged_ids or campaign.ids_unknown
+        if deadline.goto not in known and header is not None and not unknown:
             what, hint = f"deadline '{deadline.id}'", did_you_mean(deadline.goto, known)
             out.append(DQ103.at(header, "deadlines", i, "goto", what=what, target=deadline.goto, hint=hint))
 
@@ -317,10 +318,22 @@ def _check_dead_ends(campaign: Campaign, out: list[Diagnostic]) -> None:
         if all(b.weight + b.bonus == 0 for b in branches):
             out.append(DQ206_ZERO_WEIGHT.at(origin, "chance", choice=j + 1, scene=sid))
             continue
-        if all(b.when is not None or b.weight == 0 for b in branches):
-            conds = [b.when for b in branches if b.when is not None and b.weight > 0]
-            if conds and all_can_fail(conds, spec) is not None:
-                out.append(DQ206.at(origin, "chance", choice=j + 1, scene=sid))
+        # A branch counts while its `when` holds and it has a weight, its own or its bonus's.
+        counts: list[Condition] = []
+        for branch in branches:
+            parts = [branch.when] if branch.when is not None else []
+            if branch.weight == 0:
+                if not (branch.bonus > 0 and branch.bonus_when is not None):
+                    continue  # it never counts
+                parts.append(branch.bonus_when)
+            if not parts:
+                break  # this one always counts
+            counts.append(parts[0] if len(parts) == 1 else Condition(all=parts))
+        else:
+            example = all_can_fail(counts, spec) if counts else None
+            if example is not None:
+                shown = ", ".join(f"{k}={str(v).lower()}" for k, v in sorted(example.items()))
+                out.append(DQ206.at(origin, "chance", choice=j + 1, scene=sid, values=shown))
 
 
 def _check_feedback(campaign: Campaign, out: list[Diagnostic]) -> None:

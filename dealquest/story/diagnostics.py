@@ -279,6 +279,12 @@ DQ108 = _code(
     hint="every campaign folder starts with a campaign.yaml",
 )
 DQ109 = _code("DQ109", "error", "The start is an ending: there is nothing to play.", "the start '{start}' is an ending")
+DQ110 = _code(
+    "DQ110",
+    "error",
+    "A story test names a scene or ending that does not exist.",
+    "{what} names '{target}', which does not exist",
+)
 
 # ---------------------------------------------------------------------------- warnings
 # The story may still play, but something is probably wrong.
@@ -319,8 +325,9 @@ DQ206 = _code(
     "DQ206",
     "warning",
     "A chance choice whose branches can all have zero weight at once.",
-    "the branches of choice {choice} of scene '{scene}' can all be switched off at once",
-    hint="give one branch no 'when'",
+    "every branch of choice {choice} of scene '{scene}' has zero weight when {values}, and the roll then "
+    "always takes the first branch that is switched on",
+    hint="give one branch no 'when' and a weight above 0",
 )
 DQ206_ZERO_WEIGHT = DQ206.saying("every branch of choice {choice} of scene '{scene}' has zero weight")
 DQ207 = _code(
@@ -410,6 +417,8 @@ and {{ }} for literal braces:
     "DQ108": """Every campaign folder starts with a campaign.yaml; `dealquest new` writes one to start from:
   dealquest new coffee_club""",
     "DQ109": """Start with a scene the player plays:  start: won   ->  start: research""",
+    "DQ110": """Name a scene or ending of the campaign in the test's at:, lands:, draw: and expect:
+  - {at: m_dta, choose: 1}   ->  - {at: m_data, choose: 1}""",
     "DQ201": """Point a choice at the scene, or attach it with a hook from a branch file:
   hooks:
     - scene: m_data

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ from dealquest.story.diagnostics import (
 from dealquest.story.files import story_files
 from dealquest.story.model import CampaignFile, Ending, Scene, StoryFile
 from dealquest.story.schemaerrors import schema_diagnostics
-from dealquest.story.yamlsource import Source, read_file
+from dealquest.story.yamlsource import Source, parse_text, read_file
 
 #: Scenes and endings of a campaign: twice the largest benchmark campaign. The densest campaign
 #: these limits allow (nine choices each) loads in about 0.4 GB; see SECURITY.md.
@@ -46,13 +48,16 @@ MAX_MOVES = 200_000
 # ---------------------------------------------------------------------------- loading
 
 
-def load_campaign(path: str | Path) -> LoadResult:
-    """Load a campaign folder (or the folder of a file in it). Never raises on bad input."""
+def load_campaign(path: str | Path, unsaved: Mapping[Path, str] | None = None) -> LoadResult:
+    """Load a campaign folder (or the folder of a file in it). Never raises on bad input.
+
+    `unsaved` gives the text of files as an editor holds them, read instead of the file on disk.
+    """
     with collector_paused():
-        return _load_campaign(path)
+        return _load_campaign(path, unsaved or {})
 
 
-def _load_campaign(path: str | Path) -> LoadResult:
+def _load_campaign(path: str | Path, unsaved: Mapping[Path, str]) -> LoadResult:
     given = str(path)
     folder = Path(path)
     if folder.is_file():
@@ -67,7 +72,8 @@ def _load_campaign(path: str | Path) -> LoadResult:
     header: tuple[CampaignFile, Source] | None = None
     parsed: list[tuple[StoryFile, Source]] = []
     complete = True
-    salvaged: set[str] = set()
+    salvaged: set[str] = set()  # ids written in files or items that failed to load
+    ids_unknown = False  # a file or item failed whose ids could not be read at all
     header_salvage: tuple[StoryFile, Source] | None = None
     digest = hashlib.sha256()
     moves = 0
@@ -76,9 +82,13 @@ def _load_campaign(path: str | Path) -> LoadResult:
             diags.append(DQ004_ERRORS.at(Location(given), limit=MAX_ERRORS, left=len(files) - number))
             complete = False
             break
-        source, found = read_file(file_path, shown)
+        edited = unsaved.get(file_path.absolute()) if unsaved else None
+        source, found = read_file(file_path, shown) if edited is None else parse_text(edited, shown)
         diags += found
         if found:
+            written = _ids_written(source.text)
+            salvaged |= written or set()
+            ids_unknown = ids_unknown or written is None
             continue
         digest.update(shown.encode() + b"\0" + source.text.encode())
         if not isinstance(source.data, dict):
@@ -92,7 +102,9 @@ def _load_campaign(path: str | Path) -> LoadResult:
         except ValidationError as exc:
             diags += schema_diagnostics(exc, source, schema)
             complete = False
-            story, lost = _salvage(source.data)
+            story, lost, unnamed = _salvage(source.data)
+            ids_unknown = ids_unknown or unnamed
+            lost |= _ids_written(source.text) or set()  # what the file writes, wherever it wrote it
         # The models hold the story now and the positions do not need the raw data or the text:
         # letting go of them keeps a 10,000-scene campaign in well under half the memory.
         source.data, source.text = None, ""
@@ -112,29 +124,35 @@ def _load_campaign(path: str | Path) -> LoadResult:
     complete = complete and not any(d.severity == "error" for d in diags)
     if header is None:
         if header_salvage is not None:
-            diags += _check_without_header(header_salvage, parsed, folder, salvaged)
+            diags += _check_without_header(header_salvage, parsed, folder, salvaged, ids_unknown)
         return LoadResult(None, _dedupe(diags))
-    campaign, found = _assemble(header[0], parsed, folder)
+    campaign, found = _assemble(header[0], parsed, folder, salvaged, ids_unknown)
     campaign.header_source = header[1]
     diags += found
     campaign.complete = complete and not has_errors(found)
     campaign.salvaged_ids = salvaged
+    campaign.ids_unknown = ids_unknown
     campaign.content_hash = digest.hexdigest()[:16]
     diags += check_campaign(campaign)
     return LoadResult(campaign, _dedupe(diags))
 
 
 def _check_without_header(
-    salvage: tuple[StoryFile, Source], parsed: list[tuple[StoryFile, Source]], folder: Path, salvaged: set[str]
+    salvage: tuple[StoryFile, Source],
+    parsed: list[tuple[StoryFile, Source]],
+    folder: Path,
+    salvaged: set[str],
+    ids_unknown: bool,
 ) -> list[Diagnostic]:
     """With campaign.yaml invalid there is no campaign, but targets can still be checked."""
     story, source = salvage
     stand_in = CampaignFile.model_construct(  # type: ignore[call-arg]  # only what the target check reads
         scenes=story.scenes, endings=story.endings, hooks=story.hooks, deadlines=[], state={}, start=""
     )
-    campaign, found = _assemble(stand_in, [(stand_in, source), *parsed], folder)
+    campaign, found = _assemble(stand_in, [(stand_in, source), *parsed], folder, salvaged, ids_unknown)
     campaign.complete = False
     campaign.salvaged_ids = salvaged
+    campaign.ids_unknown = ids_unknown
     out: list[Diagnostic] = []
     check_targets(campaign, out)
     return found + out
@@ -146,10 +164,12 @@ def _moves(story: StoryFile) -> int:
     return sum(1 + len(c.chance or ()) for c in choices)
 
 
-def _salvage(data: dict[str, Any]) -> tuple[StoryFile, set[str]]:
-    """The valid items of a file that failed validation, and the ids of the invalid ones."""
+def _salvage(data: dict[str, Any]) -> tuple[StoryFile, set[str], bool]:
+    """The valid items of a file that failed validation, the ids of the invalid ones, and whether an
+    invalid one had no id to read."""
     kept: dict[str, list[Any]] = {"scenes": [], "endings": [], "hooks": []}
     lost: set[str] = set()
+    unnamed = False
     kinds: dict[str, type[BaseModel]] = {"scenes": Scene, "endings": Ending, "hooks": model.Hook}
     for key, cls in kinds.items():
         items = data.get(key)
@@ -160,7 +180,17 @@ def _salvage(data: dict[str, Any]) -> tuple[StoryFile, set[str]]:
                 ident = item.get("id") if isinstance(item, dict) else None
                 if isinstance(ident, str):
                     lost.add(ident)
-    return StoryFile.model_validate(kept), lost
+                elif key != "hooks":
+                    unnamed = True
+    return StoryFile.model_validate(kept), lost, unnamed
+
+
+_WRITTEN_ID = re.compile(r"""(?:^[ \t]*(?:-[ \t]+)?|[{,][ \t]*)id:[ \t]*["']?([a-z][a-z0-9_]*)""", re.M)
+
+
+def _ids_written(text: str) -> set[str] | None:
+    """The ids a file that could not be parsed defines, read from its lines (None without its text)."""
+    return set(_WRITTEN_ID.findall(text)) if text else None
 
 
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -168,7 +198,11 @@ def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def _assemble(
-    header: CampaignFile, parsed: list[tuple[StoryFile, Source]], folder: Path
+    header: CampaignFile,
+    parsed: list[tuple[StoryFile, Source]],
+    folder: Path,
+    salvaged: set[str] | None = None,
+    ids_unknown: bool = False,
 ) -> tuple[Campaign, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     campaign = Campaign(header=header, folder=folder, scenes={}, endings={})
@@ -187,6 +221,8 @@ def _assemble(
             origin = Origin(source, ("hooks", i))
             hooked = campaign.scenes.get(hook.scene)
             if hooked is None:
+                if ids_unknown or hook.scene in (salvaged or ()):
+                    continue  # it may be defined in the part that failed to load
                 hint = did_you_mean(hook.scene, campaign.scenes)
                 diags.append(DQ104.at(origin, "scene", hook=i + 1, scene=hook.scene, hint=hint))
                 continue

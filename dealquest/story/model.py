@@ -373,9 +373,12 @@ class Bound(_Strict):
 class StoryStep(_Strict):
     at: Ident | None = Field(None, description="The scene this choice is made in.")
     choose: Annotated[int, Field(ge=1, le=9)] | Annotated[str, StringConstraints(max_length=500)] = Field(
-        description="Choice number (1-based, as listed in the scene) or its text's start."
+        description="Choice number as the player sees it (1 is the first shown) or the start of its text."
     )
     lands: Ident | None = Field(None, description="Where the choice must lead.")
+    draw: Ident | None = Field(
+        None, description="For a chance choice: the branch to take, by where it goes (no seed hunting)."
+    )
 
 
 class Expect(_Strict):

@@ -259,3 +259,41 @@ def test_every_code_explains_how_to_fix_it_with_an_example(capsys: pytest.Captur
         assert said.startswith(one_line) and "How to fix it:" in said, code
         # an example: a line indented under the text, or a before -> after
         assert any(line.startswith("  ") or "->" in line for line in FIXES[code].splitlines()), code
+
+
+def test_a_file_that_does_not_parse_keeps_its_ids_and_real_mistakes_elsewhere_are_still_found(
+    tmp_path: Path,
+) -> None:
+    from ..conftest import broken_campaign
+
+    # sales.yaml (scenes brief and pitch, endings won, lost, slipped) does not parse; campaign.yaml's
+    # choices go to brief, a hook in another file adds to pitch, and one choice goes nowhere.
+    folder = broken_campaign("yaml_syntax", tmp_path)
+    header = folder / "campaign.yaml"
+    header.write_text(header.read_text().replace("        goto: brief\n", "        goto: nowhere\n", 1))
+    (folder / "hook.yaml").write_text(
+        "hooks:\n  - scene: pitch\n    choices:\n      - text: Call the CFO\n        goto: won\n"
+        "        addresses: one\n        feedback: The CFO hears it from you first and asks for the pilot terms.\n"
+    )
+    found = [(d.code, Path(d.file).name, d.line) for d in load_campaign(folder).diagnostics]
+    assert found == [("DQ103", "campaign.yaml", 31), ("DQ001", "sales.yaml", 28)], found
+
+
+def test_branches_that_can_all_weigh_nothing_are_flagged_with_the_state(mini_copy: Path) -> None:
+    # Both branches weigh 0 and count only through a bonus: with intel below 2 and no case study the
+    # roll has nothing to draw from and would always take the first branch.
+    sales = mini_copy / "sales.yaml"
+    sales.write_text(
+        sales.read_text()
+        .replace(
+            "          - {goto: lost, weight: 1, label: a rival undercuts you, luck: bad}",
+            "          - {goto: lost, weight: 0, bonus: 1, bonus_when: {flag: case_study}}",
+        )
+        .replace("          - {goto: won, weight: 1, bonus: 3,", "          - {goto: won, weight: 0, bonus: 3,")
+    )
+    (diag,) = load_campaign(mini_copy).diagnostics
+    assert (diag.code, diag.line) == ("DQ206", 44)
+    assert diag.message == (
+        "every branch of choice 2 of scene 'pitch' has zero weight when case_study=false, intel=0, and the roll "
+        "then always takes the first branch that is switched on"
+    )
