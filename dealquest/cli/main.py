@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
+    sub.add_parser(
+        "lsp", help="a language server on standard input and output, for editors (needs pip install 'dealquest[lsp]')"
+    )
+
     cli_training.add_commands(sub)
     return parser
 
@@ -108,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_schema(args)
         if args.command == "new":
             return cmd_new(args)
+        if args.command == "lsp":
+            return cmd_lsp()
         if args.command == "results":
             return cli_training.cmd_results(args, parser)
         if args.command == "report":
@@ -340,6 +346,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     for command, flags in (("validate", ""), ("playtest", " --exhaustive"), ("graph", ""), ("play", " --watch")):
         print(f"  dealquest {command} {folder}{flags}")
     return EXIT_OK
+
+
+def cmd_lsp() -> int:
+    """The language server, for as long as the editor keeps it."""
+    try:
+        from dealquest.authoring.lsp import main as serve
+    except ImportError as exc:
+        if exc.name not in ("pygls", "lsprotocol") and not str(exc.name).startswith(("pygls.", "lsprotocol.")):
+            raise
+        return fail("lsp", "the language server needs pygls: pip install 'dealquest[lsp]'", EXIT_USAGE)
+    return serve()
 
 
 def main_exit() -> None:

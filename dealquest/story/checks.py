@@ -121,6 +121,15 @@ def _condition_uses(
         yield from _condition_uses(cond.not_, origin, (*path, "not"))
 
 
+#: For the language server: every comparison's variable with where it is written, and every text.
+condition_uses = _condition_uses
+
+
+def story_texts(campaign: Campaign) -> Iterator[tuple[str, Origin, tuple[str | int, ...]]]:
+    """Every story text that may hold braces: (the text, where its owner was written, the path to it)."""
+    return _texts(campaign)
+
+
 def _check_variables(campaign: Campaign, out: list[Diagnostic]) -> None:
     spec = campaign.header.state
     used: set[str] = set()

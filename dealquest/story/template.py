@@ -591,6 +591,13 @@ def names(text: str | None) -> set[str]:
     return {name for name, _ in _uses(parse(text).nodes)}
 
 
+def uses(text: str) -> list[tuple[str, int]]:
+    """Every variable a text shows or tests, with the offset where its name is written."""
+    if "{" not in text:
+        return []
+    return list(_uses(parse(text).nodes))
+
+
 def _uses(nodes: Seq) -> Iterator[tuple[str, int]]:
     for node in nodes:
         if isinstance(node, Show):
