@@ -199,6 +199,9 @@ def _explore(campaign: Campaign, max_states: int) -> Exploration:
     def key_of(scene: str, values: dict[str, int | bool], fired: tuple[str, ...]) -> Key:
         return scene, tuple(map(values.get, slots[scene])), fired
 
+    # Moves are explored in an order of their own (by text), not as listed: states are numbered,
+    # and ties between equal strategies broken, the same way however a writer orders the options.
+    order = {sid: canonical_order(scene) for sid, scene in campaign.scenes.items()}
     start = engine.new_game(campaign, 0)
     index: dict[Key, int] = {}
     keys: list[Key] = []
@@ -233,7 +236,8 @@ def _explore(campaign: Campaign, max_states: int) -> Exploration:
             cursor += 1
             continue
         values = full[cursor]
-        for i, choice in enumerate(scene.choices):
+        for i in order[scene_id]:
+            choice = scene.choices[i]
             if not holds(choice.requires, values):
                 continue
             after = values  # shared when nothing changes: no state's values are changed once made
@@ -267,6 +271,12 @@ def _explore(campaign: Campaign, max_states: int) -> Exploration:
     ex.order, ex.loop = _children_first(ex)
     ex.seconds = time.perf_counter() - began
     return ex
+
+
+def canonical_order(scene: Scene) -> list[int]:
+    """A scene's choices in an order that does not depend on how they are listed: by text, then target."""
+    c = scene.choices
+    return sorted(range(len(c)), key=lambda i: (c[i].text, c[i].goto or "", [b.goto for b in c[i].chance or ()], i))
 
 
 def _children_first(ex: Exploration) -> tuple[list[int] | None, list[str]]:
@@ -305,13 +315,14 @@ def _prefer(order: tuple[Technique, ...]) -> Policy:
     rank = {t: r for r, t in enumerate(order)}
 
     def pick(scene: Scene, moves: list[Move]) -> list[Move]:
-        return [min(moves, key=lambda m: (rank[m.technique], m.choice))]
+        # Among equals, the first in the exploration's order, which does not depend on the listing.
+        return [min(enumerate(moves), key=lambda im: (rank[im[1].technique], im[0]))[1]]
 
     return pick
 
 
 def _first(scene: Scene, moves: list[Move]) -> list[Move]:
-    return [moves[0]]
+    return [min(moves, key=lambda m: m.choice)]
 
 
 def _uniform(scene: Scene, moves: list[Move]) -> list[Move]:
@@ -724,12 +735,12 @@ def _promising(ex: Exploration, chosen: dict[int, int], maximise: bool) -> list[
     sign = 1.0 if maximise else -1.0
     options: list[tuple[float, int, int]] = []
     for sid in met:
-        for m in ex.moves[sid]:
+        for rank, m in enumerate(ex.moves[sid]):
             if m.choice != chosen[sid]:
                 gain = reward(m) + sum(p * value.get(c, 0.0) for p, c in m.branches) - value[sid]
-                options.append((-sign * gain * odds[sid], sid, m.choice))
+                options.append((-sign * gain * odds[sid], sid, rank, m.choice))
     options.sort()
-    return [(sid, choice) for _, sid, choice in options]
+    return [(sid, choice) for _, sid, _, choice in options]
 
 
 def policy_table(ex: Exploration, pick: Pick) -> dict[int, int]:

@@ -202,7 +202,10 @@ def _search(ex: Exploration, seed: int) -> _Searched | None:
     wherever the exact expected grade improves; a deterministic naive strategy that does better
     than the result is improved in turn.
     """
-    naive_tables = [policy_table(ex, naive_policy(ex, p)) for name, p in NAIVE.items() if name != "random"]
+    # "always first" depends on how the options are listed, so it does not seed the search: the best
+    # and worst strategies are the same however a writer orders a scene's options.
+    seeds = [p for name, p in NAIVE.items() if name not in ("random", "always first")]
+    naive_tables = [policy_table(ex, naive_policy(ex, p)) for p in seeds]
     high: tuple[float, list[tuple[int, int, int]]] = (-1.0, [])
     low: tuple[float, list[tuple[int, int, int]]] = (101.0, [])
     found: dict[bool, tuple[dict[int, int], float]] = {}
