@@ -733,7 +733,7 @@ def _promising(ex: Exploration, chosen: dict[int, int], maximise: bool) -> list[
         m = taken[sid]
         value[sid] = reward(m) + sum(p * value.get(c, 0.0) for p, c in m.branches)
     sign = 1.0 if maximise else -1.0
-    options: list[tuple[float, int, int]] = []
+    options: list[tuple[float, int, int, int]] = []
     for sid in met:
         for rank, m in enumerate(ex.moves[sid]):
             if m.choice != chosen[sid]:
