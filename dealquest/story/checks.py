@@ -27,12 +27,13 @@ from dealquest.story.diagnostics import (
     DQ206,
     DQ206_ZERO_WEIGHT,
     DQ207,
+    DQ209,
     Diagnostic,
     Location,
     Place,
     did_you_mean,
 )
-from dealquest.story.model import Condition, Variable
+from dealquest.story.model import Choice, Condition, Variable
 
 MAX_COMBINATIONS = 4096
 SHORT_FEEDBACK = 25
@@ -46,6 +47,7 @@ def check_campaign(campaign: Campaign) -> list[Diagnostic]:
     _check_variables(campaign, out)
     _check_dead_ends(campaign, out)
     _check_feedback(campaign, out)
+    _check_breaches(campaign, out)
     if not campaign.complete:
         # With a file missing, "unreachable" and "never changed" would be false alarms.
         return [d for d in out if d.code not in _WHOLE_CAMPAIGN]
@@ -54,7 +56,7 @@ def check_campaign(campaign: Campaign) -> list[Diagnostic]:
     return out
 
 
-_WHOLE_CAMPAIGN = {d.code for d in (DQ201, DQ202, DQ204, DQ205)}
+_WHOLE_CAMPAIGN = {d.code for d in (DQ201, DQ202, DQ204, DQ205, DQ209)}
 
 
 def _header_origin(campaign: Campaign) -> Origin | None:
@@ -352,3 +354,56 @@ def _check_feedback(campaign: Campaign, out: list[Diagnostic]) -> None:
             continue
         if len(scene.choices[j].feedback.strip()) < SHORT_FEEDBACK:
             out.append(DQ207.at(origin, "feedback", choice=j + 1, scene=sid))
+
+
+# ---------------------------------------------------------------------------- conduct
+
+
+def read_variables(campaign: Campaign) -> set[str]:
+    """Every variable something reads: a condition anywhere, or a text that shows or tests it."""
+    read: set[str] = set()
+
+    def conditions(cond: Condition | None) -> None:
+        read.update(name for name, _, _ in atoms(cond))
+
+    def texts(*values: str | None) -> None:
+        for value in values:
+            read.update(template.names(value))
+
+    for deadline in campaign.header.deadlines:
+        conditions(deadline.when)
+        texts(deadline.text)
+    for scene in campaign.scenes.values():
+        texts(scene.title, scene.text, scene.chapter, scene.handoff)
+        for choice in scene.choices:
+            conditions(choice.requires)
+            texts(choice.text, choice.feedback, choice.locked)
+            for branch in choice.chance or ():
+                conditions(branch.when)
+                conditions(branch.bonus_when)
+                texts(branch.text, branch.label)
+    for ending in campaign.endings.values():
+        texts(ending.title, ending.text)
+    return read
+
+
+def _targets_of(choice: Choice) -> set[str]:
+    return {choice.goto} if choice.goto else {b.goto for b in choice.chance or ()}
+
+
+def _check_breaches(campaign: Campaign, out: list[Diagnostic]) -> None:
+    """A breach of conduct must change the story: state something reads, or a place of its own."""
+    read: set[str] | None = None
+    for (sid, j), origin in campaign.choice_origins.items():
+        scene = campaign.scenes.get(sid)
+        if scene is None or j >= len(scene.choices) or not scene.choices[j].breach:
+            continue
+        choice = scene.choices[j]
+        if read is None:
+            read = read_variables(campaign)
+        if read & {*choice.set, *choice.add, *choice.clamp}:
+            continue
+        others = set().union(*(_targets_of(c) for k, c in enumerate(scene.choices) if k != j and not c.breach))
+        if _targets_of(choice) - others:
+            continue
+        out.append(DQ209.at(origin, "breach", choice=j + 1, scene=sid))

@@ -344,6 +344,14 @@ DQ208 = _code(
     "'{condition}' {verdict}: {why}",
 )
 DQ208_WHOLE = DQ208.saying("the condition '{condition}' {verdict}")
+DQ209 = _code(
+    "DQ209",
+    "warning",
+    "A breach of conduct (a bribe, bought reviews, a lie to the buyer) has no consequence in the story: it"
+    " changes nothing a later scene reads, and leads nowhere its scene's other choices do not.",
+    "choice {choice} of scene '{scene}' is a breach of conduct with no consequence in the story",
+    hint="set a variable a later condition or text reads, or lead to a scene of its own",
+)
 
 
 #: code -> how to fix it, with an example: what `dealquest validate --explain CODE` adds to the one line.
