@@ -451,6 +451,11 @@ and {{ }} for literal braces:
   feedback: Good.  ->  feedback: The buyer hears her own words back and agrees to a pilot.""",
     "DQ208": """Check the condition against the variable's range: a counter from 0 to 3 is never above 5.
   {intel > 5: ...}   ->  {intel >= 3: ...}""",
+    "DQ209": """Give the breach a consequence the player meets later: set a variable that a later condition or
+text reads, or send it to a scene of its own.
+  breach: a finder's fee to the buyer's assistant
+  set: {fee_paid: true}        # and later: requires: {not: {flag: fee_paid}}, or {fee_paid: ...} in a text
+  goto: s_compliance_call      # a scene no honest choice of this scene leads to""",
 }
 
 
