@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -27,8 +27,10 @@ from dealquest.story.loader import load_campaign
 from dealquest.story.model import MAX_NUMBER, MAX_SEED
 from dealquest.userdata.files import home, set_aside, write_atomically
 
-#: Bumped when the layout of a save file changes; older layouts are refused with a reason.
-FORMAT_VERSION = 1
+#: Bumped when the layout of a save file changes; layouts older than OLDEST_FORMAT are refused with a reason.
+#: Format 2 adds `view` (what was on screen); a format 1 save resumes at its scene.
+FORMAT_VERSION = 2
+OLDEST_FORMAT = 1
 AUTOSAVE = "autosave"
 MAX_SLOT_LENGTH = 40
 #: Larger files are not saves: a state is a few kilobytes.
@@ -47,6 +49,23 @@ class SaveError(Exception):
     """A save that cannot be written or loaded; the message says why, in the player's words."""
 
 
+#: What a save can show on resuming: a scene, the feedback on the last choice, the handoff card
+#: it led to, or the debrief of an ended run.
+Page = Literal["scene", "feedback", "handoff", "debrief"]
+#: Further down than any page is long (the longest bundled page is a few hundred lines).
+MAX_SCROLL = 100_000
+
+
+class SaveView(BaseModel):
+    """What the player had on screen when the save was written, so a resume shows exactly that."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    page: Page = "scene"
+    #: the first line shown of the page (its scroll position)
+    scroll: Annotated[int, Field(ge=0, le=MAX_SCROLL)] = 0
+
+
 class SaveFile(BaseModel):
     """The JSON layout of a save file."""
 
@@ -60,6 +79,7 @@ class SaveFile(BaseModel):
     saved_at: Annotated[str, StringConstraints(max_length=40)]
     slot: Annotated[str, StringConstraints(max_length=MAX_SLOT_LENGTH)]
     state: GameState = Field(description="Checked by `_check_state`; its figures are recomputed on resume.")
+    view: SaveView = SaveView()
 
 
 @dataclass(frozen=True)
@@ -123,8 +143,8 @@ def slot_path(campaign_id: str, slot: str) -> Path:
     return saves_root() / slug(campaign_id) / f"{slug(slot)}.json"
 
 
-def save(campaign: Campaign, state: GameState, slot: str = AUTOSAVE) -> Path:
-    """Write the state to a slot atomically and return the file's path."""
+def save(campaign: Campaign, state: GameState, slot: str = AUTOSAVE, view: SaveView | None = None) -> Path:
+    """Write the state (and what was on screen) to a slot atomically and return the file's path."""
     if slot != AUTOSAVE:
         problem = check_slot_name(slot)
         if problem:
@@ -141,6 +161,7 @@ def save(campaign: Campaign, state: GameState, slot: str = AUTOSAVE) -> Path:
         saved_at=datetime.now(UTC).isoformat(timespec="microseconds"),
         slot=slot,
         state=state,
+        view=view or SaveView(),
     )
     path = slot_path(campaign.id, slot)
     try:
@@ -150,8 +171,8 @@ def save(campaign: Campaign, state: GameState, slot: str = AUTOSAVE) -> Path:
     return path
 
 
-def autosave(campaign: Campaign, state: GameState) -> Path:
-    return save(campaign, state, AUTOSAVE)
+def autosave(campaign: Campaign, state: GameState, view: SaveView | None = None) -> Path:
+    return save(campaign, state, AUTOSAVE, view)
 
 
 def _read(path: Path) -> SaveFile:
@@ -191,7 +212,7 @@ def _read(path: Path) -> SaveFile:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "the file"
         raise SaveError(f"the save is damaged: {where}: {first['msg'].lower()}") from None
-    if record.format < FORMAT_VERSION:
+    if record.format < OLDEST_FORMAT:
         raise SaveError(f"the save uses an old format ({record.format}) that this DealQuest cannot read")
     if record.state.campaign != record.campaign:
         raise SaveError("the save is damaged: its state is for another campaign")

@@ -2,7 +2,8 @@
 
 - `handoff_after`: whether a choice hands the deal to the other role, and the story's message for
   the card that says so;
-- `another_path`: the run rewound to just before its weakest decision, for "try another path".
+- `another_path`: the run rewound to just before its weakest decision, for "try another path";
+- `last_turn`: the run's last choice made again, to show its feedback or handoff card on resuming.
 """
 
 from __future__ import annotations
@@ -54,3 +55,27 @@ def another_path(campaign: Campaign, state: GameState) -> Rewind | None:
     weakest = min(done, key=lambda r: (r.value - r.missed, r.number))
     picks = [d.choice for d in state.decisions[: weakest.number - 1]]
     return Rewind(weakest, engine.replay(campaign, state.seed, picks))
+
+
+@dataclass(frozen=True)
+class LastTurn:
+    """The run's last choice once more: the state it was made at and what it did, so that a resumed
+    run can show its feedback, or the handoff card it led to, exactly as they were."""
+
+    before: GameState
+    step: Step
+
+
+def last_turn(campaign: Campaign, state: GameState) -> LastTurn | None:
+    """The last choice of the run made again from its seed (the engine is deterministic, chance
+    included); None when nothing was decided yet or the choices no longer replay to this state."""
+    if not state.decisions:
+        return None
+    try:
+        before = engine.undo(campaign, state)
+        step = engine.choose(campaign, before, state.decisions[-1].choice)
+    except engine.EngineError:
+        return None
+    if step.state.scene != state.scene or step.state.vars != state.vars:
+        return None
+    return LastTurn(before, step)

@@ -30,6 +30,7 @@ from dealquest.tui.session import Game, Library, Session
 # the other screens): each method imports what it uses, and Python imports a module only once.
 if TYPE_CHECKING:
     from dealquest.play.engine import GameState, Step
+    from dealquest.play.saves import SaveView
     from dealquest.story.campaign import Campaign
     from dealquest.training import Mode, TrainingSettings
     from dealquest.tui.screens.play import PlayScreen
@@ -247,7 +248,7 @@ class DealQuestApp(App[None]):
             return
         state, note = engine.carry_over(result.campaign, self.session.state)
         self.session = Session(result.campaign, state)
-        self._autosave()
+        self._autosave(self._scene_view())
         self.notify(note, title="Campaign reloaded", markup=False)
         play = self._play_screen()
         if play is not None and self.screen is play and not state.ended:
@@ -281,17 +282,68 @@ class DealQuestApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
-    def show_run(self) -> None:
-        """Show the run in progress: the play screen, or the debrief once it has ended."""
+    def show_run(self, view: SaveView | None = None) -> None:
+        """Show the run in progress: the play screen, or the debrief once it has ended; with a
+        saved `view`, the page the player had on screen (feedback, handoff card, scroll position)."""
         self._clear_to_title()
-        if self.session is None:
+        session = self.session
+        if session is None:
             return
         self.set_class(self.assessing, "-assessment")
         self._scene_shown()
         from dealquest.tui.screens.debrief import DebriefScreen
         from dealquest.tui.screens.play import PlayScreen
 
-        self.push_screen(DebriefScreen(self.game) if self.session.state.ended else PlayScreen(self.game))
+        first = self._page_to_restore(session, view) if view is not None else None
+        if session.state.ended and first is None:
+            self.push_screen(DebriefScreen(self.game, scroll=view.scroll if view and view.page == "debrief" else 0))
+            return
+        play = PlayScreen(self.game, first)
+        self.push_screen(play)
+        if first is None and view is not None and view.page == "scene" and view.scroll:
+            play.post_message(messages.ShowScene(scroll=view.scroll))
+
+    def _page_to_restore(self, session: Session, view: SaveView) -> messages.ShowFeedback | messages.ShowHandoff | None:
+        """The feedback or handoff card a saved view had on screen, made again from the run's last
+        choice; None for a scene or the debrief, or when the last choice no longer replays."""
+        if view.page not in ("feedback", "handoff"):
+            return None
+        from dealquest.play.turns import handoff_after, last_turn
+
+        last = last_turn(session.campaign, session.state)
+        if last is None:
+            return None
+        # The run is the replayed one from here: the page's Enter goes on from this very state.
+        session.state = last.step.state
+        if view.page == "feedback" and self.game.allows.feedback:
+            session.before = last.before
+            return messages.ShowFeedback(last.before, last.step, view.scroll)
+        handoff = handoff_after(session.campaign, last.step)
+        if view.page == "handoff" and handoff is not None:
+            session.before = last.before
+            return messages.ShowHandoff(handoff, view.scroll)
+        return None
+
+    @staticmethod
+    def _scene_view() -> SaveView:
+        """The view of a run shown from its scene (or its debrief, once ended), from the top."""
+        from dealquest.play.saves import SaveView
+
+        return SaveView()
+
+    def _view(self) -> SaveView:
+        """What the player has on screen now, as a save keeps it: the play screen's page and how far
+        it is scrolled, or the debrief's scroll position."""
+        from dealquest.play.saves import SaveView
+        from dealquest.tui.screens.debrief import DebriefScreen
+
+        play = self._play_screen()
+        if play is not None and play.page_shown is not None:
+            return SaveView(page=play.page_shown.kind, scroll=play.page_top)
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, DebriefScreen):
+                return SaveView(page="debrief", scroll=screen.page_top)
+        return SaveView()
 
     def action_title_screen(self) -> None:
         if self._refused("title_screen"):
@@ -323,13 +375,13 @@ class DealQuestApp(App[None]):
         from dealquest.play import engine
 
         self.session = Session(campaign, engine.new_game(campaign, seed))
-        self._autosave()
+        self._autosave(self._scene_view())
         self._record_begin(self.session.state)
         self.show_run()
 
     def resume(self, campaign: Campaign, state: GameState) -> None:
         self.session = Session(campaign, state)
-        self._autosave()
+        self._autosave(self._scene_view())
         self._record_begin(state)
         self.show_run()
 
@@ -404,6 +456,7 @@ class DealQuestApp(App[None]):
             play.post_message(messages.ShowHandoff(handoff))
         else:
             self._play_scene(play)
+        self._write_soon(self._autosave_now)  # the autosave keeps the page on screen
 
     @on(messages.HandoffClosed)
     def handoff_closed(self) -> None:
@@ -411,6 +464,7 @@ class DealQuestApp(App[None]):
         if play is not None:
             play.post_message(messages.ShowScene())
         self._scene_shown()
+        self._write_soon(self._autosave_now)
 
     def action_undo(self) -> None:
         session = self.session
@@ -436,7 +490,7 @@ class DealQuestApp(App[None]):
         last = session.state.decisions[-1]
         session.state = undone
         session.before = None
-        self._autosave()
+        self._autosave(self._scene_view())
         self._scene_shown()
         scene = session.campaign.scenes[last.scene]
         picked = engine.text(session.state, scene.choices[last.choice].text)
@@ -507,9 +561,9 @@ class DealQuestApp(App[None]):
             return
         session.state = rewind.state
         session.before = None
-        self._autosave()
         self._record_rewound(session.state)
         self.show_run()
+        self._autosave(self._scene_view())  # the rewound run is the game on screen: Continue comes back to it
         self.notify(
             f"Rewound to decision {rewind.review.number}, “{rewind.review.scene_title}”. Try another option.",
             title="Another path",
@@ -647,13 +701,17 @@ class DealQuestApp(App[None]):
         self.flush_writes()  # however the app ends (q, ctrl+q, the palette), nothing waits unwritten
         if self.link is not None:
             self.link.close()
+        if self.session is not None and self.crash_log is None:
+            self._autosave_now()  # with the page on screen and how far it was scrolled
         super().exit(*args, **kwargs)
 
-    def _autosave(self) -> None:
+    def _autosave(self, view: SaveView | None = None) -> None:
         self.flush_writes()
-        self._autosave_now()
+        self._autosave_now(view)
 
-    def _autosave_now(self) -> None:
+    def _autosave_now(self, view: SaveView | None = None) -> None:
+        """The run as it is now, and what is on screen (`view`, read from the screens when not given):
+        the autosave is always the game the player last had in front of them."""
         # A training session records to the results store instead: on a shared machine (dealquest
         # serve) every tab would otherwise overwrite the same autosave.
         if self.session is None or self.training is not None:
@@ -661,7 +719,7 @@ class DealQuestApp(App[None]):
         from dealquest.play import saves
 
         try:
-            saves.autosave(self.session.campaign, self.session.state)
+            saves.autosave(self.session.campaign, self.session.state, view or self._view())
         except saves.SaveError as exc:
             self.notify(f"Autosave failed: {exc}", severity="error", timeout=10, markup=False)
 
@@ -744,10 +802,10 @@ class DealQuestApp(App[None]):
                 title.post_message(messages.SavesChanged())
             return False
         self.session = Session(campaign, state)
-        self.show_run()
-        self.notify(
-            f"Loaded “{record.slot}”: {campaign.title}, decision {state.turn + 1}.", title="Loaded", markup=False
-        )
+        self.show_run(record.view if not changed else None)
+        self._autosave(record.view if not changed else None)  # Continue now comes back to this game
+        where = "at its ending" if state.ended else f"decision {state.turn + 1}"
+        self.notify(f"Loaded “{record.slot}”: {campaign.title}, {where}", title="Loaded", markup=False)
         if changed:
             self.notify(changed, title="The campaign changed", severity="warning", timeout=15, markup=False)
         return True

@@ -91,28 +91,32 @@ class SignedIn(Message):
 
 
 class ShowScene(Message, bubble=False):
-    """The play screen shows the run's current scene (`highlight`: its first choice highlighted)."""
+    """The play screen shows the run's current scene (`highlight`: its first choice highlighted;
+    `scroll`: the first line shown, when a resumed run goes on where it was read)."""
 
-    def __init__(self, highlight: bool = True) -> None:
+    def __init__(self, highlight: bool = True, scroll: int = 0) -> None:
         super().__init__()
         self.highlight = highlight
+        self.scroll = scroll
 
 
 class ShowFeedback(Message, bubble=False):
     """The play screen shows the feedback on the choice just made."""
 
-    def __init__(self, before: GameState, step: Step) -> None:
+    def __init__(self, before: GameState, step: Step, scroll: int = 0) -> None:
         super().__init__()
         self.before = before
         self.step = step
+        self.scroll = scroll
 
 
 class ShowHandoff(Message, bubble=False):
     """The play screen shows the handoff card a choice led to."""
 
-    def __init__(self, handoff: Handoff) -> None:
+    def __init__(self, handoff: Handoff, scroll: int = 0) -> None:
         super().__init__()
         self.handoff = handoff
+        self.scroll = scroll
 
 
 class CampaignReloaded(Message, bubble=False):

@@ -88,9 +88,15 @@ class DebriefScreen(Screen[None]):
         Binding("t", "app.title_screen", "Title"),
     ]
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, scroll: int = 0) -> None:
+        """`scroll`: the line to open at (a resumed run's debrief, as far down as it was read)."""
         super().__init__()
         self.game = game
+        self._resume_line = scroll
+
+    @property
+    def page_top(self) -> int:
+        return round(self.query_one("#debrief", VerticalScroll).scroll_offset.y)
 
     def compose(self) -> ComposeResult:
         session = self.game.session
@@ -169,7 +175,10 @@ class DebriefScreen(Screen[None]):
                     Text(result_text(axis, score)),
                     key=f"{role}-{axis}",
                 )
-        self.query_one("#debrief", VerticalScroll).focus()
+        debrief = self.query_one("#debrief", VerticalScroll)
+        debrief.focus()
+        if self._resume_line:
+            self.call_after_refresh(debrief.scroll_to, y=self._resume_line, animate=False, immediate=True)
 
     def action_play_again(self) -> None:
         self.post_message(messages.PlayAgain())

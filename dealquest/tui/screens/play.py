@@ -46,9 +46,11 @@ class PlayScreen(Screen[None]):
         Binding("t", "app.title_screen", "Title", show=False),
     ]
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: Game, first: messages.ShowFeedback | messages.ShowHandoff | None = None) -> None:
+        """`first`: the page to open on instead of the scene (a resumed run's feedback or handoff card)."""
         super().__init__()
         self.game = game
+        self._first = first
         #: what the page shows: "scene", "feedback" or "handoff"
         self.view = "scene"
         self.page_shown: Page | None = None
@@ -67,12 +69,25 @@ class PlayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#score").border_title = "Score"
         self.query_one("#state").border_title = "State"
-        self.show_run()
+        first, self._first = self._first, None
+        if isinstance(first, messages.ShowFeedback):
+            self.show_feedback(first)
+        elif isinstance(first, messages.ShowHandoff):
+            self.show_handoff(first)
+        else:
+            self.show_run()
+
+    @property
+    def page_top(self) -> int:
+        """The first line of the page on screen (what a save keeps to resume exactly)."""
+        return round(self.query_one(StoryPage).scroll_offset.y)
 
     # ------------------------------------------------------------------ pages
 
-    def _show(self, page: Page, role: Role | None, at: GameState | None = None, highlight: bool = True) -> None:
-        """Show a page; `at` is the state whose position the page's border gives (default: now)."""
+    def _show(
+        self, page: Page, role: Role | None, at: GameState | None = None, highlight: bool = True, scroll: int = 0
+    ) -> None:
+        """Show a page (from line `scroll`); `at` is the state whose position the border gives (default: now)."""
         session = self.game.session
         assert session is not None
         campaign, state = session.campaign, at or session.state
@@ -83,7 +98,7 @@ class PlayScreen(Screen[None]):
         story = self.query_one(StoryPage)
         story.border_title = page.title
         story.where = clean(position(campaign, state))
-        story.show(page.blocks, page.options, page.heading, highlight)
+        story.show(page.blocks, page.options, page.heading, highlight, scroll)
         self._show_side(role)
         if not story.has_focus:
             story.focus()
@@ -104,7 +119,7 @@ class PlayScreen(Screen[None]):
             score.show(score_content(engine.score(campaign, state), role))
         self.query_one("#state", TextPane).show(state_content(campaign, state, session.before))
 
-    def show_run(self, highlight: bool = True) -> None:
+    def show_run(self, highlight: bool = True, scroll: int = 0) -> None:
         """Show the current scene of the app's session (with no choice highlighted, Enter picks
         nothing: for a scene that replaces a page the player did not leave, as on a reload)."""
         session = self.game.session
@@ -114,11 +129,11 @@ class PlayScreen(Screen[None]):
         self._scene_state = session.state
         node = engine.current(session.campaign, session.state)
         role = node.role if isinstance(node, Scene) else None
-        self._show(scene_page(session.campaign, session.state), role, highlight=highlight)
+        self._show(scene_page(session.campaign, session.state), role, highlight=highlight, scroll=scroll)
 
     @on(messages.ShowScene)
     def _show_scene(self, message: messages.ShowScene) -> None:
-        self.show_run(highlight=message.highlight)
+        self.show_run(highlight=message.highlight, scroll=message.scroll)
 
     @on(messages.CampaignReloaded)
     def _reloaded(self) -> None:
@@ -140,7 +155,8 @@ class PlayScreen(Screen[None]):
             if handoff_after(session.campaign, step)
             else "the next scene"
         )
-        self._show(feedback_page(session.campaign, before, step, then), step.decision.role, at=before)
+        page = feedback_page(session.campaign, before, step, then)
+        self._show(page, step.decision.role, at=before, scroll=message.scroll)
 
     @on(messages.ShowHandoff)
     def show_handoff(self, message: messages.ShowHandoff) -> None:
@@ -149,7 +165,7 @@ class PlayScreen(Screen[None]):
         self._after_feedback = None
         to = message.handoff.to
         page = handoff_page(session.campaign, session.state, to, message.handoff.message, not self.game.allows.feedback)
-        self._show(page, to)
+        self._show(page, to, scroll=message.scroll)
 
     # ------------------------------------------------------------------ keys
 

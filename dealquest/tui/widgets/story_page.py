@@ -72,6 +72,8 @@ class StoryPage(LinePane, can_focus=True):
         #: where the run is, shown on the bottom border with a hint when there is more to scroll to
         self.where = ""
         self._subtitle = ""
+        #: the line to scroll to once the lines are built (a resumed page goes on where it was read)
+        self._resume_line = 0
 
     # ------------------------------------------------------------------ what is shown
 
@@ -81,16 +83,26 @@ class StoryPage(LinePane, can_focus=True):
         options: Sequence[PageOption] = (),
         heading: Content | None = None,
         highlight: bool = True,
+        scroll: int = 0,
     ) -> None:
-        """Show new blocks and options from the top, the first enabled option highlighted (none
-        when `highlight` is False: Enter then picks nothing until an arrow key chooses one)."""
+        """Show new blocks and options from the top (or from line `scroll`), the first enabled
+        option highlighted (none when `highlight` is False: Enter then picks nothing until an arrow
+        key chooses one)."""
         self.blocks = list(blocks)
         self.options = list(options)
         self.heading = heading
         first = next((i for i, o in enumerate(self.options) if o.enabled), None)
         self.highlighted = first if highlight else None
+        self._resume_line = scroll
         self.rebuild(scroll_home=True)
         self._show_where()
+
+    def _build(self, scroll_home: bool = False) -> None:
+        super()._build(scroll_home)
+        if self._resume_line and self._width > 0:
+            line, self._resume_line = self._resume_line, 0
+            self.scroll_to(0, line, animate=False, immediate=True)
+            self.refresh()
 
     @property
     def text(self) -> str:
