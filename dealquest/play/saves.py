@@ -354,6 +354,9 @@ def resume(record: SaveFile, campaign: Campaign) -> tuple[GameState, str | None]
     if problem is None:
         # The figures of a save are never trusted: replaying its choices recomputes every one.
         return replay(campaign, record.state.seed, [d.choice for d in record.state.decisions]), None
+    if record.content_hash and record.content_hash == campaign.content_hash:
+        # The very campaign it was saved with: choices that do not replay were not made in it.
+        raise SaveError(f"the save is damaged: {problem}, on the campaign it was saved with")
     versions = f"saved with version {record.campaign_version}, now version {campaign.version}"
     if record.state.scene not in campaign.scenes and record.state.scene not in campaign.endings:
         raise SaveError(f"the save no longer fits '{campaign.title}' ({versions}): {problem}; start a new game")

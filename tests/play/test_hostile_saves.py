@@ -134,3 +134,14 @@ def test_temporary_files_left_by_killed_saves_are_cleared_at_start() -> None:
     saves.list_saves()
     assert sorted(p.name for p in folder.glob(".*.tmp")) == [fresh.name]
     assert [s.slot for s in saves.list_saves()] == ["autosave"]
+
+
+def test_choices_that_do_not_replay_on_the_campaign_they_were_saved_with_are_damage() -> None:
+    """Found by the save fuzzer: a doubled decision list resumed as if the campaign had changed."""
+    mini = campaign()
+    path = saves.autosave(mini, engine.replay(mini, 3, [1]))
+    data = json.loads(path.read_text())
+    data["state"]["decisions"] *= 2
+    path.write_text(json.dumps(data))
+    with pytest.raises(SaveError, match=r"damaged: .* on the campaign it was saved with"):
+        saves.load(path, mini)
