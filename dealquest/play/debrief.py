@@ -443,6 +443,8 @@ def turning_points(campaign: Campaign, state: GameState, review_list: list[Revie
         # A turning point made this ending likelier than the best option on offer would have.
         effect = p_made - p_best if p_best is not None else 0.0
         if effect >= TURNING or locked:
+            # The comparison is said only when it shows a difference (a locked option alone may be why).
+            shown = p_best if effect >= TURNING else None
             found.append(
                 (
                     max(effect, 0.0) + (0.01 if locked else 0.0),
@@ -451,8 +453,8 @@ def turning_points(campaign: Campaign, state: GameState, review_list: list[Revie
                         review.scene_title,
                         review.choice_text,
                         p_made,
-                        p_best,
-                        best.text if best is not None and p_best is not None else None,
+                        shown,
+                        best.text if best is not None and shown is not None else None,
                         tuple(locked),
                     ),
                 )
