@@ -149,8 +149,8 @@ def odds_line(branches: tuple[tuple[str, float], ...]) -> str:
 
 def odds_lines(chance: Chance | None, good: bool) -> list[str]:
     """What the player is told about the odds after a chance choice, in plain words."""
-    if chance is None:
-        return []
+    if chance is None or len(chance.branches) < 2:
+        return []  # a roll with one possible outcome (the others switched off by the state) is no gamble
     lines = [f"The {odds_line(chance.branches)}; this time: {chance.branches[chance.taken][0]}."]
     hoped_label, hoped = chance.branches[chance.hoped]
     before = chance.base[chance.hoped]

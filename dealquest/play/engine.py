@@ -193,7 +193,8 @@ def choices(campaign: Campaign, state: GameState) -> list[ChoiceView]:
             # A view is immutable: one per choice and availability serves every state, unless the
             # text or the hint depends on the state.
             if ok and choice.chance is not None and choice.odds == "before":
-                out.append(ChoiceView(i, render(choice.text, values), ok, None, odds_before(campaign, choice, values)))
+                shown = odds_before(campaign, choice, values)
+                out.append(ChoiceView(i, render(choice.text, values), ok, None, shown if len(shown) > 1 else None))
                 continue
             key = (node.id, i, ok)
             view = memo.get(key)
