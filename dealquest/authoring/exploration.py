@@ -42,6 +42,7 @@ class RandomReport:
     grades: Counter[str] = field(default_factory=Counter)
     stuck: Counter[str] = field(default_factory=Counter)  # scenes where a run found no choice
     too_long: int = 0
+    decisions: list[int] = field(default_factory=list)  # how many decisions each run that ended took
 
     @property
     def runs_per_second(self) -> float:
@@ -60,6 +61,7 @@ def random_runs(campaign: Campaign, runs: int, seed: int) -> RandomReport:
             if state.ended:
                 report.endings[state.scene] += 1
                 report.grades[engine.score(campaign, state).grade] += 1
+                report.decisions.append(state.turn)
                 break
             available = [v.index for v in engine.choices(campaign, state) if v.available]
             if not available:

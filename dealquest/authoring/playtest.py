@@ -7,6 +7,7 @@ The JSON form is documented in docs/AUTHORING.md; `problems` lists what makes th
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -48,6 +49,7 @@ from dealquest.authoring.exploration import (
 from dealquest.authoring.storytests import run_story_tests
 from dealquest.play import engine
 from dealquest.play.debrief import NO_SCORE
+from dealquest.play.runlength import run_length
 from dealquest.play.scoring import AXIS_LABEL, Scorecard, format_mark, scorecard_of
 from dealquest.story.campaign import Campaign
 from dealquest.story.checks import reachable
@@ -129,7 +131,10 @@ def build_report(
             "choices_never_taken": never_taken,
             "stuck": dict(rr.stuck),
             "too_long": rr.too_long,
+            "decisions": _decisions(rr.decisions),
         }
+        typical = run_length(campaign)
+        report["random"]["minutes"] = typical.minutes if typical is not None else None
         for sid, count in rr.stuck.items():
             problems.append(f"{count} random runs got stuck at '{sid}' with no choice available")
         if rr.too_long:
@@ -178,6 +183,13 @@ def build_report(
     report["problems"] = problems + (warnings if strict else [])
     report["strict"] = strict
     return report
+
+
+def _decisions(counts: list[int]) -> dict[str, float | int] | None:
+    """The median, fewest and most decisions of the random runs that ended (None if none did)."""
+    if not counts:
+        return None
+    return {"median": statistics.median(counts), "min": min(counts), "max": max(counts)}
 
 
 def _playable(ex: Exploration) -> bool:
@@ -399,6 +411,7 @@ def _design(campaign: Campaign, ex: Exploration, searched: _Searched | None, see
         odds = outcome_odds(ex, searched.best)
         out["best"] = {
             "expected_grade": round(searched.best_grade, 2),
+            "decisions": len(steps),
             "endings": {k or "(stuck)": round(v, 4) for k, v in sorted(odds.items(), key=lambda kv: -kv[1])},
             "mix": _mix(_card(ex, steps, end)),
         }
@@ -746,6 +759,10 @@ def format_text(report: dict[str, Any]) -> str:
         total = sum(r["endings"].values()) or 1
         lines.append("  endings: " + ", ".join(f"{k} {v / total:.0%}" for k, v in r["endings"].items()))
         lines.append("  grades:  " + ", ".join(f"{k} {v / total:.0%}" for k, v in r["grades"].items()))
+        d = r["decisions"]
+        if d is not None:
+            minutes = f"; about {r['minutes']} minutes for a first-time player" if r["minutes"] is not None else ""
+            lines.append(f"  decisions per run: median {d['median']:g} (from {d['min']} to {d['max']}){minutes}")
         for key, label in (
             ("scenes_never_reached", "scenes never reached"),
             ("endings_never_reached", "endings never reached"),
@@ -859,7 +876,10 @@ def _design_text(design: dict[str, Any], strict: bool) -> list[str]:
     best = design["best"]
     if best is not None:
         ends = ", ".join(f"{k} {v:.0%}" for k, v in best["endings"].items())
-        lines.append(f"  best strategy: expected grade {best['expected_grade']:.1f}%; ends {ends}")
+        lines.append(
+            f"  best strategy: expected grade {best['expected_grade']:.1f}%; ends {ends}; "
+            f"{best['decisions']} decisions on its likeliest line"
+        )
         lines.append("  push share on its likeliest line: " + _mix_text(best["mix"]))
     for check in design["checks"]:
         mark = {True: "ok  ", False: "FAIL", None: "skip"}[check["passed"]]

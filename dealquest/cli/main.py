@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--watch", action="store_true", help="reload the campaign whenever one of its files changes")
     cli_training.add_play_arguments(p)
 
-    p = sub.add_parser("list", help="the bundled campaigns")
+    p = sub.add_parser("list", help="the bundled campaigns, with how long a typical run takes")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = sub.add_parser("validate", help="check campaign folders and print FILE:LINE:COL diagnostics")
@@ -177,6 +177,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from dealquest.play.runlength import run_length
     from dealquest.story.library import bundled, stats
     from dealquest.story.loader import load_campaign
 
@@ -188,20 +189,30 @@ def cmd_list(args: argparse.Namespace) -> int:
             failed = True
             print(f"dealquest: {folder} does not load; run `dealquest validate {folder}`", file=sys.stderr)
             continue
-        rows.append(stats(result.campaign, folder))
+        # A typical run (the median of seeded random runs): how many decisions, how many minutes.
+        run = run_length(result.campaign)
+        timing = {"decisions": run.decisions if run else None, "minutes": run.minutes if run else None}
+        rows.append((stats(result.campaign, folder), timing))
     from dealquest.story.text import clean, json_text
 
     if args.format == "json":
         keys = ("id", "title", "path", "scenes", "choices", "endings", "words")
-        print(json_text([{k: asdict(r)[k] for k in keys} for r in rows], indent=2))
+        print(json_text([{**{k: asdict(r)[k] for k in keys}, **timing} for r, timing in rows], indent=2))
     elif not rows:
         print("No bundled campaigns found.")
     else:
-        width = max(len(r.id) for r in rows)
-        print(f"{'ID':<{width}}  {'SCENES':>6}  {'CHOICES':>7}  {'ENDINGS':>7}  {'WORDS':>6}  TITLE")
-        for r in rows:
+        width = max(len(r.id) for r, _ in rows)
+        print(
+            f"{'ID':<{width}}  {'SCENES':>6}  {'CHOICES':>7}  {'ENDINGS':>7}  {'WORDS':>6}  "
+            f"{'DECISIONS':>9}  {'MINUTES':>7}  TITLE"
+        )
+        for r, timing in rows:
             title = clean(r.title, line=True)
-            print(f"{r.id:<{width}}  {r.scenes:>6}  {r.choices:>7}  {r.endings:>7}  {r.words:>6}  {title}")
+            decisions, minutes = (str(timing[k]) if timing[k] is not None else "-" for k in ("decisions", "minutes"))
+            print(
+                f"{r.id:<{width}}  {r.scenes:>6}  {r.choices:>7}  {r.endings:>7}  {r.words:>6}  "
+                f"{decisions:>9}  {minutes:>7}  {title}"
+            )
             print(f"{'':<{width}}  {r.path}")
     return EXIT_FAIL if failed else EXIT_OK
 

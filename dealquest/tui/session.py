@@ -17,6 +17,7 @@ from dealquest.training.permissions import Permissions, permissions
 
 if TYPE_CHECKING:
     from dealquest.play.engine import GameState
+    from dealquest.play.runlength import RunLength
     from dealquest.story.campaign import Campaign, LoadResult
     from dealquest.story.diagnostics import Diagnostic
     from dealquest.story.library import Stats
@@ -40,6 +41,8 @@ class Entry:
     folder: Path
     result: LoadResult
     stats: Stats | None = None
+    #: a typical run of it (the median of seeded random runs), or None when no run ends
+    run: RunLength | None = None
 
     @property
     def campaign(self) -> Campaign | None:
@@ -56,12 +59,14 @@ class Entry:
 
 
 def load_entry(folder: Path) -> Entry:
+    from dealquest.play.runlength import run_length
     from dealquest.story.library import stats
     from dealquest.story.loader import load_campaign
 
     result = load_campaign(folder)
-    info = stats(result.campaign, folder) if result.ok and result.campaign is not None else None
-    return Entry(folder, result, info)
+    if not result.ok or result.campaign is None:
+        return Entry(folder, result)
+    return Entry(folder, result, stats(result.campaign, folder), run_length(result.campaign))
 
 
 def chapters(campaign: Campaign) -> list[str]:

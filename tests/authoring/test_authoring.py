@@ -19,7 +19,7 @@ from dealquest.authoring.exploration import (
     position_bias,
     strategy,
 )
-from dealquest.authoring.playtest import build_report
+from dealquest.authoring.playtest import build_report, format_text
 from dealquest.cli.main import main
 from dealquest.play import engine
 from dealquest.story.campaign import Campaign
@@ -124,6 +124,13 @@ def test_random_runs_report_coverage_and_speed(mini: Campaign) -> None:
     assert r["runs"] == 200 and sum(r["endings"].values()) == 200
     assert r["scenes_never_reached"] == [] and r["choices_never_taken"] == []
     assert r["runs_per_second"] > 0
+    # research, brief and pitch at least; the pitch can be put off until the clock runs out
+    d = r["decisions"]
+    assert 3 <= d["min"] <= d["median"] <= d["max"] and isinstance(r["minutes"], int)
+    assert report["design"]["best"]["decisions"] >= 3
+    text = format_text(report)
+    assert f"decisions per run: median {d['median']:g} (from {d['min']} to {d['max']})" in text
+    assert f"{report['design']['best']['decisions']} decisions on its likeliest line" in text
     assert report == {**report}  # plain JSON data
     json.dumps(report)
 

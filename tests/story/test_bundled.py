@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -44,5 +45,26 @@ def test_list_shows_every_bundled_campaign_as_json(capsys: pytest.CaptureFixture
     rows = json.loads(capsys.readouterr().out)
     assert [r["path"] for r in rows] == [str(p) for p in CAMPAIGNS]
     for row in rows:
-        assert set(row) == {"id", "title", "path", "scenes", "choices", "endings", "words"}
+        assert set(row) == {"id", "title", "path", "scenes", "choices", "endings", "words", "decisions", "minutes"}
         assert row["scenes"] >= 25 and row["endings"] >= 3
+        assert row["decisions"] >= 12 and row["minutes"] >= 10
+
+
+def test_rooftop_fits_a_45_minute_class_and_is_the_shortest_run(capsys: pytest.CaptureFixture[str]) -> None:
+    """The facilitator guide recommends it for 15-20 minutes of play and a debrief in one session."""
+    assert main(["list", "--format", "json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    rooftop = rows["rooftop"]
+    assert 12 <= rooftop["decisions"] <= 18 and 15 <= rooftop["minutes"] <= 20
+    assert all(r["minutes"] > rooftop["minutes"] for r in rows.values() if r is not rooftop)
+    assert main(["list"]) == 0
+    text = capsys.readouterr().out
+    assert "DECISIONS  MINUTES" in text
+    line = next(line for line in text.splitlines() if line.startswith("rooftop "))
+    assert line.split()[5:7] == [str(rooftop["decisions"]), str(rooftop["minutes"])]
+    # The facilitator's guide recommends it with the figures `list` gives.
+    guide = (Path(__file__).parents[2] / "docs" / "FACILITATOR.md").read_text(encoding="utf-8")
+    found = re.search(r"\| `rooftop` \|[^\n]*\| about (\d+) decisions, (\d+) minutes \|", guide)
+    assert found, "the guide's table of campaigns lists rooftop's run length"
+    assert abs(int(found[1]) - rooftop["decisions"]) <= 1 and abs(int(found[2]) - rooftop["minutes"]) <= 2
+    assert "## A 45-minute session with Rooftop" in guide

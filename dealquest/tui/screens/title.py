@@ -34,14 +34,14 @@ TAGLINE = "A role-play about sales and marketing: play both sides of the same de
 
 
 def length_line(entry: Entry, words: bool = False) -> str:
-    """How long a campaign is: scenes, endings and a reading time for one run (and the words)."""
+    """How long a campaign is: scenes, endings and a typical run's decisions and minutes (and the words)."""
     s = entry.stats
     if s is None:
         errors = len(entry.errors)
         return f"does not load: {errors} error{'s' * (errors != 1)}"
-    minutes = max(5, round(s.words / 200 / 2 / 5) * 5)  # one path reads about half the words
     size = f" · {s.words:,} words" if words else ""
-    return f"{s.scenes} scenes · {s.endings} endings{size} · about {minutes} min a run"
+    run = entry.run.describe() if entry.run is not None else "no run reaches an ending"
+    return f"{s.scenes} scenes · {s.endings} endings{size} · {run}"
 
 
 class TitleScreen(Screen[None]):
