@@ -24,6 +24,7 @@ from dealquest.story.model import (
     SCORE_MIN,
     Axis,
     Choice,
+    Condition,
     Ending,
     Lesson,
     Outcome,
@@ -385,6 +386,31 @@ def _touches(choice: Choice) -> set[str]:
     return {*choice.set, *choice.add, *choice.clamp}
 
 
+def _opens(choice: Choice, requires: Condition | None) -> bool:
+    """Whether a choice's effects move some variable of a requirement the way it asks: a flag set to
+    what it tests, a counter raised where it must be high or lowered where it must be low."""
+    for name, op, limit in atoms(requires):
+        if name in choice.set:
+            value = choice.set[name]
+            if op == "flag" and value is True:
+                return True
+            if op != "flag" and limit is not None and _holds_one(op, value, limit):
+                return True
+        delta = choice.add.get(name, 0)
+        if (op in ("gt", "gte") and delta > 0) or (op in ("lt", "lte") and delta < 0):
+            return True
+    return False
+
+
+def _holds_one(op: str, value: int | bool, limit: int | bool) -> bool:
+    if op == "eq":
+        return value == limit
+    if op == "ne":
+        return value != limit
+    v, lim = int(value), int(limit)
+    return {"lt": v < lim, "lte": v <= lim, "gt": v > lim, "gte": v >= lim}[op]
+
+
 def locked_by_earlier(campaign: Campaign, state: GameState, review_list: list[Review], number: int) -> list[str]:
     """Better options of decision `number` that were locked, each tied to the earlier choice that
     locked it: "“Quote from the case study” was locked (Needs the case study): at decision 3 you
@@ -414,7 +440,7 @@ def locked_by_earlier(campaign: Campaign, state: GameState, review_list: list[Re
             if needed & _touches(made):
                 continue
             opener = next(
-                (c for i, c in enumerate(scene.choices) if i != earlier.decision.choice and needed & _touches(c)),
+                (c for i, c in enumerate(scene.choices) if i != earlier.decision.choice and _opens(c, choice.requires)),
                 None,
             )
             if opener is not None:
