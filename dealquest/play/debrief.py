@@ -31,7 +31,7 @@ from dealquest.story.model import (
     Role,
     Scene,
 )
-from dealquest.story.text import clean
+from dealquest.story.text import clean, full_stop
 
 LESSON_LABEL: dict[Lesson, str] = {
     "facilitation": "Marketing facilitates sales",
@@ -152,7 +152,7 @@ def odds_lines(chance: Chance | None, good: bool) -> list[str]:
     """What the player is told about the odds after a chance choice, in plain words."""
     if chance is None or len(chance.branches) < 2:
         return []  # a roll with one possible outcome (the others switched off by the state) is no gamble
-    lines = [f"The {odds_line(chance.branches)}; this time: {chance.branches[chance.taken][0]}."]
+    lines = [full_stop(f"The {odds_line(chance.branches)}; this time: {chance.branches[chance.taken][0]}")]
     hoped_label, hoped = chance.branches[chance.hoped]
     before = chance.base[chance.hoped]
     if chance.raised_by and abs(hoped - before) >= 0.005:
@@ -231,7 +231,7 @@ class TurningPoint:
 
     @property
     def sentence(self) -> str:
-        text = f"Decision {self.number}, {self.scene_title}: you chose “{self.choice_text}”."
+        text = full_stop(f"Decision {self.number}, {self.scene_title}: you chose “{self.choice_text}”")
         if self.instead is not None and self.best_text is not None:
             text += (
                 f" With “{self.best_text}” instead, this ending would have had a {self.instead:.0%} chance,"
@@ -449,7 +449,7 @@ def locked_by_earlier(campaign: Campaign, state: GameState, review_list: list[Re
                     f"“{engine.text(replay, opener.text)}” would have opened it"
                 )
                 break
-        out.append(f"“{engine.text(replay, choice.text)}” was locked{hint}{cause}.")
+        out.append(full_stop(f"“{engine.text(replay, choice.text)}” was locked{hint}{cause}"))
     return out
 
 

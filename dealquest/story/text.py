@@ -94,3 +94,29 @@ def markdown_text(text: str | None) -> str:
         elif token.type in ("code_block", "fence", "html_block"):
             paragraphs.append(token.content.rstrip("\n"))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+# ---------------------------------------------------------------------- sentences
+
+#: What ends a sentence, and what may close around its end ("… one booking." or “… tonight!”).
+_ENDS = ".!?…"
+_CLOSERS = "\"'”’)]»*_"
+_ENDED = re.compile(f"[{re.escape(_ENDS)}][{re.escape(_CLOSERS)}]*$")
+
+
+def full_stop(text: str) -> str:
+    """The text as one sentence: a full stop added unless it already ends in one (or in ? ! …,
+    inside closing quotes and brackets too), so that "crave?" never becomes "crave?." and
+    "booking." never "booking..". Trailing spaces go; an empty text stays empty."""
+    text = text.rstrip()
+    if not text or _ENDED.search(text):
+        return text
+    if text[-1] in ",;:":  # a clause left open by a writer: closed, not doubled
+        text = text[:-1].rstrip()
+    return text + "."
+
+
+def sentences(*parts: str | None) -> str:
+    """Parts said one after another, each as a sentence (see `full_stop`); empty parts are left out.
+    The one way every front end joins a label and a writer's text ("Aim: …", "Locked: …")."""
+    return " ".join(full_stop(part) for part in parts if part and part.strip())

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import Screen
 
 from dealquest.story.library import bundled
+from dealquest.story.text import full_stop, sentences
 from dealquest.training.permissions import Action, is_action
 from dealquest.tui import messages
 from dealquest.tui.screens.title import TitleScreen
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 #: Below this size the app shows a notice instead of screens that cannot fit.
 MIN_WIDTH = 60
 MIN_HEIGHT = 18
+
+#: From this width the play screen has a side panel (score and state) beside the page.
+NARROW = 76
 
 #: The themes `ctrl+t` cycles through: dark, light, and the two that use the terminal's own palette.
 THEME_CYCLE = ("textual-dark", "textual-light", "ansi-dark", "ansi-light")
@@ -68,7 +72,9 @@ class DealQuestApp(App[None]):
     )
     #: Classes on each screen by terminal width: narrow terminals get a slimmer side panel, and
     #: the narrowest none, so the story keeps a readable width (see play.tcss).
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (76, "-narrow"), (90, "-wide")]  # noqa: RUF012 (as CSS_PATH)
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (NARROW, "-narrow"), (90, "-wide")]  # noqa: RUF012 (as CSS_PATH)
+    #: Below 30 lines windows take the terminal's whole height (see app.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 (as CSS_PATH)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("q", "quit", "Quit"),
@@ -103,6 +109,9 @@ class DealQuestApp(App[None]):
         self._game_css_read = False
         #: writes (autosave, training record) waiting for the screen to be painted
         self._writes: list[Callable[[], None]] = []
+        #: the kind of each notification on its way to the screen, and the one shown of each kind
+        self._note_kinds: dict[str, str] = {}
+        self._notes_shown: dict[str, Notification] = {}
         # The theme the player chose last time (not in a training session: a shared machine).
         from dealquest.userdata.settings import load_settings
 
@@ -172,13 +181,40 @@ class DealQuestApp(App[None]):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
+        kind: str | None = None,
     ) -> None:
         """Every notification, the app's and each screen's, goes out through the one output-safety
-        rule: they quote choices, campaign titles, save names and diagnostics."""
+        rule: they quote choices, campaign titles, save names and diagnostics.
+
+        One notification of a `kind` shows at a time (by default its title, or its severity when
+        it has none): a new one replaces the last instead of piling up (25 presses of `u` at the
+        start of a run show one "Nothing to undo", not 25). Where they show is in app.tcss: over the
+        side panel, or the banner on a terminal too narrow for one; never over the choices.
+        """
         from dealquest.story.text import clean
 
         message, title = clean(message), clean(title, line=True)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        notification = Notification(
+            message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=markup
+        )
+        # Below NARROW columns a notification takes the play screen's banner: one at a time there.
+        narrow = self.size.width < NARROW
+        self._note_kinds[notification.identity] = "any" if narrow else kind or title or severity
+        self.post_message(Notify(notification))
+
+    def _on_notify(self, event: Notify) -> None:
+        kind = self._note_kinds.pop(event.notification.identity, None)
+        if kind is not None:
+            shown = self._notes_shown.get(kind)
+            if shown is not None and shown in self._notifications:
+                self._unnotify(shown, refresh=False)
+                # The toast's holder too: Textual leaves it behind, an empty line in the stack.
+                from textual.widgets._toast import ToastRack
+
+                for holder in self.screen.query(f"#{ToastRack._toast_id(shown)}"):
+                    holder.remove()
+            self._notes_shown[kind] = event.notification
+        super()._on_notify(event)
 
     # ------------------------------------------------------------------ start and size
 
@@ -494,7 +530,7 @@ class DealQuestApp(App[None]):
         self._scene_shown()
         scene = session.campaign.scenes[last.scene]
         picked = engine.text(session.state, scene.choices[last.choice].text)
-        self.notify(f"Undid “{picked}”.", title="Undo", markup=False)
+        self.notify(full_stop(f"Undid “{picked}”"), title="Undo", markup=False)
         play = self._play_screen()
         if play is not None and self.screen is play:
             play.post_message(messages.ShowScene())
@@ -565,7 +601,9 @@ class DealQuestApp(App[None]):
         self.show_run()
         self._autosave(self._scene_view())  # the rewound run is the game on screen: Continue comes back to it
         self.notify(
-            f"Rewound to decision {rewind.review.number}, “{rewind.review.scene_title}”. Try another option.",
+            sentences(
+                f"Rewound to decision {rewind.review.number}, “{rewind.review.scene_title}”", "Try another option"
+            ),
             title="Another path",
             markup=False,
         )
@@ -739,7 +777,7 @@ class DealQuestApp(App[None]):
             except saves.SaveError as exc:
                 self.notify(str(exc), title="Not saved", severity="error", markup=False)
                 return
-            self.notify(f"Saved as “{slot.strip()}”.", title="Saved", markup=False)
+            self.notify(full_stop(f"Saved as “{slot.strip()}”"), title="Saved", markup=False)
 
         from dealquest.play import saves
         from dealquest.tui.screens.save_game import SaveScreen
@@ -879,5 +917,9 @@ class DealQuestApp(App[None]):
             None,
             SystemCommand("Cycle theme", "Dark, light, and the terminal's own palette (ansi)", self.action_cycle_theme),
         )
+        yield None, SystemCommand("Keys", "Every key of the game (the help window)", self.action_help)
+        # Of Textual's own: the theme picker and Quit. Its "Keys" panel (replaced above: it squeezed
+        # the story and listed 2 to 9 unlabelled), "Maximize" and "Screenshot" do nothing for a player.
         for command in super().get_system_commands(screen):
-            yield None, command
+            if command.title in ("Theme", "Quit"):
+                yield None, command

@@ -131,13 +131,14 @@ def handoff_page(campaign: Campaign, state: GameState, to: Role, message: str | 
 # ---------------------------------------------------------------------- the side panel
 
 
-def gauge(label: str, value: float | None) -> Content:
-    """One axis as a text gauge: a bar of GAUGE_WIDTH cells and the mean mark (-2..+2); None shows a dash."""
-    filled = 0 if value is None else round(GAUGE_WIDTH * gauge_share(value))
+def gauge(label: str, value: float | None, bar: int = GAUGE_WIDTH) -> Content:
+    """One axis as a text gauge: a bar of `bar` cells and the mean mark (-2..+2); None shows a dash.
+    It takes 15 columns more than the bar: the label's 10 and the figure's 5."""
+    filled = 0 if value is None else round(bar * gauge_share(value))
     return Content.assemble(
         f"{label:<10}",
         ("█" * filled, "bold"),
-        ("░" * (GAUGE_WIDTH - filled), "dim"),
+        ("░" * (bar - filled), "dim"),
         (f" {format_mark(value):>4}", "bold"),
     )
 
@@ -146,20 +147,21 @@ def axis_detail(axis: Axis, score: RoleScore) -> str:
     """The push/pull mix, shown as information beside the gauge (it is never scored)."""
     if axis != "push_pull":
         return ""
-    if score.push_share is None:
-        return f"mix –, usually {score.profile_share:.0%} push"
-    return f"mix {score.push_share:.0%} push, usually {score.profile_share:.0%}"
+    share = "–" if score.push_share is None else f"{score.push_share:.0%}"
+    return f"push {share}, usually {score.profile_share:.0%}"
 
 
-def score_content(card: Scorecard, current: Role | None) -> Content:
-    """Both roles' gauges and the grade so far, in 13 lines whatever the run (see play.tcss)."""
+def score_content(card: Scorecard, current: Role | None, width: int = GAUGE_WIDTH + 15) -> Content:
+    """Both roles' gauges and the grade so far, in 13 lines whatever the run (see play.tcss), each
+    line within `width` columns (the panel's): the bars shrink, never the figures."""
+    bar = max(4, min(GAUGE_WIDTH, width - 15))
     lines: list[Content] = []
     for role in ROLES:
         score = card.roles[role]
         title = role_tag(role) + ("  ◀ you" if role == current else "")
         lines.append(Content.styled(title, "bold reverse" if role == current else "bold"))
         for axis in AXES:
-            lines.append(gauge(AXIS_LABEL[axis], score.axes[axis]))
+            lines.append(gauge(AXIS_LABEL[axis], score.axes[axis], bar))
             if axis == "push_pull":
                 lines.append(Content.styled(f"  {axis_detail(axis, score)}", "dim"))
         lines.append(Content(""))

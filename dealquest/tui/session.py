@@ -78,8 +78,9 @@ def chapters(campaign: Campaign) -> list[str]:
     return list(names)
 
 
-def position(campaign: Campaign, state: GameState) -> str:
-    """Where the player is: the chapter (n of total) and the decision number."""
+def position(campaign: Campaign, state: GameState, short: bool = False) -> str:
+    """Where the player is: the chapter (n of total) and the decision number; `short` gives the
+    chapter by its number alone, for a border too narrow for its name."""
     from dealquest.play.engine import text
     from dealquest.story.model import Scene
 
@@ -87,7 +88,8 @@ def position(campaign: Campaign, state: GameState) -> str:
     parts: list[str] = []
     if isinstance(node, Scene) and node.chapter:
         names = chapters(campaign)
-        parts.append(f"{text(state, node.chapter)} ({names.index(node.chapter) + 1}/{len(names)})")
+        number = f"{names.index(node.chapter) + 1}/{len(names)}"
+        parts.append(f"Chapter {number}" if short else f"{text(state, node.chapter)} ({number})")
     parts.append(f"Decision {state.turn + 1}" if not state.ended else f"{state.turn} decisions made")
     return " · ".join(parts)
 

@@ -63,3 +63,17 @@ def test_no_control_character_survives_any_mode(code: int) -> None:
         assert chr(code) not in clean(text) and chr(code) not in clean(text, visible=True)
     assert chr(code) not in json_text({"k": text}, indent=2).replace("\n", "")
     assert json.loads(json_text({"k": text}, indent=2)) == {"k": text}  # JSON keeps the data exactly
+
+
+def test_full_stop_ends_a_sentence_once() -> None:
+    from dealquest.story.text import full_stop, sentences
+
+    assert full_stop("one booking") == "one booking."
+    assert full_stop("one booking.") == "one booking."
+    assert full_stop("What do wards crave?") == "What do wards crave?"
+    assert full_stop("Come in tonight!”") == "Come in tonight!”"
+    assert full_stop("Undid “Print the flyers.”") == "Undid “Print the flyers.”"
+    assert full_stop("locked (Needs the case study.)") == "locked (Needs the case study.)"
+    assert full_stop("a list:") == "a list."
+    assert full_stop("  ") == ""
+    assert sentences("Aim: Close.", "Talk to: the buyer", None, "") == "Aim: Close. Talk to: the buyer."

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
+from textual.content import Content
+from textual.widgets import Button, Input
+
 from dealquest.play import engine
+from dealquest.story.library import bundled
+from dealquest.training import TrainingSettings
+from dealquest.tui.app import DealQuestApp
+from dealquest.tui.screens.play import PlayScreen
+from dealquest.tui.widgets.footer import Footer
+from dealquest.tui.widgets.line_pane import TextPane
 
 from ..conftest import HOSTILE, MINI, broken_campaign
 from .conftest import make_app, on_screen, on_view, page_of, screen_text, wait_for
@@ -29,25 +39,132 @@ async def test_a_40x12_terminal_shows_a_too_small_notice_and_recovers_when_enlar
         assert app.session is not None and app.session.state.turn == 1
 
 
-async def test_every_screen_fits_80x24() -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await on_screen(pilot, "PlayScreen")
-        await wait_for(pilot, lambda: "2. Buy a billboard" in screen_text(app))
-        assert "◎ MARKETER" in screen_text(app)
+def assert_whole(app: DealQuestApp, where: str, small: bool = False) -> None:
+    """Nothing on the screen in front is cut short: no ellipsis (but in the role banner's aim, a
+    writer's sentence shown whole in Help), every border title and subtitle and every button label
+    whole, every window inside the terminal, the score panel's every figure, and Quit and Help in
+    the footer."""
+    screen = app.screen
+    text = screen_text(app)
+    lines = text.splitlines()
+    width, height = app.size
+    aim_row = 1 if isinstance(screen, PlayScreen) else -1
+    for row, line in enumerate(lines):
+        line = line.replace("Search for commands…", "")  # the palette's placeholder, not a cut
+        if row != aim_row:
+            assert "…" not in line, f"{where}: cut short on line {row}: {line!r}"
+    visible = screen._compositor.visible_widgets
+    for widget in screen.query("*"):
+        found = visible.get(widget)
+        if found is None or not found[1].contains_region(found[0]):
+            # Out of sight, whole or in part: fine inside something that scrolls to it, else cut.
+            if found is not None and found[1].area and widget.display:
+                scrolls = any(getattr(a, "max_scroll_y", 0) > 0 for a in (widget, *widget.ancestors))
+                assert scrolls, f"{where}: {widget!r} is cut by {found[1]} and nothing scrolls to it"
+            continue
+        for label in (widget.border_title, widget.border_subtitle):
+            plain = Content.from_markup(label).plain if label else ""
+            assert plain in text, f"{where}: {widget!r}'s border text {plain!r} is cut"
+        if isinstance(widget, Button):
+            assert str(widget.label) in text, f"{where}: button {widget.label!r} is cut"
+    for dialog in screen.query(".dialog"):
+        region = dialog.region
+        assert region.x >= 0 and region.y >= 0 and region.right <= width and region.bottom <= height, where
+    if isinstance(screen, PlayScreen) and not small:
+        score = screen.query_one("#score", TextPane)
+        for line in score.content.plain.splitlines():
+            assert line.strip() in text, f"{where}: the score line {line!r} is cut"
+    if screen.query(Footer):
+        footer = screen.query_one(Footer)
+        bar = lines[footer.region.y]
+        assert " Quit " in bar and " Help " in bar, f"{where}: the footer lost Quit or Help: {bar!r}"
+
+
+async def visit_every_screen(size: tuple[int, int]) -> list[str]:
+    """Every screen and window of the game at this size, each checked by `assert_whole`."""
+    small = size[0] < 76
+    seen: list[str] = []
+
+    async def check(name: str) -> None:
+        await pilot.pause()
+        assert_whole(app, f"{name} at {size[0]}x{size[1]}", small)
+        seen.append(name)
+
+    app = make_app(folder=None)
+    async with app.run_test(size=size) as pilot:
+        await on_screen(pilot, "TitleScreen")
+        await wait_for(pilot, lambda: "Mini deal" in screen_text(app))
+        await check("title")
+        await pilot.press("ctrl+p")
+        await on_screen(pilot, "CommandPalette")
+        await check("palette")
+        await pilot.press("escape")
+        await on_screen(pilot, "TitleScreen")
+        await pilot.press("n")
+        await on_view(pilot, "scene")
+        await check("scene")
         await pilot.press("1")
         await on_view(pilot, "feedback")
-        assert "Continue (the handoff, Enter)" in screen_text(app)
+        await check("feedback")
         await pilot.press("enter")
         await on_view(pilot, "handoff")
-        assert "Play as ➤ SALESPERSON (Enter)" in screen_text(app)
+        await check("handoff")
+        await pilot.press("question_mark")
+        await on_screen(pilot, "HelpScreen")
+        await check("help")
+        await pilot.press("escape", "j")
+        await on_screen(pilot, "JournalScreen")
+        await check("journal")
+        await pilot.press("escape", "s")
+        await on_screen(pilot, "SaveScreen")
+        app.screen.query_one(Input).cursor_blink = False
+        await check("save")
+        await pilot.press(*"at the handoff", "enter")
+        await on_view(pilot, "handoff")
+        await pilot.press("l")
+        await on_screen(pilot, "LoadScreen")
+        await check("load")
+        await pilot.press("escape")
+        await on_view(pilot, "handoff")
+        await pilot.press("r")
+        await on_screen(pilot, "ConfirmScreen")
+        await check("confirm")
+        await pilot.press("n")
+        await on_view(pilot, "handoff")
         await pilot.press("enter")
         await on_view(pilot, "scene")
-        assert "➤ SALESPERSON" in screen_text(app)
         for key in "12":
             await pick(pilot, key)
         await on_screen(pilot, "DebriefScreen")
-        assert "Play again" in screen_text(app)
+        await check("debrief")
+        debrief = app.screen.query_one("#debrief")
+        while debrief.scroll_offset.y < debrief.max_scroll_y:  # and every part of it
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert_whole(app, f"the debrief at line {debrief.scroll_offset.y}", small)
+    store = Path(tempfile.mkdtemp()) / "results.sqlite"
+    trainee = DealQuestApp(library=[MINI], training=TrainingSettings(store=store, trainee=None, mode=None))
+    trainee.animation_level = "none"
+    app = trainee
+    async with app.run_test(size=size) as pilot:
+        await on_screen(pilot, "SignInScreen")
+        app.screen.query_one(Input).cursor_blink = False
+        await check("sign-in")
+    return seen
+
+
+EVERY_SCREEN = [
+    "title", "palette", "scene", "feedback", "handoff", "help", "journal", "save", "load", "confirm", "debrief",
+    "sign-in",
+]  # fmt: skip
+
+
+async def test_every_screen_fits_80x24() -> None:
+    assert await visit_every_screen((80, 24)) == EVERY_SCREEN
+
+
+async def test_every_screen_keeps_quit_and_help_at_60x20() -> None:
+    assert await visit_every_screen((60, 20)) == EVERY_SCREEN
 
 
 async def test_quit_works_on_the_too_small_notice() -> None:
@@ -124,3 +241,32 @@ async def test_a_bundled_campaign_that_does_not_load_shows_its_errors_instead_of
         assert type(app.screen).__name__ == "TitleScreen"
         await pilot.press("down", "n")
         await on_screen(pilot, "PlayScreen")
+
+
+async def test_options_below_the_fold_are_announced_beside_them() -> None:
+    launch = next(folder for folder in bundled() if folder.name == "launch")
+    app = make_app(folder=launch, seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_view(pilot, "scene")
+        page = page_of(app)
+        await wait_for(pilot, lambda: page.options_below() > 0)
+        hidden = page.options_below()
+        last = screen_text(app).splitlines()[page.content_region.bottom - 1]
+        assert f"▼ {hidden} more options below · ↓ or PgDn" in last
+        page.scroll_end(animate=False, immediate=True)
+        await wait_for(pilot, lambda: page.options_below() == 0)
+        await pilot.pause()
+        assert "more options below" not in screen_text(app)
+        assert f"{len(page.options)}." in screen_text(app)  # the last option is in sight
+
+
+async def test_a_campaigns_length_is_never_cut_mid_phrase_on_the_title() -> None:
+    app = make_app(folder=None, library=bundled())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, "TitleScreen")
+        await wait_for(pilot, lambda: "min a run" in screen_text(app))
+        text = screen_text(app)
+        for line in text.splitlines():
+            if "min a run" in line:
+                assert "about " in line, line
+        assert "about\n" not in text

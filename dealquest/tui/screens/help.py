@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -94,13 +94,15 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog", classes="dialog") as box:
             box.border_title = "Help"
             box.border_subtitle = "Esc closes"
-            with Horizontal(id="help-columns"):
+            # Two columns where there is room (keys, scoring); one below the other on a narrow
+            # terminal (see modals.tcss). Either way it all scrolls together.
+            with VerticalScroll(id="help-columns"):
                 with Vertical(id="help-keys-column"):
                     width = max(len(k) for k, _ in KEYS)
                     keys = Content("\n").join(Content.assemble((f"{k:<{width}}  ", "bold"), what) for k, what in KEYS)
                     yield Static(Content.styled("Keys", "bold underline"), classes="section")
                     yield Static(keys, id="help-keys")
-                with VerticalScroll(id="help-body"):
+                with Vertical(id="help-body"):
                     if self.campaign is not None:
                         yield Static(rubric_text(self.campaign), id="help-rubric", classes="section")
                     yield Static(Content.styled("How scoring works", "bold underline"), classes="section")
@@ -121,4 +123,4 @@ class HelpScreen(ModalScreen[None]):
                     )
 
     def on_mount(self) -> None:
-        self.query_one("#help-body", VerticalScroll).focus()
+        self.query_one("#help-columns", VerticalScroll).focus()

@@ -20,6 +20,7 @@ from dealquest.play import engine
 from dealquest.play.engine import GameState, Step
 from dealquest.play.turns import handoff_after
 from dealquest.story.model import Role, Scene
+from dealquest.story.text import full_stop
 from dealquest.tui import messages
 from dealquest.tui.pages import GO_ON, Page, feedback_page, handoff_page, scene_page, score_content, state_content
 from dealquest.tui.safe import clean
@@ -28,6 +29,12 @@ from dealquest.tui.widgets.footer import Footer
 from dealquest.tui.widgets.line_pane import TextPane
 from dealquest.tui.widgets.role_banner import RoleBanner
 from dealquest.tui.widgets.story_page import StoryPage
+
+#: The score panel's room for text (its column in play.tcss less border and padding), wide and narrow.
+SCORE_WIDTH = 32
+SCORE_WIDTH_NARROW = 26
+#: From this width the side panel is the wide one (DealQuestApp.HORIZONTAL_BREAKPOINTS).
+WIDE = 90
 
 
 class PlayScreen(Screen[None]):
@@ -77,6 +84,11 @@ class PlayScreen(Screen[None]):
         else:
             self.show_run()
 
+    def on_resize(self) -> None:
+        # Across a breakpoint the side panel changes width: its gauges are drawn again to fit.
+        if self.page_shown is not None and self._side and self.game.session is not None:
+            self._show_side(self._side[1])  # type: ignore[arg-type]
+
     @property
     def page_top(self) -> int:
         """The first line of the page on screen (what a save keeps to resume exactly)."""
@@ -97,7 +109,7 @@ class PlayScreen(Screen[None]):
         self.query_one(RoleBanner).show(role, aim)
         story = self.query_one(StoryPage)
         story.border_title = page.title
-        story.where = clean(position(campaign, state))
+        story.where = (clean(position(campaign, state)), position(campaign, state, short=True))
         story.show(page.blocks, page.options, page.heading, highlight, scroll)
         self._show_side(role)
         if not story.has_focus:
@@ -107,16 +119,18 @@ class PlayScreen(Screen[None]):
         session = self.game.session
         assert session is not None
         campaign, state = session.campaign, session.state
-        # The same state objects and role: nothing to redraw (compared by identity, not field by field).
+        # The panel's width inside its border and padding (see play.tcss): the gauges fit in it.
+        width = SCORE_WIDTH_NARROW if self.app.size.width < WIDE else SCORE_WIDTH
+        # The same state objects, role and width: nothing to redraw (compared by identity, not field by field).
         shown = self._side
-        if shown and shown[0] is state and shown[1] == role and shown[2] is session.before:
+        if shown and shown[0] is state and shown[1] == role and shown[2] is session.before and shown[3] == width:
             return
-        self._side = (state, role, session.before)
+        self._side = (state, role, session.before, width)
         score = self.query_one("#score", TextPane)
         if not self.game.allows.feedback:  # an assessment: no score until the debrief
             score.show(Content.styled("Assessment:\nyour scores are shown\nat the debrief.", "italic"))
         else:
-            score.show(score_content(engine.score(campaign, state), role))
+            score.show(score_content(engine.score(campaign, state), role, width))
         self.query_one("#state", TextPane).show(state_content(campaign, state, session.before))
 
     def show_run(self, highlight: bool = True, scroll: int = 0) -> None:
@@ -181,7 +195,7 @@ class PlayScreen(Screen[None]):
         option = options[number - 1]
         if not option.enabled:
             why = (option.why_not.plain if option.why_not else "").strip().removeprefix("Locked: ")
-            self.notify(f"Choice {number} is locked: {why}.", severity="warning", markup=False)
+            self.notify(full_stop(f"Choice {number} is locked: {why}"), severity="warning", markup=False)
             return
         self._choose(option.value)
 

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from dealquest.story.campaign import Campaign
 from dealquest.training import MAX_NAME_LENGTH, Mode, check_trainee_name
 from dealquest.tui import messages
 from dealquest.tui.safe import clean
+from dealquest.tui.widgets.footer import Footer
 
+#: Short enough to stay whole on a 60-column terminal (a radio button's label does not wrap).
 MODE_TEXT: dict[Mode, str] = {
-    "practice": "Practice: feedback after every choice, undo allowed",
-    "assessment": "Assessment: no feedback and no undo until the debrief",
+    "practice": "Practice: feedback after each choice, undo",
+    "assessment": "Assessment: feedback only at the end",
 }
 
 
 class SignInScreen(Screen[None]):
     """Asks what the trainer left open, then starts the recorded run."""
+
+    # q and ? type into the name: the footer shows the keys that quit and help from here.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+        Binding("f1", "app.help", "Help"),
+    ]
 
     def __init__(self, campaigns: list[Campaign], mode: Mode | None) -> None:
         super().__init__()
@@ -29,14 +40,15 @@ class SignInScreen(Screen[None]):
         self.mode = mode
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="sign-in", classes="dialog") as box:
+        # It scrolls: on a short terminal the Start button may be below (Enter in a field starts too).
+        with VerticalScroll(id="sign-in", classes="dialog") as box:
             box.border_title = "DealQuest training"
             box.border_subtitle = "Tab moves · Enter starts"
             yield Static(Content.styled("Your name", "bold"))
             # One more than allowed: a name too long is refused with the reason, never cut silently.
             yield Input(placeholder="as your trainer should see it", max_length=MAX_NAME_LENGTH + 1, id="trainee-name")
             yield Input(
-                placeholder="optional: your email or staff number, if someone else has your name",
+                placeholder="optional: email or staff number",
                 max_length=MAX_NAME_LENGTH + 1,
                 id="trainee-id",
             )

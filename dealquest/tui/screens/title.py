@@ -33,15 +33,16 @@ if TYPE_CHECKING:
 TAGLINE = "A role-play about sales and marketing: play both sides of the same deals."
 
 
-def length_line(entry: Entry, words: bool = False) -> str:
-    """How long a campaign is: scenes, endings and a typical run's decisions and minutes (and the words)."""
+def length_line(entry: Entry, words: bool = False, sep: str = " · ") -> str:
+    """How long a campaign is: scenes, endings and a typical run's decisions and minutes (and the words).
+    The run's length comes after `sep` ("\n  " in the list: a phrase is never cut in two)."""
     s = entry.stats
     if s is None:
         errors = len(entry.errors)
         return f"does not load: {errors} error{'s' * (errors != 1)}"
     size = f" · {s.words:,} words" if words else ""
     run = entry.run.describe() if entry.run is not None else "no run reaches an ending"
-    return f"{s.scenes} scenes · {s.endings} endings{size} · {run}"
+    return f"{s.scenes} scenes · {s.endings} endings{size}{sep}{run}"
 
 
 class TitleScreen(Screen[None]):
@@ -136,7 +137,8 @@ class TitleScreen(Screen[None]):
         entries = self.game.library.entries
         for i, entry in enumerate(entries):
             mark = "" if entry.campaign is not None else "⚠ "
-            prompt = Content.assemble((mark + clean(entry.title), "bold"), "\n  ", (length_line(entry), "italic"))
+            length = length_line(entry, sep="\n  ")
+            prompt = Content.assemble((mark + clean(entry.title), "bold"), "\n  ", (length, "italic"))
             campaigns.add_option(Option(prompt, id=f"campaign-{i}"))
         if entries:
             campaigns.highlighted = 0
@@ -184,7 +186,7 @@ class TitleScreen(Screen[None]):
             return
         entry = self.game.library.entries[event.option_index]
         self.query_one("#detail-title", Static).update(plain(entry.title, "bold"))
-        self.query_one("#detail-length", Static).update(Content(length_line(entry, words=True)))
+        self.query_one("#detail-length", Static).update(Content(length_line(entry, words=True, sep="\n")))
         summary = cast("Markdown", self.query_one("#detail-summary"))
         problems = self.query_one("#detail-problems", Static)
         loaded = entry.result.campaign

@@ -35,16 +35,28 @@ class RoleBanner(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.role: Role | None = None
-        self._shown: tuple[Role | None, str] | None = None
+        self.aim = ""
+        self._shown: tuple[Role | None, str, int] | None = None
 
     def show(self, role: Role | None, aim: str) -> None:
-        if self._shown == (role, aim):
+        self.role, self.aim = role, aim
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        width = self.content_region.width or self.app.size.width - 2
+        if self._shown == (self.role, self.aim, width):
             return
-        self._shown = (role, aim)
-        self.role = role
+        self._shown = (self.role, self.aim, width)
+        role = self.role
         colour = ROLE_COLOUR[role] if role else "$text-muted"
         tag = f" {role_tag(role)} " if role else " THE END "
-        motto = f"You are the {role}: {ROLE_MOTTO[role]}" if role else "The run is over"
+        # The motto in full where it fits, else without its lead-in, else not at all: never cut short.
+        mottos = [f"You are the {role}: {ROLE_MOTTO[role]}", ROLE_MOTTO[role], ""] if role else ["The run is over", ""]
+        motto = next(m for m in mottos if len(tag) + 2 + len(m) <= width)
         first = Content.assemble((tag, f"bold reverse {colour}"), "  ", (motto, f"bold {colour}"))
-        second = Content.assemble(("Aim: ", "italic"), clean(aim)) if aim else Content("")
+        # The aim is a writer's sentence: cut with an ellipsis on a narrow terminal (Help shows it whole).
+        second = Content.assemble(("Aim: ", "italic"), clean(self.aim)) if self.aim else Content("")
         self.update(Content("\n").join([first, second]), layout=False)

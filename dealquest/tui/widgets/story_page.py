@@ -46,6 +46,7 @@ class StoryPage(LinePane, can_focus=True):
         "story-page--option",
         "story-page--highlight",
         "story-page--disabled",
+        "story-page--more",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Up", show=False),
@@ -69,8 +70,9 @@ class StoryPage(LinePane, can_focus=True):
         #: the option the arrows have reached (an index into `options`), None when none is enabled
         self.highlighted: int | None = None
         self._option_lines: list[tuple[int, int]] = []  # (first line, line count) per option
-        #: where the run is, shown on the bottom border with a hint when there is more to scroll to
-        self.where = ""
+        #: where the run is, shown on the bottom border (the first of these that fits) with a hint
+        #: when there is more to scroll to
+        self.where: tuple[str, ...] = ()
         self._subtitle = ""
         #: the line to scroll to once the lines are built (a resumed page goes on where it was read)
         self._resume_line = 0
@@ -171,11 +173,55 @@ class StoryPage(LinePane, can_focus=True):
 
     def _show_where(self) -> None:
         below = len(self._lines) - self.scroll_offset.y - self.scrollable_content_region.height
-        more = "▼ more below (PgDn, wheel)" if below > 0 else ""
-        subtitle = " · ".join(part for part in (more, self.where) if part)
+        room = self.size.width - 6  # the border's corners and the spaces around the text
+        where = [*self.where, ""]
+        if below > 0:
+            candidates = [f"▼ more below (PgDn, wheel) · {w}" for w in where[:1]]
+            candidates += [f"▼ more below · {w}" for w in where] + [f"▼ {w}" for w in where]
+        else:
+            candidates = where
+        subtitle = next((c.rstrip(" ·") for c in candidates if len(c.rstrip(" ·")) <= room), "")
         if subtitle != self._subtitle:  # as Content: a chapter's name is never read as markup
             self._subtitle = subtitle
             self.border_subtitle = Content(subtitle)
+        self._show_options_below()
+
+    def options_below(self) -> int:
+        """How many options start below the last line in sight (0 when they are all in sight)."""
+        if not self._option_lines or self._width < 0:
+            return 0
+        bottom = self.scroll_offset.y + self.scrollable_content_region.height
+        return sum(1 for first, count in self._option_lines if first + count > bottom)
+
+    def _options_hint(self) -> Content | None:
+        """The line shown at the foot of the page, beside the options, when some are out of sight."""
+        hidden = self.options_below()
+        if not hidden:
+            return None
+        if len(self.options) == 1 and not self.options[0].label:
+            return Content("▼ more below · Enter goes on")
+        plural = "s" if hidden > 1 else ""
+        return Content(f"▼ {hidden} more option{plural} below · ↓ or PgDn")
+
+    def _show_options_below(self) -> None:
+        hint = self._options_hint()
+        if hint != self._hint_shown:
+            self._hint_shown = hint
+            height = self.scrollable_content_region.height
+            if height > 0:
+                self.refresh_lines(height - 1)
+
+    _hint_shown: Content | None = None
+
+    def render_line(self, y: int) -> Strip:
+        height = self.scrollable_content_region.height
+        if y == height - 1 and height > 2 and self._hint_shown is not None:
+            width = self.scrollable_content_region.width
+            style = self.visual_style + self.get_visual_style("story-page--more")
+            return Strip(list(self._hint_shown.render_segments(style)), self._hint_shown.cell_length).crop_extend(
+                0, width, style.rich_style
+            )
+        return super().render_line(y)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
@@ -240,6 +286,8 @@ class StoryPage(LinePane, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return None
+        if self._hint_shown is not None and offset.y == self.scrollable_content_region.height - 1:
+            return None  # the "more below" line: no option is under it
         line = self.scroll_offset.y + offset.y
         for index, (first, count) in enumerate(self._option_lines):
             if first <= line < first + count:
@@ -253,6 +301,11 @@ class StoryPage(LinePane, can_focus=True):
             self._redraw_options()
 
     def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        on_hint = offset is not None and offset.y == self.scrollable_content_region.height - 1
+        if on_hint and self._hint_shown is not None:
+            self.scroll_end(animate=False)  # a click on "more options below" shows them
+            return
         index = self._option_at(event)
         if index is not None and self.options[index].enabled:
             self.highlighted = index
