@@ -38,6 +38,12 @@ def add_play_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
     p.add_argument("--plain", action="store_true", help="line by line on standard input and output, no full screen")
     p.add_argument("--choices", metavar="1,3,2", help="with --plain: make these choices (numbers as shown)")
+    p.add_argument(
+        "--continue",
+        dest="resume",
+        action="store_true",
+        help="with --plain: go on with the campaign's autosave (a solo run saves after every choice)",
+    )
     p.add_argument("--sign-in", action="store_true", help=argparse.SUPPRESS)  # each tab of `dealquest serve`
 
 
@@ -194,6 +200,13 @@ def prepare_play(
             return fail("play", f"--trainee-id: {problem.replace('trainee name', 'trainee id')}", EXIT_USAGE)
     if (trainee is not None or sign_in) and args.watch:
         return fail("play", "--watch is for writing campaigns; leave it out of a training run", EXIT_USAGE)
+    if getattr(args, "resume", False) and (not args.plain or trainee is not None or sign_in):
+        return fail(
+            "play",
+            "--continue goes with --plain for a solo run (a trainee's run goes on by itself: sign in with the "
+            "same name)",
+            EXIT_USAGE,
+        )
     if args.plain and campaign is None:
         from dealquest.story.library import bundled_names
 
@@ -235,6 +248,25 @@ def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, p
             return fail("play", f"--choices: {exc}", EXIT_USAGE)
     mode: Mode = args.mode or "practice"
     state = engine.new_game(campaign, seed)
+    save = None
+    if args.trainee is None and numbers is None:  # a solo run typed in: saved as it goes, as in the app
+        from dealquest.play import saves
+
+        def save(now: engine.GameState) -> str | None:
+            try:
+                saves.autosave(campaign, now)
+            except saves.SaveError as exc:
+                return str(exc)
+            return None
+
+    if getattr(args, "resume", False):
+        from dealquest.play import saves
+
+        path_saved = saves.slot_path(campaign.id, saves.AUTOSAVE)
+        try:
+            state = saves.load(path_saved, campaign)
+        except saves.SaveError as exc:
+            return fail("play", f"--continue: no autosave of '{campaign.id}' to go on with ({exc})")
     store = None
     recorder = None
     resumed = False
@@ -246,10 +278,10 @@ def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, p
             if left is not None:
                 state = recorder.resume(left)  # same name, same campaign, same store: go on where it stopped
                 mode, resumed = recorder.mode, True
-        game = PlainGame(campaign, state, sys.stdout, mode=mode, recorder=recorder, err=sys.stderr)
+        game = PlainGame(campaign, state, sys.stdout, mode=mode, recorder=recorder, err=sys.stderr, save=save)
         if recorder is not None and not resumed and not game.begin():
             return EXIT_FAIL
-        game.introduce(args.trainee, resumed)
+        game.introduce(args.trainee, resumed or getattr(args, "resume", False))
         if numbers is not None:
             done = game.play(scripted_lines(game, numbers), echo=True)
         else:

@@ -39,7 +39,7 @@ from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark
 from dealquest.play.turns import Handoff, handoff_after
 from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Role, Scene
-from dealquest.story.text import clean, markdown_text
+from dealquest.story.text import clean, full_stop, markdown_text, sentences, tidy_stops
 from dealquest.training import Mode
 from dealquest.training.permissions import Permissions, permissions
 from dealquest.training.recorder import Recorder, patiently
@@ -49,6 +49,12 @@ HANDOFF_TITLE: dict[Role, str] = {
     "salesperson": "Handoff: marketing passes the deal to sales.",
     "marketer": "Report back: sales tells marketing what happened.",
 }
+
+
+def spoken(text: str) -> str:
+    """Text as `--plain` says it: made safe (the one output-safety rule), and no stop said twice,
+    not even where a writer's quotation ends a sentence inside a sentence ("… Go.'.")."""
+    return tidy_stops(clean(text))
 
 
 class ScriptError(Exception):
@@ -63,21 +69,34 @@ class Line:
     seconds: float
 
 
-def state_text(campaign: Campaign, state: GameState) -> str:
-    """The visible variables in one line: clocks, counters, then what has been gathered."""
+#: Where a variable's label stops being its name and starts describing it ("Deal clock: days left…").
+_LABEL_ENDS = (":", " (", ",", " - ", " – ", " — ")
+
+
+def short_label(label: str) -> str:
+    """A state variable's name, short enough to hear before every decision: its label up to the
+    first colon, bracket or comma ("Deal clock" of "Deal clock: days left on the hotel's hold")."""
+    cut = min((i for i in (label.find(end) for end in _LABEL_ENDS) if i > 0), default=len(label))
+    return label[:cut].strip() or label
+
+
+def state_text(campaign: Campaign, state: GameState, full: bool = False) -> str:
+    """The visible variables in one line: clocks, counters, then what has been gathered. Short
+    labels unless `full` (the `s` key): a screen reader reads the long ones once, when asked."""
     parts: list[str] = []
     gathered: list[str] = []
     for name, var in campaign.header.state.items():
         if not var.show:
             continue
+        label = clean(var.label) if full else clean(short_label(var.label))
         value = state.vars.get(name, var.initial)
         if var.type == "flag":
             if value:
-                gathered.append(clean(var.label))
+                gathered.append(label)
         elif var.max is not None and not var.clock:
-            parts.append(f"{clean(var.label)} {int(value)} of {var.max}")
+            parts.append(f"{label} {int(value)} of {var.max}")
         else:
-            parts.append(f"{clean(var.label)} {int(value)}")
+            parts.append(f"{label} {int(value)}")
     if gathered:
         parts.append("gathered: " + ", ".join(gathered))
     return "; ".join(parts)
@@ -94,24 +113,40 @@ def choice_lines(views: list[ChoiceView]) -> list[str]:
     return lines
 
 
-def scene_text(campaign: Campaign, state: GameState) -> str:
-    """A scene as the player reads it: where, who, the text, the state and the numbered choices."""
+def aim_text(campaign: Campaign, role: Role) -> str:
+    """A role's aim and audience, as two sentences."""
+    target = getattr(campaign.rubric, role)
+    return sentences(f"Aim: {clean(target.aim)}", f"Talk to: {clean(target.audience)}")
+
+
+def scene_text(campaign: Campaign, state: GameState, aim: bool = True) -> str:
+    """A scene as the player reads it: where, who, the text, the state and the numbered choices;
+    the role's aim with it when `aim` (once per switch of role: it is the same until the next)."""
     node = engine.current(campaign, state)
     assert isinstance(node, Scene)
-    target = getattr(campaign.rubric, node.role)
     where = f", {clean(engine.text(state, node.chapter))}" if node.chapter else ""
     lines = [
-        f"Decision {state.turn + 1}{where}. You are the {node.role}.",
+        sentences(f"Decision {state.turn + 1}{where}", f"You are the {node.role}"),
         f"{markdown_text(engine.text(state, node.title))}",
-        f"Aim: {clean(target.aim)}. Talk to: {clean(target.audience)}.",
-        "",
-        markdown_text(engine.text(state, node.text)),
     ]
+    if aim:
+        lines.append(aim_text(campaign, node.role))
+    lines += ["", markdown_text(engine.text(state, node.text))]
     status = state_text(campaign, state)
     if status:
-        lines += ["", f"State: {status}."]
-    lines += ["", "Choices:", *choice_lines(engine.choices(campaign, state))]
+        lines += ["", full_stop(f"State: {status}")]
+    views = engine.choices(campaign, state)
+    lines += ["", "Choices:", *choice_lines(views)]
+    if not any(view.available for view in views):
+        lines += ["", STUCK]
     return "\n".join(lines)
+
+
+#: Said at a scene where no choice can be made (a campaign the validator warned about, DQ203).
+STUCK = (
+    "Every choice here is locked, so the run cannot go on from this scene. "
+    "Type u to undo your last choice, or q to stop."
+)
 
 
 def feedback_text(campaign: Campaign, before: GameState, step: engine.Step) -> str:
@@ -151,7 +186,7 @@ def handoff_text(handoff: Handoff) -> str:
 def review_text(review: Review, better: bool) -> str:
     lines = [
         f"Decision {review.number}, {review.role}: {clean(review.scene_title)}",
-        f"  You chose: {clean(review.choice_text)}.",
+        f"  {full_stop(f'You chose: {clean(review.choice_text)}')}",
         f"  {clean(verdict_line(review.decision, review.why))}; {marks_line(review.decision)}.",
         f"  {markdown_text(review.feedback)}",
     ]
@@ -171,7 +206,7 @@ def debrief_text(campaign: Campaign, state: GameState, report: Debrief) -> str:
         out += [
             ending_heading(report.ending, state),
             markdown_text(engine.text(state, report.ending.text)),
-            f"{outcome_text(report.ending)}.",
+            full_stop(outcome_text(report.ending)),
         ]
         out += ["", "Why this ending:"]
         out += [f"  {clean(tp.sentence)}" for tp in report.turning_points] or [
@@ -193,7 +228,7 @@ def debrief_text(campaign: Campaign, state: GameState, report: Debrief) -> str:
     out += [f"{clean(line)}" for line in report.mix]
     for role in ROLES:
         target = getattr(campaign.rubric, role)
-        out.append(f"{ROLE_LABEL[role]}: {clean(target.aim)}. Talks to: {clean(target.audience)}.")
+        out.append(sentences(f"{ROLE_LABEL[role]}: {clean(target.aim)}", f"Talks to: {clean(target.audience)}"))
     out += ["", "Best decisions:"]
     out += [review_text(r, False) for r in report.best] or [f"  {NO_BEST_TEXT}"]
     out += ["", "Decisions to rethink:"]
@@ -215,6 +250,7 @@ class PlainGame:
         mode: Mode = "practice",
         recorder: Recorder | None = None,
         err: TextIO | None = None,
+        save: Callable[[GameState], str | None] | None = None,
     ) -> None:
         self.campaign = campaign
         self.state = state
@@ -222,10 +258,14 @@ class PlainGame:
         self.err = err or out
         self.mode: Mode = mode
         self.recorder = recorder
+        #: keeps the run after each choice (solo play: the autosave); returns why it could not
+        self.save = save
+        #: the role whose aim was last read out: the aim is said again only when the role switches
+        self._aim_said: Role | None = None
 
     def say(self, text: str = "") -> None:
         """Every line the player reads goes out here, through the one output-safety rule."""
-        self.out.write(clean(text) + "\n")
+        self.out.write(spoken(text) + "\n")
         self.out.flush()
 
     @property
@@ -282,28 +322,49 @@ class PlainGame:
                     f"Welcome back: your unfinished run goes on at decision {self.state.turn + 1} "
                     f"({self.state.turn} choice{'s' * (self.state.turn != 1)} already recorded)."
                 )
+        elif resumed:
+            self.say(f"Continuing your saved run at decision {self.state.turn + 1}.")
         self.say(self.keys())
 
     def keys(self) -> str:
         undo = ", u undoes the last choice" if self.allows.undo else ""
-        return f"Type a choice's number and press Enter{undo}, h repeats the scene, q quits."
+        return f"Type a choice's number and press Enter{undo}, h repeats the scene, s reads the state in full, q quits."
 
     def prompt(self) -> str:
-        count = len(engine.choices(self.campaign, self.state))
-        return f"Your choice, 1 to {count}: "
+        views = engine.choices(self.campaign, self.state)
+        if not any(view.available for view in views):
+            return "Stuck here: u undoes, q stops: " if self.allows.undo else "Stuck here: q stops: "
+        return f"Your choice, 1 to {len(views)}: "
+
+    def scene(self, aim: bool | None = None) -> str:
+        """The current scene; its role's aim with it the first time that role plays (or when `aim`)."""
+        node = engine.current(self.campaign, self.state)
+        role = node.role if isinstance(node, Scene) else None
+        say_aim = aim if aim is not None else role != self._aim_said
+        self._aim_said = role
+        return scene_text(self.campaign, self.state, aim=say_aim)
+
+    def _keep(self) -> None:
+        """Keep the run as it is now (solo play: the autosave); a failure is said, once a time."""
+        if self.save is None:
+            return
+        problem = self.save(self.state)
+        if problem:
+            self.err.write(f"dealquest: the run could not be saved: {clean(problem, line=True)}\n")
+            self.err.flush()
 
     def play(self, lines: Iterator[Line], echo: bool = False) -> bool:
         """Play until the ending, q, or the end of the input; False when the input ran out first."""
         self.say()
-        self.say(scene_text(self.campaign, self.state))
+        self.say(self.scene())
         while not self.state.ended:
             self.out.write(self.prompt())
             self.out.flush()
             line = next(lines, None)
             if line is None:
                 self.say()
-                self.say(f"The input ended before the run did, at decision {self.state.turn + 1}.")
-                return False
+                self.say(self.input_ended())
+                return True
             if echo:
                 self.say(line.text)
             answer = line.text.strip().lower()
@@ -316,18 +377,25 @@ class PlainGame:
                     if echo and sure is not None:
                         self.say(sure.text)
                     if sure is not None and sure.text.strip().lower() not in ("y", "yes", "q"):
-                        self.say(scene_text(self.campaign, self.state))
+                        self.say(self.scene(aim=True))
                         continue
                     self.say(
                         f"Stopped at decision {self.state.turn + 1}; the choices so far are kept. Sign in again with "
                         "the same name to go on from here."
                     )
                     return True
+                self._keep()
                 self.say(f"Stopped at decision {self.state.turn + 1}; the choices so far are kept.")
                 return True
             if answer in ("h", "?", "help"):
                 self.say(self.keys())
-                self.say(scene_text(self.campaign, self.state))
+                self.say(self.scene(aim=True))
+                continue
+            if not answer:  # Enter on its own: what can be typed here
+                self.say(self.keys())
+                continue
+            if answer in ("s", "state"):
+                self.say(self.state_in_full())
                 continue
             if answer in ("u", "undo"):
                 self.undo()
@@ -348,8 +416,9 @@ class PlainGame:
         if not self._record(lambda recorder: recorder.rewound(undone)):
             return
         self.state = undone
+        self._keep()
         self.say("Undone.")
-        self.say(scene_text(self.campaign, self.state))
+        self.say(self.scene())
 
     def pick(self, answer: str, seconds: float) -> None:
         views = engine.choices(self.campaign, self.state)
@@ -369,6 +438,7 @@ class PlainGame:
             self.say(f"Your choice was not recorded; you are still at decision {before.turn + 1}. Choose again.")
             return
         self.state = step.state
+        self._keep()
         self.say()
         if feedback:
             self.say(feedback_text(self.campaign, before, step))
@@ -383,7 +453,26 @@ class PlainGame:
             self.say()
             self.say(handoff_text(handoff))
         self.say()
-        self.say(scene_text(self.campaign, self.state))
+        self.say(self.scene())
+
+    def state_in_full(self) -> str:
+        """The `s` key: every visible variable under its whole label."""
+        status = state_text(self.campaign, self.state, full=True)
+        return full_stop(f"State in full: {status}") if status else "Nothing is tracked in this campaign."
+
+    def input_ended(self) -> str:
+        """What is said when the input runs out before the run does: where it stopped and how to go on."""
+        where = f"The input ended at decision {self.state.turn + 1}, before the run did"
+        if self.recorder is not None:
+            how = "Your choices so far are recorded: run the same command with the same name to go on from here"
+        elif self.save is not None:
+            how = (
+                f"The run is saved: `dealquest play {self.campaign.folder} --plain --continue` goes on from here "
+                "(or Continue in the full-screen game)"
+            )
+        else:
+            how = "Scripted choices are not saved: give more with --choices to go further"
+        return sentences(where, how)
 
     @staticmethod
     def problem(answer: str, views: list[ChoiceView]) -> str | None:
@@ -396,7 +485,7 @@ class PlainGame:
             return f"There is no choice {number} here; type a number from 1 to {len(views)}."
         view = views[number - 1]
         if not view.available:
-            return f"Choice {number} is locked: {clean(view.locked or 'not available now')}."
+            return full_stop(f"Choice {number} is locked: {clean(view.locked or 'not available now')}")
         return None
 
 

@@ -120,3 +120,15 @@ def sentences(*parts: str | None) -> str:
     """Parts said one after another, each as a sentence (see `full_stop`); empty parts are left out.
     The one way every front end joins a label and a writer's text ("Aim: …", "Locked: …")."""
     return " ".join(full_stop(part) for part in parts if part and part.strip())
+
+
+_DOUBLED_AFTER_CLOSER = re.compile(f"([{re.escape(_ENDS)}][{re.escape(_CLOSERS)}]+)\\.(?!\\.)")
+_DOUBLED = re.compile(r"(?<!\.)([?!,;:]|(?<![.])\.)\.(?!\.)")
+
+
+def tidy_stops(text: str) -> str:
+    """Text with no stop said twice: "Go.'." becomes "Go.'", "crave?." "crave?" and "booking.."
+    "booking."; an ellipsis ("...") stays. For what is read aloud line by line (`play --plain`),
+    where a writer's quotation that ends a sentence inside a sentence would be read as two stops."""
+    text = _DOUBLED_AFTER_CLOSER.sub(r"\1", text)
+    return _DOUBLED.sub(r"\1", text)

@@ -70,13 +70,15 @@ def test_assessment_holds_back_feedback_and_undo_until_the_debrief(
     assert "Decisions to rethink" in out  # the debrief comes at the end
 
 
-def test_input_that_ends_before_the_run_exits_1_and_keeps_the_choices(
+def test_input_that_ends_before_the_run_exits_0_and_keeps_the_choices(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "r.sqlite"
     monkeypatch.setattr(sys, "stdin", io.StringIO("1\n"))
-    assert main(plain(path)) == 1
-    assert "The input ended before the run did, at decision 2." in capsys.readouterr().out
+    assert main(plain(path)) == 0
+    out = capsys.readouterr().out
+    assert "The input ended at decision 2, before the run did." in out
+    assert "Your choices so far are recorded: run the same command with the same name to go on from here." in out
     with open_store(path) as store:
         [run] = store.runs()
     assert len(run.decisions) == 1 and not run.finished
