@@ -118,6 +118,7 @@ class DealQuestApp(App[None]):
         self._settings, self._settings_problem = load_settings() if training is None else ({}, None)
         if self._settings.get("theme") in self.available_themes:
             self.theme = self._settings["theme"]
+        self.game.brisk = self._settings.get("brisk") == "on"
 
     @property
     def training(self) -> TrainingSettings | None:
@@ -460,7 +461,9 @@ class DealQuestApp(App[None]):
         allows = self.game.allows  # before the choice lands: an assessment's last one gets no feedback either
         session.state = step.state
         session.before = before
-        if allows.feedback:
+        if allows.feedback and self.game.brisk and not step.state.ended:
+            self._brisk_on(before, step)
+        elif allows.feedback:
             play = self._play_screen()
             if play is not None:
                 play.post_message(messages.ShowFeedback(before, step))
@@ -469,6 +472,37 @@ class DealQuestApp(App[None]):
             self.link.assessed(step.state.ended)
             self.after_feedback(before, step)  # no feedback until the debrief
         self._write_soon(self._autosave_now)
+
+    def _brisk_on(self, before: GameState, step: Step) -> None:
+        """Brisk play: no page of its own for the feedback; it shows above what comes next (the
+        handoff card or the next scene), whose choices are one key press away."""
+        play = self._play_screen()
+        if play is None or self.session is None:
+            return
+        from dealquest.play.turns import handoff_after
+
+        handoff = handoff_after(self.session.campaign, step)
+        if handoff is not None:
+            play.post_message(messages.ShowHandoff(handoff, feedback=(before, step)))
+        else:
+            # Nothing highlighted: Enter must not pick a choice before the feedback is read.
+            play.post_message(messages.ShowScene(highlight=False, feedback=(before, step)))
+            self._scene_shown()
+
+    def action_brisk(self) -> None:
+        """Brisk play on or off (b): the feedback above the next scene, or on a page of its own."""
+        self.game.brisk = not self.game.brisk
+        if self.training is None:
+            from dealquest.userdata.settings import save_setting
+
+            problem = save_setting("brisk", "on" if self.game.brisk else "off")
+            if problem:
+                self.notify(problem, title="Setting not remembered", severity="warning", markup=False)
+        if self.game.brisk:
+            text = "The feedback on each choice shows above the next scene: press a number to go on. b turns it off."
+        else:
+            text = "The feedback on each choice shows on its own page: Enter goes on. b turns brisk play on."
+        self.notify(text, title=f"Brisk play {'on' if self.game.brisk else 'off'}", markup=False)
 
     @on(messages.FeedbackRead)
     def _feedback_read(self, message: messages.FeedbackRead) -> None:
@@ -912,6 +946,13 @@ class DealQuestApp(App[None]):
                 SystemCommand("Journal", "The run so far: scenes, choices and feedback", self.action_journal),
             )
         yield None, SystemCommand("Help", "Keys, and how scoring works in this campaign", self.action_help)
+        brisk = "off" if self.game.brisk else "on"
+        yield (
+            None,
+            SystemCommand(
+                f"Brisk play {brisk}", "Feedback above the next scene: one key press per choice (b)", self.action_brisk
+            ),
+        )
         yield "title_screen", SystemCommand("Title screen", "Back to the list of campaigns", self.action_title_screen)
         yield (
             None,

@@ -92,12 +92,14 @@ class SignedIn(Message):
 
 class ShowScene(Message, bubble=False):
     """The play screen shows the run's current scene (`highlight`: its first choice highlighted;
-    `scroll`: the first line shown, when a resumed run goes on where it was read)."""
+    `scroll`: the first line shown, when a resumed run goes on where it was read; `feedback`: the
+    choice just made, whose feedback shows above the scene in brisk play)."""
 
-    def __init__(self, highlight: bool = True, scroll: int = 0) -> None:
+    def __init__(self, highlight: bool = True, scroll: int = 0, feedback: tuple[GameState, Step] | None = None) -> None:
         super().__init__()
         self.highlight = highlight
         self.scroll = scroll
+        self.feedback = feedback
 
 
 class ShowFeedback(Message, bubble=False):
@@ -111,12 +113,13 @@ class ShowFeedback(Message, bubble=False):
 
 
 class ShowHandoff(Message, bubble=False):
-    """The play screen shows the handoff card a choice led to."""
+    """The play screen shows the handoff card a choice led to (in brisk play, below the feedback)."""
 
-    def __init__(self, handoff: Handoff, scroll: int = 0) -> None:
+    def __init__(self, handoff: Handoff, scroll: int = 0, feedback: tuple[GameState, Step] | None = None) -> None:
         super().__init__()
         self.handoff = handoff
         self.scroll = scroll
+        self.feedback = feedback
 
 
 class CampaignReloaded(Message, bubble=False):

@@ -78,8 +78,10 @@ def mark_line(axis: Axis, mark: float | None, now: float | None, note: str = "")
     )
 
 
-def feedback_page(campaign: Campaign, before: GameState, step: Step, then: str) -> Page:
-    """The teaching moment after a choice; `then` says what Enter leads to."""
+def feedback_page(campaign: Campaign, before: GameState, step: Step, then: str, brisk: bool = False) -> Page:
+    """The teaching moment after a choice; `then` says what Enter leads to. `brisk`: the shorter
+    form shown above the next scene (the verdict without the marks per axis, which the side panel
+    and the journal show, and without the lessons), so that the next choices are soon in sight."""
     scene = engine.current(campaign, before)
     assert isinstance(scene, Scene)
     decision = step.decision
@@ -92,7 +94,8 @@ def feedback_page(campaign: Campaign, before: GameState, step: Step, then: str) 
     notes: dict[Axis, str] = {
         "push_pull": f"  ({decision.technique})" if decision.technique != "none" else "  (no technique: not marked)"
     }
-    lines += [mark_line(a, decision.mark(a), card.axes[a], notes.get(a, "")) for a in AXES]
+    if not brisk:
+        lines += [mark_line(a, decision.mark(a), card.axes[a], notes.get(a, "")) for a in AXES]
     blocks.append(Content("\n").join(lines))
     best = best_option(campaign, before)
     if best is not None and best.value - decision.value >= MISSED_MARGIN:
@@ -101,7 +104,7 @@ def feedback_page(campaign: Campaign, before: GameState, step: Step, then: str) 
                 ("A stronger option was: ", "italic"), clean(best.text), f" ({best.verdict}, {format_mark(best.value)})"
             )
         )
-    if decision.lessons:
+    if decision.lessons and not brisk:
         names = ", ".join(LESSON_LABEL[lesson] for lesson in decision.lessons)
         blocks.append(Content.styled(f"Lessons: {names}", "dim"))
     title = Content.styled(f"Feedback · {role_tag(decision.role)}", "bold")
@@ -126,6 +129,14 @@ def handoff_page(campaign: Campaign, state: GameState, to: Role, message: str | 
     title = Content.styled(HANDOFF_TITLE[to], "bold")
     go_on = PageOption(Content.assemble(("Play as ", "bold"), (role_tag(to), "bold"), " (Enter)"), GO_ON)
     return Page("handoff", title, blocks, [go_on])
+
+
+def with_feedback_above(feedback: Page, page: Page) -> Page:
+    """Brisk play: the feedback on the choice just made above the next page (a scene or a handoff
+    card), so that the next choice is one key press away. The feedback's "Continue" is left out."""
+    title = Content.styled(f"{feedback.title.plain}: your last choice", "bold underline")
+    rule = Content.styled("─" * 24, "dim")
+    return Page(page.kind, page.title, [title, *feedback.blocks, rule, *page.blocks], page.options, page.heading)
 
 
 # ---------------------------------------------------------------------- the side panel

@@ -124,6 +124,8 @@ class Game:
     #: a recorded training session (dealquest play --trainee, dealquest serve); None for solo play
     training: TrainingSettings | None = None
     session: Session | None = None
+    #: brisk play: the feedback on a choice shows above the next scene (one key press moves on)
+    brisk: bool = False
 
     @property
     def allows(self) -> Permissions:

@@ -22,7 +22,16 @@ from dealquest.play.turns import handoff_after
 from dealquest.story.model import Role, Scene
 from dealquest.story.text import full_stop
 from dealquest.tui import messages
-from dealquest.tui.pages import GO_ON, Page, feedback_page, handoff_page, scene_page, score_content, state_content
+from dealquest.tui.pages import (
+    GO_ON,
+    Page,
+    feedback_page,
+    handoff_page,
+    scene_page,
+    score_content,
+    state_content,
+    with_feedback_above,
+)
 from dealquest.tui.safe import clean
 from dealquest.tui.session import Game, position
 from dealquest.tui.widgets.footer import Footer
@@ -50,6 +59,7 @@ class PlayScreen(Screen[None]):
         Binding("s", "app.save", "Save"),
         Binding("l", "app.load", "Load"),
         Binding("r", "app.restart", "Restart", show=False),
+        Binding("b", "app.brisk", "Brisk play", show=False),
         Binding("t", "app.title_screen", "Title", show=False),
     ]
 
@@ -64,6 +74,8 @@ class PlayScreen(Screen[None]):
         #: the state whose scene the page shows: its choices are offered at that state
         self._scene_state: GameState | None = None
         self._after_feedback: tuple[GameState, Step] | None = None
+        #: in brisk play, the feedback page to show above the next page
+        self._brisk_feedback: Page | None = None
         self._side: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -100,6 +112,9 @@ class PlayScreen(Screen[None]):
         self, page: Page, role: Role | None, at: GameState | None = None, highlight: bool = True, scroll: int = 0
     ) -> None:
         """Show a page (from line `scroll`); `at` is the state whose position the border gives (default: now)."""
+        if self._brisk_feedback is not None:  # brisk play: the last choice's feedback above the page
+            page = with_feedback_above(self._brisk_feedback, page)
+            self._brisk_feedback = None
         session = self.game.session
         assert session is not None
         campaign, state = session.campaign, at or session.state
@@ -147,7 +162,15 @@ class PlayScreen(Screen[None]):
 
     @on(messages.ShowScene)
     def _show_scene(self, message: messages.ShowScene) -> None:
+        self._brisk_feedback = self._feedback_page(message.feedback)
         self.show_run(highlight=message.highlight, scroll=message.scroll)
+
+    def _feedback_page(self, feedback: tuple[GameState, Step] | None) -> Page | None:
+        session = self.game.session
+        if feedback is None or session is None:
+            return None
+        before, step = feedback
+        return feedback_page(session.campaign, before, step, "", brisk=True)
 
     @on(messages.CampaignReloaded)
     def _reloaded(self) -> None:
@@ -178,6 +201,7 @@ class PlayScreen(Screen[None]):
         assert session is not None
         self._after_feedback = None
         to = message.handoff.to
+        self._brisk_feedback = self._feedback_page(message.feedback)
         page = handoff_page(session.campaign, session.state, to, message.handoff.message, not self.game.allows.feedback)
         self._show(page, to, scroll=message.scroll)
 
