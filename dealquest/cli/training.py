@@ -114,6 +114,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         default="first",
         help="which of a trainee's runs counts in the group's figures (default: first)",
     )
+    p.add_argument(
+        "--trainee",
+        metavar="NAME",
+        help="one trainee's report: their figures and their run drawn as a route beside the best route",
+    )
     p.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
 
     p = sub.add_parser("class", help="the trainer's live console: who is where, who is stuck, how the room splits")
@@ -498,11 +503,21 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if args.anonymous and args.leaderboard:
         return fail("report", "--anonymous leaves names out; a --leaderboard needs them: pick one", EXIT_USAGE)
+    if args.anonymous and args.trainee:
+        return fail("report", "--anonymous leaves names out; --trainee names one: pick one", EXIT_USAGE)
     code, records, path = _runs("report", args)
     if records is None:
         return code
     if not records:
         return fail("report", f"no runs recorded yet in {path}: play a training run first")
+    if args.trainee:
+        from dealquest.training import name_key
+
+        mine = [r for r in records if name_key(r.trainee) == name_key(args.trainee)]
+        if not mine:
+            names = ", ".join(sorted({r.trainee for r in records})) or "none"
+            return fail("report", f"no runs of trainee '{args.trainee}' in {path} (trainees there: {names})")
+        records = mine
     generated = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     footer = (
         f"Generated {generated} by DealQuest."
@@ -515,6 +530,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         leaderboard=args.leaderboard,
         footer=footer,
         anonymous=args.anonymous,
+        routes=bool(args.trainee),
     )
     return write_output(text, args.output, "report")
 

@@ -1,4 +1,5 @@
-"""Bar charts for the cohort report: block characters for the terminal, inline SVG for HTML.
+"""Bar charts for the cohort report: block characters for the terminal, inline SVG for HTML; and
+a run's route map (`dealquest.play.route`) as text and as HTML, the picture the debrief draws.
 
 The SVG is self-contained (no script, no external font or stylesheet) and carries a title and an
 aria-label, so the report opens offline and reads out in a screen reader.
@@ -6,9 +7,12 @@ aria-label, so the report opens offline and reads out in a screen reader.
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Callable
 from html import escape
 
-from dealquest.play.debrief import percent
+from dealquest.play.debrief import OUTCOME_TEXT, percent
+from dealquest.play.route import Route, RouteMap, Stop
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -98,3 +102,90 @@ def svg_pairs(rows: list[tuple[str, float | None, float | None]], title: str, le
             ]
     parts.append("</svg>")
     return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------- route
+
+
+#: The route's legend, as every format says it.
+ROUTE_LEGEND = (
+    "◇ the route could branch here · ✕ an option that was locked, and why · ◆ where the run left the best route"
+)
+_ROLE_TAG = {"marketer": "◎ MARKETER", "salesperson": "➤ SALESPERSON"}
+
+
+def route_summary(routes: RouteMap) -> str:
+    if routes.parted is None:
+        return "The run took the best option at every decision: its route is the best route."
+    return f"The run and the best route part at decision {routes.parted}."
+
+
+def _stop_lines(stop: Stop, parted: int | None, mine: bool) -> list[tuple[str, str]]:
+    """A stop's lines as (kind, text): the title, the option, the verdict, then the notes."""
+    lines = [("title", stop.title), ("choice", f"▸ {stop.choice}"), ("verdict", stop.verdict_line)]
+    if stop.chance:
+        lines.append(("note", f"dice: {stop.chance}"))
+    lines += [("locked", f"✕ {locked.text} (locked: {locked.why})") for locked in stop.locked]
+    if stop.number == parted:
+        if not mine:
+            lines.append(("parted", "◆ the run took another option here"))
+        else:
+            best = f" (best: {stop.missed})" if stop.missed else ""
+            lines.append(("parted", f"◆ the run left the best route here{best}"))
+    return lines
+
+
+def _ending(route: Route) -> str:
+    if route.ending is None:
+        return "… no ending yet"
+    outcome = f" ({OUTCOME_TEXT[route.outcome]})" if route.outcome else ""
+    return f"■ The end: {route.ending}{outcome}"
+
+
+def text_route(routes: RouteMap, width: int = 100) -> list[str]:
+    """The route map as lines of text: the run's route, then the best route."""
+    out = [route_summary(routes), ROUTE_LEGEND]
+    for title, route, mine in (
+        ("The run's route", routes.run, True),
+        ("The best route (same dice)", routes.best, False),
+    ):
+        out += ["", f"{title}:"]
+        for role, stops in route.legs():
+            out.append(f"  {_ROLE_TAG[role]}")
+            for stop in stops:
+                mark = "◇" if stop.branch else "|"
+                for i, (_, text) in enumerate(_stop_lines(stop, routes.parted, mine)):
+                    head = f"  {stop.number:>3} {mark} " if i == 0 else " " * 9
+                    out += textwrap.wrap(text, width, initial_indent=head, subsequent_indent=" " * 9)
+        out.append(f"  {_ending(route)}")
+    return out
+
+
+def html_route(routes: RouteMap, clean_text: Callable[[str], str]) -> str:
+    """The route map as self-contained HTML (no script): two columns, legs coloured by role, each
+    stop a numbered item; `clean_text` makes each text from the campaign safe first."""
+
+    def column(title: str, route: Route, mine: bool) -> str:
+        parts = [f'<div class="route-column"><h4>{escape(title)}</h4>']
+        for role, stops in route.legs():
+            parts.append(f'<div class="leg {role}"><div class="role">{escape(_ROLE_TAG[role])}</div><ol>')
+            for stop in stops:
+                kind = ' class="branch"' if stop.branch else ""
+                lines = "".join(
+                    f'<span class="{k}">{"◇ " if k == "title" and stop.branch else ""}{escape(clean_text(text))}</span>'
+                    for k, text in _stop_lines(stop, routes.parted, mine)
+                )
+                parts.append(f'<li value="{stop.number}"{kind}>{lines}</li>')
+            parts.append("</ol></div>")
+        parts.append(f'<p class="ending">{escape(clean_text(_ending(route)))}</p></div>')
+        return "".join(parts)
+
+    return (
+        '<section class="route" aria-label="The run\'s route beside the best route">'
+        f"<p>{escape(route_summary(routes))}</p>"
+        f'<p class="note">{escape(ROUTE_LEGEND)}</p>'
+        '<div class="route-columns">'
+        + column("The run's route", routes.run, True)
+        + column("The best route (same dice)", routes.best, False)
+        + "</div></section>"
+    )

@@ -13,13 +13,15 @@ from dataclasses import dataclass, fields, replace
 from html import escape
 from typing import Any
 
+from dealquest.play import engine
 from dealquest.play.debrief import NO_SCORE, percent
+from dealquest.play.route import RouteMap, route_map
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark, gauge
 from dealquest.story.model import AXES, ROLES
 from dealquest.story.text import clean
 from dealquest.training import REPORT_FORMATS, ReportFormat
 from dealquest.training.aar import questions, quoted
-from dealquest.training.charts import svg_bars, svg_pairs, text_bar, text_bars
+from dealquest.training.charts import html_route, svg_bars, svg_pairs, text_bar, text_bars, text_route
 from dealquest.training.cohort import MOSTLY_GOOD, MOSTLY_MISSED, Cohort, DecisionSplit, TraineeResult
 from dealquest.training.store import RunRecord
 
@@ -79,7 +81,14 @@ class Items:
     ordered: bool = False
 
 
-Block = Heading | Para | Table | Bars | Pairs | Picks | Items
+@dataclass(frozen=True)
+class RouteBlock:
+    """A trainee's run drawn as its route beside the best route (see `dealquest.play.route`)."""
+
+    routes: RouteMap
+
+
+Block = Heading | Para | Table | Bars | Pairs | Picks | Items | RouteBlock
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -384,10 +393,31 @@ def cohort_blocks(cohort: Cohort, leaderboard: bool, anonymous: bool = False) ->
     return summary_blocks(cohort, anonymous) + detail_blocks(cohort, leaderboard, anonymous)
 
 
-def document(cohorts: list[Cohort], leaderboard: bool, footer: str, anonymous: bool = False) -> list[Block]:
+def route_blocks(cohort: Cohort) -> list[Block]:
+    """Each trainee's counted run as a route map (a trainee's report: `report --trainee NAME`)."""
+    blocks: list[Block] = []
+    for t in cohort.trainees:
+        run = t.counted or (t.runs[-1] if t.runs else None)
+        if run is None or cohort.campaign is None:
+            continue
+        blocks.append(Heading(3, f"Route: {t.trainee}, {run.mode} run"))
+        try:
+            state = engine.replay(cohort.campaign, run.seed, [d.choice for d in run.decisions])
+        except engine.EngineError as exc:
+            blocks.append(Para(f"This run no longer replays on the campaign as installed ({exc}).", note=True))
+            continue
+        blocks.append(RouteBlock(route_map(cohort.campaign, state)))
+    return blocks
+
+
+def document(
+    cohorts: list[Cohort], leaderboard: bool, footer: str, anonymous: bool = False, routes: bool = False
+) -> list[Block]:
     blocks: list[Block] = []
     for cohort in cohorts:
         blocks += cohort_blocks(cohort, leaderboard, anonymous)
+        if routes and not anonymous:
+            blocks += route_blocks(cohort)
     if footer:
         blocks.append(Para(footer, note=True))
     return blocks
@@ -462,6 +492,8 @@ def to_text(blocks: list[Block]) -> str:
                 for i, item in enumerate(items, start=1):
                     mark = f"{i}. " if ordered else "- "
                     out += textwrap.wrap(item, WIDTH, initial_indent=mark, subsequent_indent=" " * len(mark))
+            case RouteBlock(routes):
+                out += [clean(line, line=True) for line in text_route(routes, WIDTH)]
     return "\n".join(out).lstrip("\n") + "\n"
 
 
@@ -510,6 +542,8 @@ def to_markdown(blocks: list[Block]) -> str:
             case Items(items, ordered):
                 out += [(f"{i}. " if ordered else "- ") + _md(item) for i, item in enumerate(items, start=1)]
                 out.append("")
+            case RouteBlock(routes):
+                out += ["```text", *(clean(line, line=True) for line in text_route(routes, WIDTH)), "```", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -529,6 +563,20 @@ table.picks td.num { white-space: nowrap; }
 .bar > span { display: block; height: 100%; background: #3b6ea8; }
 svg.chart { display: block; margin: .5rem 0 1rem; max-width: 100%; height: auto; font-family: inherit; }
 @media print { h2 { break-after: avoid; } svg.chart, table { break-inside: avoid; } }
+.route-columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
+@media (max-width: 50rem) { .route-columns { grid-template-columns: 1fr; } }
+.route h4 { margin: .5rem 0; }
+.route .leg { border-left: 4px solid #3b6ea8; padding-left: .6rem; margin: .6rem 0; }
+.route .leg.salesperson { border-left-color: #c7801a; }
+.route .role { font-weight: bold; }
+.route ol { margin: .2rem 0; padding-left: 2rem; }
+.route li { margin: .3rem 0; }
+.route li span { display: block; }
+.route .title { font-weight: bold; }
+.route .verdict { font-style: italic; }
+.route .note, .route .locked { color: #56606b; font-size: .9rem; }
+.route .parted { font-weight: bold; color: #8a2b2b; }
+.route .ending { font-weight: bold; }
 """
 
 
@@ -580,6 +628,8 @@ def to_html(blocks: list[Block], title: str) -> str:
             case Items(items, ordered):
                 tag = "ol" if ordered else "ul"
                 out.append(f"<{tag}>" + "".join(f"<li>{escape(item)}</li>" for item in items) + f"</{tag}>")
+            case RouteBlock(routes):
+                out.append(html_route(routes, lambda text: clean(text, line=True)))
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 
@@ -599,11 +649,18 @@ def safe_blocks(blocks: list[Block]) -> list[Block]:
 
 
 def render(
-    cohorts: list[Cohort], fmt: Format, *, leaderboard: bool = False, footer: str = "", anonymous: bool = False
+    cohorts: list[Cohort],
+    fmt: Format,
+    *,
+    leaderboard: bool = False,
+    footer: str = "",
+    anonymous: bool = False,
+    routes: bool = False,
 ) -> str:
     """The report of the cohorts in one format; `anonymous` leaves out every name (a projector view:
-    the group's decisions and the debrief questions)."""
-    blocks = safe_blocks(document(cohorts, leaderboard, footer, anonymous))
+    the group's decisions and the debrief questions); `routes` adds each trainee's run as a route
+    map (a trainee's report)."""
+    blocks = safe_blocks(document(cohorts, leaderboard, footer, anonymous, routes))
     if fmt == "text":
         return to_text(blocks)
     if fmt == "markdown":

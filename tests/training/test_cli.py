@@ -168,3 +168,24 @@ def test_every_command_in_the_facilitators_guide_parses(command: str) -> None:
 
     args = _parser().parse_args(shlex.split(command)[1:])  # exits (fails the test) on a bad flag
     assert args.command in ("serve", "results", "report", "play", "list", "class")
+
+
+def test_a_trainees_report_draws_their_run_as_a_route_beside_the_best(
+    results: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bo.html"
+    assert main(["report", "--trainee", "bo", "--format", "html", "-o", str(out), "--results", results]) == 0
+    page = out.read_text()
+    assert '<section class="route"' in page and "<h3>Route: Bo, assessment run</h3>" in page
+    assert "The run and the best route part at decision 1." in page
+    assert "The run&#x27;s route" in page and "The best route (same dice)" in page
+    # Bo bought the billboard: the case study was locked at the first call, with the writer's reason.
+    assert "✕ Use the case study (locked: Needs a case study from marketing)" in page
+    assert '<div class="leg marketer">' in page and '<div class="leg salesperson">' in page
+    assert "Ana" not in page  # a trainee's report is about that trainee
+    assert main(["report", "--trainee", "Bo", "--results", results]) == 0
+    text = capsys.readouterr().out
+    assert "The run's route:" in text and "◆ the run left the best route here (best: Interview ten customers)" in text
+    assert main(["report", "--trainee", "Cy", "--results", results]) == 1
+    assert "no runs of trainee 'Cy'" in one_line_error(capsys, "dealquest report:")
+    assert main(["report", "--trainee", "Bo", "--anonymous", "--results", results]) == 2

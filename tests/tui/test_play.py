@@ -509,3 +509,21 @@ async def test_a_new_theme_redraws_the_highlighted_choice_in_its_colours() -> No
         await pilot.press("ctrl+t")
         assert app.theme == "textual-light"
         await wait_for(pilot, lambda: highlight() == app.theme_variables["block-cursor-background"].lower())
+
+
+async def test_the_debrief_draws_the_route_beside_the_best_one() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        for key in "222":
+            await pick(pilot, key)
+        await on_screen(pilot, "DebriefScreen")
+        route = app.screen.query_one("#debrief-route")
+        app.screen.query_one("#debrief").scroll_to_widget(route, animate=False, top=True, immediate=True)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Your route and the best route part at decision 1." in text
+        assert "The best route (same dice)" in text and "◎ MARKETER" in text and "➤ SALESPERSON" in text
+        stops = " ".join(str(body.render()) for body in app.screen.query(".route-body"))
+        assert "✕ Use the case study (locked: Needs a case study from marketing)" in stops
+        assert "◆ you left the best route here (best: Interview ten customers)" in stops

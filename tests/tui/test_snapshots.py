@@ -175,3 +175,30 @@ class TestSmallTerminals:
     def test_screen(self, snap_compare, name: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
         _, make, steps = next(entry for entry in SMALL_SCREENS if entry[0] == name)
         assert snap_compare(make(), terminal_size=size, run_before=steps)
+
+
+def route_steps(*pressed: str) -> Steps:
+    """A run to its debrief, then the debrief scrolled to the route map."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        await keys(*pressed, screen="DebriefScreen")(pilot)
+        route = pilot.app.screen.query_one("#debrief-route")
+        pilot.app.screen.query_one("#debrief").scroll_to_widget(route, animate=False, top=True, immediate=True)
+        await pilot.pause()
+        await settled(pilot)
+
+    return run
+
+
+class TestRouteMap:
+    """The run's route beside the best route, in the debrief."""
+
+    def test_a_run_that_left_the_best_route(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        # The billboard, then wing it: the run parts from the best route at decision 1; choice 1 of
+        # the second scene is locked (no case study).
+        steps = route_steps("2", "enter", "enter", "2", "enter", "2", "enter")
+        assert snap_compare(make_app(), terminal_size=(100, 40), run_before=steps)
+
+    def test_the_best_route_taken_at_80x24(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        steps = route_steps("1", "enter", "enter", "1", "enter", "2", "enter")
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=steps)

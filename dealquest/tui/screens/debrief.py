@@ -27,6 +27,7 @@ from dealquest.play.debrief import (
     verdict_line,
     weakest_sentence,
 )
+from dealquest.play.route import route_map
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, RoleScore, format_mark
 from dealquest.story.campaign import Campaign
 from dealquest.story.model import AXES, ROLES, Axis
@@ -37,6 +38,7 @@ from dealquest.tui.session import Game
 from dealquest.tui.widgets.axes_chart import AxesChart
 from dealquest.tui.widgets.footer import Footer
 from dealquest.tui.widgets.role_banner import role_tag
+from dealquest.tui.widgets.route_map import RouteView
 
 
 def result_text(axis: Axis, score: RoleScore) -> str:
@@ -152,6 +154,7 @@ class DebriefScreen(Screen[None]):
                 for r in report.lessons
             ]
             yield Static(Content("\n").join(lines), id="debrief-lessons")
+            yield RouteView(route_map(campaign, state), id="debrief-route")
         with Horizontal(id="debrief-buttons"):
             yield Button("Play again (p)", id="play-again", variant="primary")
             yield Button("Try another path (a)", id="another-path")

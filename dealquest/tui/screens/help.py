@@ -25,7 +25,7 @@ KEYS: list[tuple[str, str]] = [
     ("PgUp PgDn", "scroll (or the wheel)"),
     ("u", "undo the last choice"),
     ("r", "restart the run"),
-    ("b", "brisk play: feedback above the next scene"),
+    ("b", "brisk play on/off"),
     ("j", "journal: the run so far"),
     ("s / l", "save / load"),
     ("t", "title screen"),
