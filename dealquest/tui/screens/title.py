@@ -33,15 +33,19 @@ if TYPE_CHECKING:
 TAGLINE = "A role-play about sales and marketing: play both sides of the same deals."
 
 
-def length_line(entry: Entry, words: bool = False, sep: str = " · ") -> str:
+def length_line(entry: Entry, words: bool = False, sep: str = " · ", short: bool = False) -> str:
     """How long a campaign is: scenes, endings and a typical run's decisions and minutes (and the words).
-    The run's length comes after `sep` ("\n  " in the list: a phrase is never cut in two)."""
+    The run's length comes after `sep` ("\n" in the list: a phrase is never cut in two); `short`
+    says it in few enough words for the list's narrow column ("25 decisions · 40 min")."""
     s = entry.stats
     if s is None:
         errors = len(entry.errors)
         return f"does not load: {errors} error{'s' * (errors != 1)}"
-    size = f" · {s.words:,} words" if words else ""
-    run = entry.run.describe() if entry.run is not None else "no run reaches an ending"
+    size = f"{' · ' if sep == ' · ' else sep}{s.words:,} words" if words else ""
+    if entry.run is None:
+        run = "no run reaches an ending"
+    else:
+        run = f"{entry.run.decisions} decisions · {entry.run.minutes} min" if short else entry.run.describe()
     return f"{s.scenes} scenes · {s.endings} endings{size}{sep}{run}"
 
 
@@ -137,8 +141,8 @@ class TitleScreen(Screen[None]):
         entries = self.game.library.entries
         for i, entry in enumerate(entries):
             mark = "" if entry.campaign is not None else "⚠ "
-            length = length_line(entry, sep="\n  ")
-            prompt = Content.assemble((mark + clean(entry.title), "bold"), "\n  ", (length, "italic"))
+            length = length_line(entry, sep="\n", short=True)
+            prompt = Content.assemble((mark + clean(entry.title), "bold"), "\n", (length, "italic"))
             campaigns.add_option(Option(prompt, id=f"campaign-{i}"))
         if entries:
             campaigns.highlighted = 0
