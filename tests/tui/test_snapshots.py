@@ -7,7 +7,9 @@ then look at the SVGs before committing.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -115,6 +117,8 @@ def load_steps() -> Steps:
 
     async def run(pilot: Pilot[None]) -> None:
         await keys(view="scene", turn=0)(pilot)
+        os.environ["TZ"] = "UTC"  # the time is shown in local time: the same on every machine
+        time.tzset()
         for info in saves.list_saves():
             data = json.loads(info.path.read_text())
             data["saved_at"] = "2026-01-02T10:30:00+00:00"
