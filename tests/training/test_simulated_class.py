@@ -169,7 +169,7 @@ def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Campaign, list[
         [*play_command(store, CLASS[ken]), "--choices", ",".join(map(str, CLASS[ken].numbers))],
         env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-    assert "The input ended before the run did" in first.stdout, first.stderr
+    assert "before the run did. Your choices so far are recorded" in first.stdout, first.stderr
     # Everyone scripted plays at once, each in their own process, into the one store.
     processes = []
     for i, trainee in enumerate(CLASS):
@@ -190,8 +190,8 @@ def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Campaign, list[
             ), None))  # fmt: skip
     for trainee, process, typed in processes:
         _, err = process.communicate(typed, timeout=300)
-        finished = trainee.stop_after is None
-        assert process.returncode == (0 if finished else 1), (trainee.name, err)
+        # Finished or not (input that ends mid-run keeps the run and says where to go on): exit 0.
+        assert process.returncode == 0, (trainee.name, err)
         assert "not recorded" not in err, err
     # Two people called Sam, in two tabs at the same time.
     with open_store(store) as opened:
