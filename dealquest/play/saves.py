@@ -64,6 +64,8 @@ class SaveView(BaseModel):
     page: Page = "scene"
     #: the first line shown of the page (its scroll position)
     scroll: Annotated[int, Field(ge=0, le=MAX_SCROLL)] = 0
+    #: brisk play: the last choice's feedback was shown above the page (a scene or a handoff card)
+    feedback_above: bool = False
 
 
 class SaveFile(BaseModel):

@@ -335,15 +335,17 @@ class DealQuestApp(App[None]):
         if session.state.ended and first is None:
             self.push_screen(DebriefScreen(self.game, scroll=view.scroll if view and view.page == "debrief" else 0))
             return
-        play = PlayScreen(self.game, first)
-        self.push_screen(play)
         if first is None and view is not None and view.page == "scene" and view.scroll:
-            play.post_message(messages.ShowScene(scroll=view.scroll))
+            first = messages.ShowScene(scroll=view.scroll)
+        self.push_screen(PlayScreen(self.game, first))
 
-    def _page_to_restore(self, session: Session, view: SaveView) -> messages.ShowFeedback | messages.ShowHandoff | None:
-        """The feedback or handoff card a saved view had on screen, made again from the run's last
-        choice; None for a scene or the debrief, or when the last choice no longer replays."""
-        if view.page not in ("feedback", "handoff"):
+    def _page_to_restore(
+        self, session: Session, view: SaveView
+    ) -> messages.ShowScene | messages.ShowFeedback | messages.ShowHandoff | None:
+        """The feedback or handoff card a saved view had on screen (or, in brisk play, the scene
+        with the feedback above it), made again from the run's last choice; None for a plain scene
+        or the debrief, or when the last choice no longer replays."""
+        if view.page not in ("feedback", "handoff") and not (view.page == "scene" and view.feedback_above):
             return None
         from dealquest.play.turns import handoff_after, last_turn
 
@@ -355,10 +357,14 @@ class DealQuestApp(App[None]):
         if view.page == "feedback" and self.game.allows.feedback:
             session.before = last.before
             return messages.ShowFeedback(last.before, last.step, view.scroll)
+        above = (last.before, last.step) if view.feedback_above and self.game.allows.feedback else None
+        if view.page == "scene":
+            session.before = last.before
+            return messages.ShowScene(highlight=above is None, scroll=view.scroll, feedback=above)
         handoff = handoff_after(session.campaign, last.step)
         if view.page == "handoff" and handoff is not None:
             session.before = last.before
-            return messages.ShowHandoff(handoff, view.scroll)
+            return messages.ShowHandoff(handoff, view.scroll, feedback=above)
         return None
 
     @staticmethod
@@ -376,7 +382,7 @@ class DealQuestApp(App[None]):
 
         play = self._play_screen()
         if play is not None and play.page_shown is not None:
-            return SaveView(page=play.page_shown.kind, scroll=play.page_top)
+            return SaveView(page=play.page_shown.kind, scroll=play.page_top, feedback_above=play.feedback_above)
         for screen in reversed(self.screen_stack):
             if isinstance(screen, DebriefScreen):
                 return SaveView(page="debrief", scroll=screen.page_top)

@@ -61,3 +61,24 @@ async def test_brisk_play_is_remembered_and_b_turns_it_off() -> None:
         await pilot.press("1")
         await on_view(pilot, "feedback")
     assert load_settings()[0]["brisk"] == "off"
+
+
+async def test_continue_shows_the_feedback_above_the_scene_as_it_was() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await on_view(pilot, "scene")
+        await pilot.press("b", "1")
+        await on_view(pilot, "handoff")
+        await pilot.press("enter")
+        await on_view(pilot, "scene")
+        await pilot.press("2")
+        await wait_for(pilot, lambda: "You chose: Wing it" in page_of(app).text)
+        shown = page_of(app).text
+        await pilot.press("q")
+    again = make_app(folder=None)
+    async with again.run_test(size=(100, 32)) as pilot:
+        await on_screen(pilot, "TitleScreen")
+        await pilot.press("c")
+        await on_view(pilot, "scene")
+        await wait_for(pilot, lambda: page_of(again).text == shown)
+        assert page_of(again).highlighted is None

@@ -63,7 +63,9 @@ class PlayScreen(Screen[None]):
         Binding("t", "app.title_screen", "Title", show=False),
     ]
 
-    def __init__(self, game: Game, first: messages.ShowFeedback | messages.ShowHandoff | None = None) -> None:
+    def __init__(
+        self, game: Game, first: messages.ShowScene | messages.ShowFeedback | messages.ShowHandoff | None = None
+    ) -> None:
         """`first`: the page to open on instead of the scene (a resumed run's feedback or handoff card)."""
         super().__init__()
         self.game = game
@@ -76,6 +78,7 @@ class PlayScreen(Screen[None]):
         self._after_feedback: tuple[GameState, Step] | None = None
         #: in brisk play, the feedback page to show above the next page
         self._brisk_feedback: Page | None = None
+        self.feedback_above = False
         self._side: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -89,7 +92,9 @@ class PlayScreen(Screen[None]):
         self.query_one("#score").border_title = "Score"
         self.query_one("#state").border_title = "State"
         first, self._first = self._first, None
-        if isinstance(first, messages.ShowFeedback):
+        if isinstance(first, messages.ShowScene):
+            self._show_scene(first)
+        elif isinstance(first, messages.ShowFeedback):
             self.show_feedback(first)
         elif isinstance(first, messages.ShowHandoff):
             self.show_handoff(first)
@@ -112,7 +117,9 @@ class PlayScreen(Screen[None]):
         self, page: Page, role: Role | None, at: GameState | None = None, highlight: bool = True, scroll: int = 0
     ) -> None:
         """Show a page (from line `scroll`); `at` is the state whose position the border gives (default: now)."""
-        if self._brisk_feedback is not None:  # brisk play: the last choice's feedback above the page
+        #: brisk play: the last choice's feedback is shown above this page (a save keeps that too)
+        self.feedback_above = self._brisk_feedback is not None
+        if self._brisk_feedback is not None:
             page = with_feedback_above(self._brisk_feedback, page)
             self._brisk_feedback = None
         session = self.game.session
