@@ -15,7 +15,7 @@ from dealquest.play import engine
 from dealquest.play.engine import Chance, Decision, GameState
 from dealquest.play.scoring import Scorecard, format_mark, mix_sentence, scorecard
 from dealquest.story.campaign import Campaign
-from dealquest.story.conditions import atoms, holds
+from dealquest.story.conditions import Vars, apply_effects, atoms, holds
 from dealquest.story.model import (
     AXES,
     LESSONS,
@@ -387,29 +387,13 @@ def _touches(choice: Choice) -> set[str]:
     return {*choice.set, *choice.add, *choice.clamp}
 
 
-def _opens(choice: Choice, requires: Condition | None) -> bool:
-    """Whether a choice's effects move some variable of a requirement the way it asks: a flag set to
-    what it tests, a counter raised where it must be high or lowered where it must be low."""
-    for name, op, limit in atoms(requires):
-        if name in choice.set:
-            value = choice.set[name]
-            if op == "flag" and value is True:
-                return True
-            if op != "flag" and limit is not None and _holds_one(op, value, limit):
-                return True
-        delta = choice.add.get(name, 0)
-        if (op in ("gt", "gte") and delta > 0) or (op in ("lt", "lte") and delta < 0):
-            return True
-    return False
-
-
-def _holds_one(op: str, value: int | bool, limit: int | bool) -> bool:
-    if op == "eq":
-        return value == limit
-    if op == "ne":
-        return value != limit
-    v, lim = int(value), int(limit)
-    return {"lt": v < lim, "lte": v <= lim, "gt": v > lim, "gte": v >= lim}[op]
+def _opens(campaign: Campaign, choice: Choice, requires: Condition | None, values: Vars) -> bool:
+    """Whether making `choice` on top of `values` would have met a requirement: its effects applied to a
+    copy of the state, then the requirement tested, so `not`, `any` and several limits count as written
+    (a choice that sets a flag a requirement forbids does not open it)."""
+    trial = dict(values)
+    apply_effects(choice, trial, campaign.header.state)
+    return holds(requires, trial)
 
 
 def locked_by_earlier(campaign: Campaign, state: GameState, review_list: list[Review], number: int) -> list[str]:
@@ -441,7 +425,11 @@ def locked_by_earlier(campaign: Campaign, state: GameState, review_list: list[Re
             if needed & _touches(made):
                 continue
             opener = next(
-                (c for i, c in enumerate(scene.choices) if i != earlier.decision.choice and _opens(c, choice.requires)),
+                (
+                    c
+                    for i, c in enumerate(scene.choices)
+                    if i != earlier.decision.choice and _opens(campaign, c, choice.requires, replay.vars)
+                ),
                 None,
             )
             if opener is not None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dealquest.play import engine
-from dealquest.play.debrief import build, odds_lines, turning_points
+from dealquest.play.debrief import build, locked_by_earlier, odds_lines, turning_points
 from dealquest.play.scoring import (
     DEFAULT_ADDRESSEE_MARKS,
     Tally,
@@ -22,7 +24,7 @@ from dealquest.play.scoring import (
 )
 from dealquest.story.model import Choice, Rubric, Scene
 
-from ..conftest import campaign
+from ..conftest import MINI, campaign
 
 RUBRIC: dict[str, Any] = {
     "marketer": {"push_share": 0.4, "aim": "Brief sales", "audience": "Segments"},
@@ -197,3 +199,20 @@ def test_lesson_labels_are_shares_in_honest_words() -> None:
     sentences = [r.sentence for r in report.lessons]
     assert all(" of " in s or "not met" in s for s in sentences)
     assert not any("handled well" in s for s in sentences if s.split(": ")[1].startswith("0 of"))
+
+
+def test_an_earlier_option_that_would_also_have_locked_it_is_not_named_as_the_opener(tmp_path: Path) -> None:
+    # "Use the case study" now needs the case study AND little intel: interviewing gives both the
+    # case study and two pieces of intel, so it would have kept the option locked too.
+    shutil.copytree(MINI, tmp_path / "mini")
+    sales = tmp_path / "mini" / "sales.yaml"
+    sales.write_text(
+        sales.read_text().replace(
+            "requires: {flag: case_study}",
+            "requires: {all: [{flag: case_study}, {not: {var: intel, gte: 2}}]}",
+        )
+    )
+    mini = campaign(tmp_path / "mini")
+    state = engine.replay(mini, 7, [1, 1, 0])  # billboard, wing it, ask now
+    sentences = locked_by_earlier(mini, state, build(mini, state).reviews, 2)
+    assert sentences == ["“Use the case study” was locked (Needs a case study from marketing)."]
