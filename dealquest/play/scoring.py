@@ -138,6 +138,7 @@ def verdict(m: Marks, worth: float, rubric: Rubric, breach: str | None = None, p
     if breach:
         return Verdict(BREACH_LABEL, False, breach)
     bands = rubric.verdicts
+    worth = shown_mark(worth)  # the word agrees with the figure shown beside it
     band = next((b for b in bands if worth >= b.min - 1e-9), bands[-1])
     low = [AXIS_LABEL[a].lower() for a in AXES if (x := m.of(a)) is not None and x <= rubric.cap_below]
     why = ""
@@ -150,11 +151,22 @@ def verdict(m: Marks, worth: float, rubric: Rubric, breach: str | None = None, p
     return Verdict(band.label, band.good, why)
 
 
+def shown_mark(x: float) -> float:
+    """A mark or value as `format_mark` shows it (one decimal); verdicts are decided on this figure."""
+    return round(x, 1)
+
+
+def shown_percent(percent: float) -> float:
+    """A grade's percentage as every screen and report shows it (`f"{p:.0f}%"`); the grade band is
+    decided on this figure, so "B (87%)" under "A from 87%" cannot be shown."""
+    return float(f"{percent:.0f}")
+
+
 def format_mark(x: float | None) -> str:
     """A mark or an axis score on the one scale shown everywhere: +2, +1.3, 0, -0.7 ("–" for none)."""
     if x is None:
         return "–"
-    r = round(x, 1)
+    r = shown_mark(x)
     if r == 0:
         return "0"
     if r == int(r):
@@ -308,8 +320,9 @@ def scorecard_of(tallies: dict[Role, Tally], rubric: Rubric, outcome: Outcome | 
         for a in AXES
     ]
     reasons.append("The grade judges the decisions alone; the ending is reported beside it.")
-    band = next(b for b in rubric.grades if percent >= b.min - 1e-9)
-    return Scorecard(roles, outcome, round(percent, 2), band.grade, band.label, reasons)
+    percent = round(percent, 2)
+    band = next(b for b in rubric.grades if shown_percent(percent) >= b.min - 1e-9)
+    return Scorecard(roles, outcome, percent, band.grade, band.label, reasons)
 
 
 def mix_sentence(rs: RoleScore) -> str:

@@ -216,3 +216,36 @@ def test_an_earlier_option_that_would_also_have_locked_it_is_not_named_as_the_op
     state = engine.replay(mini, 7, [1, 1, 0])  # billboard, wing it, ask now
     sentences = locked_by_earlier(mini, state, build(mini, state).reviews, 2)
     assert sentences == ["“Use the case study” was locked (Needs a case study from marketing)."]
+
+
+@given(marks_strategy, marks_strategy, st.sampled_from([87, 86.5, 80, 66.7]))
+def test_the_grade_is_the_band_of_the_percentage_shown(
+    sales_moves: list[Any], marketing_moves: list[Any], a_from: float
+) -> None:
+    # A grade next to its figure must agree with it: "B (87%)" under "A from 87%" was shown before.
+    r = rubric(grades=[{"min": a_from, "grade": "A", "label": "Top"}, {"min": 0, "grade": "B", "label": "Rest"}])
+    tallies = {"marketer": Tally(), "salesperson": Tally()}
+    for role, moves in (("salesperson", sales_moves), ("marketer", marketing_moves)):
+        for technique, pp, aud, clo in moves:
+            tallies[role] = tallies[role].add(technique, None if technique == "none" else float(pp), aud, clo)
+    card = scorecard_of(tallies, r)  # type: ignore[arg-type]
+    shown = float(f"{card.percent:.0f}")
+    assert card.grade == ("A" if shown >= a_from else "B"), f"{card.grade} ({card.percent:.0f}%)"
+
+
+def test_a_verdict_is_the_band_of_the_value_shown() -> None:
+    # 0.47 is shown as +0.5, where "Good choice" begins.
+    assert format_mark(0.47) == "+0.5"
+    c = choice(technique="push", audience=1, closing=0)
+    assert verdict(marks(c, scene("salesperson", c), rubric()), 0.47, rubric()).label == "Good choice"
+    assert verdict(marks(c, scene("salesperson", c), rubric()), 0.44, rubric()).label == "Middling choice"
+
+
+def test_a_run_shown_as_87_percent_gets_the_band_that_starts_at_87() -> None:
+    r = rubric(grades=[{"min": 87, "grade": "A", "label": "Top"}, {"min": 0, "grade": "B", "label": "Rest"}])
+    tallies = {
+        "marketer": Tally(2, 3, 2, 10.0, 7, 9.0, 8, 6.0, 8),
+        "salesperson": Tally(1, 0, 1, 3.0, 2, 4.0, 2, 4.0, 2),
+    }
+    card = scorecard_of(tallies, r)  # type: ignore[arg-type]
+    assert (card.grade, f"{card.percent:.0f}%") == ("A", "87%")  # was B, at 86.68
