@@ -258,10 +258,12 @@ class DealQuestApp(App[None]):
     # ------------------------------------------------------------------ --watch
 
     def reload_if_changed(self) -> None:
-        """Reload the watched campaign when a file changed; errors are shown and the game goes on."""
+        """Reload the watched campaign when a file changed and replay the run on it from the start
+        (`play/replay`); the page and any window on screen stay. A campaign with errors is shown
+        where they are, and the game goes on with the last good version until they are fixed."""
         if self.watch_folder is None:
             return
-        from dealquest.play import engine
+        from dealquest.play.replay import replay_run
         from dealquest.story.loader import fingerprint, load_campaign
 
         now = fingerprint(self.watch_folder)
@@ -280,18 +282,46 @@ class DealQuestApp(App[None]):
                 markup=False,
             )
             return
-        if self.session is None:
+        session = self.session
+        if session is None:
             self.library.load()
             return
-        state, note = engine.carry_over(result.campaign, self.session.state)
-        self.session = Session(result.campaign, state)
-        self._autosave(self._scene_view())
-        self.notify(note, title="Campaign reloaded", markup=False)
-        play = self._play_screen()
-        if play is not None and self.screen is play and not state.ended:
-            play.post_message(messages.CampaignReloaded())
+        view = self._view()  # read before the session changes: the page the player has on screen
+        replay = replay_run(session.campaign, session.state, result.campaign)
+        self.session = Session(result.campaign, replay.state)
+        if replay.complete:
+            self.notify(replay.message, title="Campaign reloaded", markup=False)
         else:
+            self.notify(
+                replay.message, title="Campaign reloaded: your run replays only so far", severity="warning", timeout=30
+            )
+        self._show_reloaded(view if replay.complete else None)
+        self._write_soon(self._autosave_now)  # the autosave keeps the page on screen
+
+    def _show_reloaded(self, view: SaveView | None) -> None:
+        """Show the reloaded run where the player is, on the page they had (`view`; None: the scene,
+        with nothing highlighted, for a run that now stops elsewhere); windows above it stay."""
+        session = self.session
+        assert session is not None
+        from dealquest.tui.screens.debrief import DebriefScreen
+
+        play = self._play_screen()
+        if any(isinstance(s, DebriefScreen) for s in self.screen_stack):
+            self.show_run(view)  # the debrief is made from the run when it opens: made again
+            return
+        if play is None:
+            return  # the title screen: the run is there to go on with
+        page = self._page_to_restore(session, view) if view is not None else None
+        if page is None and session.state.ended:
             self.show_run()
+            return
+        if page is None:
+            # Enter may be about to go on from a page the player did not leave: on a scene they
+            # did not see it must pick nothing, so no choice is highlighted until an arrow key.
+            same_page = view is not None and view.page == "scene"
+            page = messages.ShowScene(highlight=same_page, scroll=view.scroll if view is not None and same_page else 0)
+            self._scene_shown()
+        play.post_message(page)
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)

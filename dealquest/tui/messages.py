@@ -122,9 +122,5 @@ class ShowHandoff(Message, bubble=False):
         self.feedback = feedback
 
 
-class CampaignReloaded(Message, bubble=False):
-    """`--watch` reloaded the campaign: the play screen shows the scene the run is at now."""
-
-
 class SavesChanged(Message, bubble=False):
     """The saves on disk may have changed: the title screen reads its Continue line again."""

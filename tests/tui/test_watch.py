@@ -1,4 +1,5 @@
-"""`dealquest play PATH --watch`: edits reload the campaign, errors show in the app, the player stays put."""
+"""`dealquest play PATH --watch`: an edit reloads the campaign and replays the run on it; errors show in
+the app, which goes on with the last good version; the page and windows on screen stay."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dealquest.play import engine
 from dealquest.tui.app import DealQuestApp
 
 from ..conftest import MINI, WINNING_SEED, campaign
-from .conftest import Notes, on_screen, on_view, screen_text, wait_for
+from .conftest import Notes, on_screen, on_view, screen_name, screen_text, view_of, wait_for
 
 
 def watched_app(folder: Path) -> DealQuestApp:
@@ -83,23 +84,135 @@ async def test_a_broken_edit_is_reported_in_the_app_which_keeps_running(tmp_path
         assert "You chose: Buy a billboard" in screen_text(app)
 
 
-async def test_a_reload_during_the_feedback_shows_the_scene_and_enter_picks_nothing_unseen(tmp_path: Path) -> None:
+def edit(folder: Path, name: str, old: str, new: str) -> None:
+    """A real edit of a file of the watched campaign, as a writer's editor saves it."""
+    path = folder / name
+    text = path.read_text()
+    assert old in text, f"{old!r} is not in {name}"
+    path.write_text(text.replace(old, new, 1))
+
+
+async def test_an_edited_effect_of_an_earlier_choice_shows_on_the_handoff_card_which_stays(tmp_path: Path) -> None:
+    folder = copy_of_mini(tmp_path)
+    app, notes = watched_app(folder), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        await pilot.press("1")  # interview: intel 2
+        await on_view(pilot, "feedback")
+        await pilot.press("enter")
+        await on_view(pilot, "handoff")
+        assert "Marketing passed on 2 pieces of intel" in screen_text(app)
+        edit(folder, "campaign.yaml", "add: {intel: 2}", "add: {intel: 3}")
+        app.reload_if_changed()
+        await wait_for(pilot, lambda: "Marketing passed on 3 pieces of intel" in screen_text(app))
+        assert view_of(app) == "handoff"  # the card stays, made again from the edited run
+        assert "Reloaded: your decision replays; now intel 3 (was 2)." in notes.messages
+        assert app.session is not None and app.session.state.vars["intel"] == 3
+        await pilot.press("enter")  # the card goes on as before
+        await on_view(pilot, "scene")
+        assert "The first call" in screen_text(app)
+
+
+async def test_a_reload_on_the_feedback_keeps_the_feedback_and_enter_goes_on(tmp_path: Path) -> None:
     folder = copy_of_mini(tmp_path)
     app, notes = watched_app(folder), Notes()
     async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
         await on_screen(pilot, "PlayScreen")
         await pilot.press("2")
         await on_view(pilot, "feedback")  # about to press Enter to go on
-        header = folder / "campaign.yaml"
-        header.write_text(header.read_text().replace("Intel so far", "Intel gathered so far"))
+        edit(folder, "campaign.yaml", "qualifies no one for sales.", "qualifies nobody for sales.")
         app.reload_if_changed()
-        await wait_for(pilot, lambda: "Campaign reloaded" in notes.text)
+        await wait_for(pilot, lambda: "qualifies nobody for sales" in screen_text(app))
+        assert view_of(app) == "feedback"
+        await pilot.press("enter")
+        await on_view(pilot, "handoff")
+        assert app.session is not None and app.session.state.scene == "brief"
+
+
+async def test_a_choice_that_no_longer_replays_is_named_and_the_run_stops_before_it(tmp_path: Path) -> None:
+    folder = copy_of_mini(tmp_path)
+    app, notes = watched_app(folder), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        await pilot.press("1")
+        await on_view(pilot, "feedback")
+        await pilot.press("enter", "enter")  # the handoff card, then the first call
         await on_view(pilot, "scene")
-        assert app.session is not None
-        turn = app.session.state.turn
+        await pilot.press("1")  # use the case study
+        await on_view(pilot, "feedback")  # about to press Enter to go on
+        edit(folder, "campaign.yaml", "set: {case_study: true}", "set: {case_study: false}")
+        app.reload_if_changed()
+        await wait_for(pilot, lambda: "Campaign reloaded: your run replays only so far" in notes.text)
+        assert (
+            "Decision 2 in 'brief' ('Use the case study') is now locked: it needs case_study, and case_study is "
+            "false here. 1 of your 2 decisions replay: you are at 'brief'."
+        ) in notes.messages
+        await on_view(pilot, "scene")
+        assert "The first call" in screen_text(app)
+        assert app.session is not None and app.session.state.turn == 1
         await pilot.press("enter")  # meant for the feedback: it must not pick a choice never seen
         await pilot.pause()
-        assert app.session.state.turn == turn
-        await pilot.press("enter")  # the first choice is now highlighted; Enter picks it
+        assert app.session.state.turn == 1
+        await pilot.press("1")  # the case study is locked now
+        await pilot.pause()
+        assert app.session.state.turn == 1 and "Choice 1 is locked" in notes.text
+
+
+async def test_a_window_open_over_the_game_stays_open_through_a_reload(tmp_path: Path) -> None:
+    folder = copy_of_mini(tmp_path)
+    app, notes = watched_app(folder), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        await pilot.press("j")
+        await on_screen(pilot, "JournalScreen")
+        edit(folder, "campaign.yaml", "title: What does the segment crave?", "title: Who craves what?")
+        app.reload_if_changed()
+        await wait_for(pilot, lambda: "Campaign reloaded" in notes.text)
+        await pilot.pause()
+        assert screen_name(app) == "JournalScreen"
+        await pilot.press("escape")
+        await on_screen(pilot, "PlayScreen")
+        await wait_for(pilot, lambda: "Who craves what?" in screen_text(app))
+
+
+async def test_a_broken_edit_shows_where_it_is_and_fixing_it_resumes_the_replay(tmp_path: Path) -> None:
+    folder = copy_of_mini(tmp_path)
+    app, notes = watched_app(folder), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        await pilot.press("1")
         await on_view(pilot, "feedback")
-        assert app.session.state.turn == turn + 1
+        await pilot.press("enter")
+        await on_view(pilot, "handoff")
+        edit(folder, "campaign.yaml", "add: {intel: 2}", "add: {intel: 3")  # a flow mapping left open
+        app.reload_if_changed()
+        await wait_for(pilot, lambda: "still playing the last good version" in notes.text)
+        assert "campaign.yaml:38:14: error[DQ001]: YAML syntax: line 38 opens a '{' that is never closed" in notes.text
+        assert view_of(app) == "handoff" and "Marketing passed on 2 pieces of intel" in screen_text(app)
+        edit(folder, "campaign.yaml", "add: {intel: 3", "add: {intel: 3}")
+        app.reload_if_changed()
+        await wait_for(pilot, lambda: "Marketing passed on 3 pieces of intel" in screen_text(app))
+        assert view_of(app) == "handoff" and "now intel 3 (was 2)" in notes.text
+
+
+async def test_the_debrief_is_made_again_from_the_edited_run(tmp_path: Path) -> None:
+    folder = copy_of_mini(tmp_path)
+    app, notes = watched_app(folder), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        await pilot.press("2")  # billboard
+        await on_view(pilot, "feedback")
+        await pilot.press("enter", "enter")
+        await on_view(pilot, "scene")
+        await pilot.press("2")  # wing it
+        await on_view(pilot, "feedback")
+        await pilot.press("enter")
+        await on_view(pilot, "scene")
+        await pilot.press("1")  # ask for the signature now: lost
+        await on_view(pilot, "feedback")
+        await pilot.press("enter")
+        await on_screen(pilot, "DebriefScreen")
+        edit(folder, "sales.yaml", "They chose a competitor.", "They chose the incumbent.")
+        app.reload_if_changed()
+        await wait_for(pilot, lambda: "They chose the incumbent." in screen_text(app))
+        assert screen_name(app) == "DebriefScreen"

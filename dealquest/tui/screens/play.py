@@ -47,8 +47,8 @@ WIDE = 90
 
 
 class PlayScreen(Screen[None]):
-    """One page at a time, of the `Game`'s run; the app says which with `ShowScene`, `ShowFeedback`,
-    `ShowHandoff` and `CampaignReloaded`, and hears the player's choices as `Chose`."""
+    """One page at a time, of the `Game`'s run; the app says which with `ShowScene`, `ShowFeedback`
+    and `ShowHandoff` (after a `--watch` reload too), and hears the player's choices as `Chose`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "pick(1)", "Choose", key_display="1-9"),
@@ -178,12 +178,6 @@ class PlayScreen(Screen[None]):
             return None
         before, step = feedback
         return feedback_page(session.campaign, before, step, "", brisk=True)
-
-    @on(messages.CampaignReloaded)
-    def _reloaded(self) -> None:
-        # The player may be about to press Enter on the feedback: on the new scene it must not
-        # pick a choice they never saw, so none is highlighted until an arrow key.
-        self.show_run(highlight=self.view == "scene")
 
     @on(messages.ShowFeedback)
     def show_feedback(self, message: messages.ShowFeedback) -> None:
