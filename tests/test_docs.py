@@ -96,3 +96,13 @@ def test_import_layers_hold() -> None:
         lint = Path(shutil.which("lint-imports") or "lint-imports")
     out = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+
+
+def test_the_guide_gives_playtests_own_cap_on_states() -> None:
+    """--max-states was once documented as 1,000,000 while playtest stopped at 500,000 (issue 18)."""
+    from dealquest.cli.main import _parser
+
+    parser = _parser()
+    playtest = parser.parse_args(["playtest", "x"])
+    said = re.findall(r"`--max-states` \(([\d,]+)\)", (ROOT / "docs" / "AUTHORING.md").read_text())
+    assert said and all(int(n.replace(",", "")) == playtest.max_states for n in said), said

@@ -42,6 +42,7 @@ def run_story_tests(campaign: Campaign, shown: str) -> tuple[list[StoryTestResul
     """Run every test file of the campaign; malformed test files give diagnostics."""
     results: list[StoryTestResult] = []
     files, diags = read_test_files(campaign.folder, shown)
+    diags += unknown_names(campaign, files)  # as validate says them: one truth for the folder
     for parsed, source in files:
         for i, test in enumerate(parsed.tests):
             results.append(_run(campaign, test, source, ("tests", i)))
@@ -76,6 +77,12 @@ def check_test_files(
     files, diags = read_test_files(folder, shown, unsaved)
     if campaign is None or not campaign.complete:
         return diags
+    return diags + unknown_names(campaign, files)
+
+
+def unknown_names(campaign: Campaign, files: list[tuple[StoryTestFile, Source]]) -> list[Diagnostic]:
+    """DQ110 for every scene or ending a story test names that the campaign does not have."""
+    diags: list[Diagnostic] = []
     known = [*campaign.scenes, *campaign.endings]
     for parsed, source in files:
         for i, test in enumerate(parsed.tests):

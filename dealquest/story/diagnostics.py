@@ -329,7 +329,11 @@ DQ206 = _code(
     "always takes the first branch that is switched on",
     hint="give one branch no 'when' and a weight above 0",
 )
-DQ206_ZERO_WEIGHT = DQ206.saying("every branch of choice {choice} of scene '{scene}' has zero weight")
+DQ206_ZERO_WEIGHT = DQ206.saying(
+    "every branch of choice {choice} of scene '{scene}' has zero weight, so the roll always takes the first "
+    "branch that is switched on",
+    hint="give at least one branch a weight above 0",
+)
 DQ207 = _code(
     "DQ207",
     "warning",

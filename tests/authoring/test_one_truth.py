@@ -51,6 +51,52 @@ def test_playtest_json_answers_json_for_a_campaign_with_errors(
     assert "goes to 'lsot'" in report["problems"][0]
 
 
+# (what is wrong, the file written, its text, a line playtest prints with the place of the mistake)
+ERRORS = [
+    (
+        "a story file that does not parse",
+        "campaign.yaml",
+        None,
+        "campaign.yaml:4:10: error[DQ001]: YAML syntax: line 4 opens a quote",
+    ),
+    (
+        "a story test file that does not parse",
+        "tests/broken.yaml",
+        'tests:\n  - name: "open\n    path: []\n',
+        "tests/broken.yaml:2:11: error[DQ001]: YAML syntax: line 2 opens a quote",
+    ),
+    (
+        "a story test that names a scene that does not exist",
+        "tests/typo.yaml",
+        "tests:\n  - name: typo\n    path:\n      - {at: reserch, choose: 1}\n",
+        "tests/typo.yaml:4:14: error[DQ110]: step 1 of test 'typo' names 'reserch', which does not exist "
+        "(did you mean 'research'?)",
+    ),
+    (
+        "a story test that fails",
+        "tests/wrong.yaml",
+        "tests:\n  - name: wrong ending\n    path:\n      - {at: research, choose: 2}\n    expect: {scene: pitch}\n",
+        "tests/wrong.yaml:5:13: test 'wrong ending': FAILED: expected to stop at 'pitch' but stops at 'brief'",
+    ),
+]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize(("file", "text", "said"), [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
+def test_playtest_exits_non_zero_on_any_error_and_says_where(
+    mini_copy: Path, capsys: pytest.CaptureFixture[str], file: str, text: str | None, said: str, fmt: str
+) -> None:
+    path = mini_copy / file
+    path.write_text(text if text is not None else path.read_text().replace('version: "1.2"', 'version: "1.2'))
+    assert main(["playtest", str(mini_copy), "--runs", "10", "--format", fmt]) == 1
+    out, err = capsys.readouterr()
+    if fmt == "json":
+        problems = json.loads(out)["problems"]  # JSON whatever went wrong
+        assert any(p.startswith(f"{mini_copy}/{said}") for p in problems), problems
+    else:
+        assert f"{mini_copy}/{said}" in out + err
+
+
 HIDDEN_FIRST = """tests:
   - name: the player sees one choice at brief and takes it as 1
     path:

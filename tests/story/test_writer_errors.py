@@ -297,3 +297,19 @@ def test_branches_that_can_all_weigh_nothing_are_flagged_with_the_state(mini_cop
         "every branch of choice 2 of scene 'pitch' has zero weight when case_study=false, intel=0, and the roll "
         "then always takes the first branch that is switched on"
     )
+
+
+def test_branches_that_all_weigh_nothing_whatever_the_state_are_flagged(mini_copy: Path) -> None:
+    sales = mini_copy / "sales.yaml"
+    sales.write_text(
+        sales.read_text()
+        .replace("{goto: won, weight: 1, bonus: 3, bonus_when: {var: intel, gte: 2},", "{goto: won, weight: 0,")
+        .replace("{goto: lost, weight: 1,", "{goto: lost, weight: 0,")
+    )
+    (diag,) = load_campaign(mini_copy).diagnostics
+    assert (diag.code, diag.severity, diag.line, diag.column) == ("DQ206", "warning", 44, 11)
+    assert diag.message == (
+        "every branch of choice 2 of scene 'pitch' has zero weight, so the roll always takes the first branch "
+        "that is switched on"
+    )
+    assert diag.hint == "give at least one branch a weight above 0"
