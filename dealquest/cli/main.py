@@ -28,7 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play a campaign in the terminal (the default with no command)")
     p.add_argument("campaign", nargs="?", metavar="CAMPAIGN", help="a bundled campaign id or a campaign folder")
     p.add_argument("--seed", metavar="N", help="seed for the run's chance events (a whole number)")
-    p.add_argument("--watch", action="store_true", help="reload the campaign whenever one of its files changes")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the campaign when one of its files changes and replay your run on it",
+    )
     cli_training.add_play_arguments(p)
 
     p = sub.add_parser("list", help="the bundled campaigns, with how long a typical run takes")

@@ -257,9 +257,9 @@ def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, p
     if args.trainee is None and numbers is None:  # a solo run typed in: saved as it goes, as in the app
         from dealquest.play import saves
 
-        def save(now: engine.GameState) -> str | None:
+        def save(playing: Campaign, now: engine.GameState) -> str | None:
             try:
-                saves.autosave(campaign, now)
+                saves.autosave(playing, now)
             except saves.SaveError as exc:
                 return str(exc)
             return None
@@ -283,7 +283,10 @@ def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, p
             if left is not None:
                 state = recorder.resume(left)  # same name, same campaign, same store: go on where it stopped
                 mode, resumed = recorder.mode, True
-        game = PlainGame(campaign, state, sys.stdout, mode=mode, recorder=recorder, err=sys.stderr, save=save)
+        watch = campaign.folder if args.watch else None
+        game = PlainGame(
+            campaign, state, sys.stdout, mode=mode, recorder=recorder, err=sys.stderr, save=save, watch=watch
+        )
         if recorder is not None and not resumed and not game.begin():
             return EXIT_FAIL
         game.introduce(args.trainee, resumed or getattr(args, "resume", False))

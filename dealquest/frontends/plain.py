@@ -13,6 +13,7 @@ import io
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from dealquest.play import engine
@@ -35,9 +36,11 @@ from dealquest.play.debrief import (
     weakest_sentence,
 )
 from dealquest.play.engine import ChoiceView, EngineError, GameState
+from dealquest.play.replay import replay_run
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark
 from dealquest.play.turns import Handoff, handoff_after
 from dealquest.story.campaign import Campaign
+from dealquest.story.loader import fingerprint, load_campaign
 from dealquest.story.model import AXES, ROLES, SCORE_MAX, SCORE_MIN, Role, Scene
 from dealquest.story.text import clean, full_stop, markdown_text, sentences, tidy_stops
 from dealquest.training import Mode
@@ -250,7 +253,8 @@ class PlainGame:
         mode: Mode = "practice",
         recorder: Recorder | None = None,
         err: TextIO | None = None,
-        save: Callable[[GameState], str | None] | None = None,
+        save: Callable[[Campaign, GameState], str | None] | None = None,
+        watch: Path | None = None,
     ) -> None:
         self.campaign = campaign
         self.state = state
@@ -262,6 +266,9 @@ class PlainGame:
         self.save = save
         #: the role whose aim was last read out: the aim is said again only when the role switches
         self._aim_said: Role | None = None
+        #: --watch: the campaign folder read again, and the run replayed on it, when a file changes
+        self.watch = watch
+        self._fingerprint = fingerprint(watch) if watch is not None else ()
 
     def say(self, text: str = "") -> None:
         """Every line the player reads goes out here, through the one output-safety rule."""
@@ -348,7 +355,7 @@ class PlainGame:
         """Keep the run as it is now (solo play: the autosave); a failure is said, once a time."""
         if self.save is None:
             return
-        problem = self.save(self.state)
+        problem = self.save(self.campaign, self.state)
         if problem:
             self.err.write(f"dealquest: the run could not be saved: {clean(problem, line=True)}\n")
             self.err.flush()
@@ -368,6 +375,10 @@ class PlainGame:
             if echo:
                 self.say(line.text)
             answer = line.text.strip().lower()
+            if answer not in ("q", "quit") and self.reload_if_changed():
+                if answer:  # typed for the scene as it was: the options may have changed
+                    self.say(f"(“{clean(line.text.strip(), line=True)}” was typed before the reload: type it again.)")
+                continue
             if answer in ("q", "quit"):
                 if self.recorder is not None and self.state.decisions:
                     # q sits under 1 and 2: a training run is not ended by a slip of the finger.
@@ -403,6 +414,34 @@ class PlainGame:
             self.pick(answer, line.seconds)
         self.say()
         self.say(debrief_text(self.campaign, self.state, build(self.campaign, self.state)))
+        return True
+
+    def reload_if_changed(self) -> bool:
+        """--watch: when a file of the campaign changed, read it again and replay the run on it from
+        the start (`play/replay`), saying where that leaves the player; True when it was reloaded.
+        A campaign with errors is reported where they are, and the game goes on with the last good one."""
+        if self.watch is None:
+            return False
+        now = fingerprint(self.watch)
+        if now == self._fingerprint:
+            return False
+        self._fingerprint = now
+        result = load_campaign(self.watch)
+        if not result.ok or result.campaign is None:
+            self.err.write("dealquest: the campaign has errors; still playing the last good version:\n")
+            for d in result.diagnostics:
+                if d.severity == "error":
+                    self.err.write(d.format() + "\n")
+            self.err.flush()
+            return False
+        replay = replay_run(self.campaign, self.state, result.campaign)
+        self.campaign, self.state = result.campaign, replay.state
+        self._keep()
+        self.say()
+        self.say(replay.message)
+        if not self.state.ended:
+            self.say()
+            self.say(self.scene(aim=True))
         return True
 
     def undo(self) -> None:

@@ -151,3 +151,35 @@ def test_a_run_killed_mid_way_keeps_every_choice_made_before_the_kill(tmp_path: 
         [run] = store.runs()
     assert [(d.scene, d.choice) for d in run.decisions] == [("research", 0), ("brief", 0)]
     assert not run.finished
+
+
+def test_watch_replays_the_run_on_each_edit_and_goes_on_with_the_last_good_version(mini_copy: Path) -> None:
+    from collections.abc import Iterator
+
+    from dealquest.frontends.plain import Line, PlainGame
+
+    def edit(old: str, new: str) -> None:
+        path = mini_copy / "campaign.yaml"
+        path.write_text(path.read_text().replace(old, new, 1))
+
+    def lines() -> Iterator[Line]:
+        yield Line("1", 1.0)  # interview ten customers: intel 2
+        edit("add: {intel: 2}", "add: {intel: 3")  # saved half-way: a brace left open
+        yield Line("2", 1.0)  # wing it: the game goes on with the last good version
+        edit("add: {intel: 3", "add: {intel: 3}")
+        yield Line("1", 1.0)  # typed before the reload is seen: not taken
+        edit("set: {case_study: true}", "set: {case_study: false}")
+        yield Line("", 1.0)
+
+    out, err = io.StringIO(), io.StringIO()
+    start = mini(mini_copy)
+    game = PlainGame(start, engine.new_game(start, WINNING_SEED), out, err=err, watch=mini_copy)
+    assert game.play(lines())
+    said, problems = out.getvalue(), err.getvalue()
+    assert "dealquest: the campaign has errors; still playing the last good version:" in problems
+    assert f"{mini_copy}/campaign.yaml:38:14: error[DQ001]: YAML syntax: line 38 opens a '{{'" in problems
+    assert "You chose: Wing it" in said
+    assert "Reloaded: your 2 decisions replay; now intel 3 (was 2)." in said
+    assert "(“1” was typed before the reload: type it again.)" in said
+    assert "Reloaded: your 2 decisions replay; now case_study false (was true)." in said
+    assert game.state.turn == 2 and game.state.vars["intel"] == 3 and game.state.scene == "pitch"
