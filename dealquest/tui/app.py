@@ -293,7 +293,11 @@ class DealQuestApp(App[None]):
             self.notify(replay.message, title="Campaign reloaded", markup=False)
         else:
             self.notify(
-                replay.message, title="Campaign reloaded: your run replays only so far", severity="warning", timeout=30
+                replay.message,
+                title="Campaign reloaded: your run replays only so far",
+                severity="warning",
+                timeout=30,
+                markup=False,
             )
         self._show_reloaded(view if replay.complete else None)
         self._write_soon(self._autosave_now)  # the autosave keeps the page on screen
@@ -307,7 +311,8 @@ class DealQuestApp(App[None]):
 
         play = self._play_screen()
         if any(isinstance(s, DebriefScreen) for s in self.screen_stack):
-            self.show_run(view)  # the debrief is made from the run when it opens: made again
+            # The debrief is made from the run when it opens: it is opened again (a window over it closes).
+            self.show_run(view)
             return
         if play is None:
             return  # the title screen: the run is there to go on with
