@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,33 @@ def campaign(folder: Path = MINI) -> Campaign:
     result = load_campaign(folder)
     assert result.campaign is not None, result.diagnostics
     return result.campaign
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A throwaway PostgreSQL server for the whole session (see tests/pg.py); skips, saying why,
+    where none can be started or psycopg is not installed."""
+    from . import pg
+
+    try:
+        import psycopg  # noqa: F401
+        import psycopg_pool  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install '.[postgres]')")
+    try:
+        server = pg.start()
+    except pg.Unavailable as exc:
+        pytest.skip(f"no PostgreSQL server for the tests: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: object) -> str:
+    """The URL of an empty database of this test's own on the test server."""
+    from .pg import Server
+
+    assert isinstance(pg_server, Server)
+    return pg_server.new_database()

@@ -7,6 +7,8 @@ Argument parsing, exit codes and printing only, as in `dealquest.cli.main`; the 
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +22,10 @@ if TYPE_CHECKING:
 
 from dealquest.cli.output import EXIT_FAIL, EXIT_OK, EXIT_USAGE, fail, write_output
 
-RESULTS_HELP = "the results store (default: results.sqlite in the user data folder, or $DEALQUEST_HOME)"
+RESULTS_HELP = (
+    "the results store: a file, or a postgresql:// URL for a store on a PostgreSQL server (default: "
+    "$DEALQUEST_RESULTS, else results.sqlite in the user data folder or $DEALQUEST_HOME)"
+)
 
 
 def add_play_arguments(p: argparse.ArgumentParser) -> None:
@@ -97,6 +102,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     b.add_argument("path", metavar="PATH", help="the copy to write (replaced if it exists)")
     b.add_argument("--results", metavar="PATH", help=RESULTS_HELP)
+    m = actions.add_parser(
+        "migrate", help="copy a SQLite results store into a PostgreSQL one and check that every run arrived"
+    )
+    m.add_argument("source", metavar="SQLITE_PATH", help="the results file to copy (it is only read)")
+    m.add_argument("target", metavar="URL", help="the PostgreSQL store, postgresql://USER@HOST:PORT/DATABASE")
 
     p = sub.add_parser("report", help="the cohort report and debrief questions for a trainer")
     p.add_argument("--campaign", metavar="ID", help="only this campaign (default: every campaign in the store)")
@@ -170,10 +180,18 @@ def parse_seed(text: str) -> int:
     return seed
 
 
-def store_path(args: argparse.Namespace) -> Path:
-    from dealquest.training.store import default_path
+def store_path(args: argparse.Namespace) -> Path | str:
+    """The store a command uses: --results, else $DEALQUEST_RESULTS, else the user data folder's file."""
+    from dealquest.training.store import store_location
 
-    return Path(args.results).expanduser() if getattr(args, "results", None) else default_path()
+    return store_location(getattr(args, "results", None))
+
+
+def show_store(location: Path | str) -> str:
+    """How messages name the store: its path, or its URL without the password."""
+    from dealquest.training.store import shown
+
+    return shown(location)
 
 
 # ---------------------------------------------------------------------------------------------- play
@@ -231,7 +249,7 @@ def prepare_play(
         return None
     mode: Mode | None = args.mode or (None if sign_in else "practice")
     return TrainingSettings(
-        store=path.resolve(),
+        store=path.resolve() if isinstance(path, Path) else path,
         trainee=normalise_name(trainee) if trainee else None,
         mode=mode,
         seed=seed,
@@ -239,7 +257,7 @@ def prepare_play(
     )
 
 
-def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, path: Path) -> int:
+def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, path: Path | str) -> int:
     from dealquest.frontends.plain import PlainGame, ScriptError, parse_choices, scripted_lines, typed_lines
     from dealquest.play import engine
     from dealquest.training.recorder import Recorder, resumable
@@ -310,15 +328,16 @@ def play_plain(args: argparse.Namespace, campaign: Campaign, seed: int | None, p
 # ---------------------------------------------------------------------------------------------- results
 
 
-def _runs(command: str, args: argparse.Namespace) -> tuple[int, list[RunRecord] | None, Path]:
+def _runs(command: str, args: argparse.Namespace) -> tuple[int, list[RunRecord] | None, str]:
     """The runs the command asked for, or an exit code after saying why there are none to use. The
     store is opened read-only: this never waits for a trainee's write and works on a read-only copy.
     Each damaged run left out is said on its own line."""
     from dealquest.training.store import StoreError, open_store
 
-    path = store_path(args)
+    location = store_path(args)
+    path = show_store(location)
     try:
-        with open_store(path, readonly=True) as store:
+        with open_store(location, readonly=True) as store:
             runs = store.runs(args.campaign)
             known = store.campaigns()
             notes = [*store.damaged, *([store.note] if store.note else [])]
@@ -352,9 +371,8 @@ def cmd_push(args: argparse.Namespace) -> int:
     base = urlparse(args.base_iri)
     if base.scheme not in ("http", "https") or not base.netloc or not 0 <= args.pass_mark <= 100:
         return fail("results push", "--base-iri must be an absolute http(s) IRI and --pass-mark 0 to 100", EXIT_USAGE)
-    path = store_path(args)
     try:
-        with open_store(path, create=False) as store:
+        with open_store(store_path(args), create=False) as store:
             runs = store.runs(args.campaign)
             statements = XapiBuilder(args.base_iri, args.pass_mark).statements(runs)
             try:
@@ -390,14 +408,60 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """A consistent single-file copy of the store, safe while trainees are still writing to it."""
     from dealquest.training.store import StoreError, open_store
 
-    path = store_path(args)
     target = Path(args.path).expanduser()
     try:
-        with open_store(path, readonly=True) as store:
+        with open_store(store_path(args), readonly=True) as store:
             runs, choices = store.backup(target)
+            damaged = list(store.damaged)
     except StoreError as exc:
         return fail("results backup", str(exc))
+    for note in damaged:
+        print(f"dealquest results backup: warning: {store.where}: {note}", file=sys.stderr)
     print(f"wrote {target}: {plural(runs, 'run')} and {plural(choices, 'choice')}, one self-contained file")
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Copy a SQLite store into a PostgreSQL one (runs it holds already are left as they are), then
+    check that the target holds every run and choice of the source; the counts are printed."""
+    from dealquest.training.store import StoreError, copy_store, is_server_url, open_store
+
+    if is_server_url(args.source) or not is_server_url(args.target):
+        return fail(
+            "results migrate",
+            "give the SQLite file first and the PostgreSQL store second, e.g. dealquest results migrate "
+            "results.sqlite postgresql://dealquest@db.example/dealquest",
+            EXIT_USAGE,
+        )
+    source_path = Path(args.source).expanduser()
+    try:
+        with open_store(source_path, readonly=True) as source, open_store(args.target) as target:
+            copied = copy_store(source, target)
+            where = target.where
+    except StoreError as exc:
+        return fail("results migrate", str(exc))
+    for note in copied.damaged:
+        print(f"dealquest results migrate: warning: {source_path}: {note}", file=sys.stderr)
+    runs, choices = copied.runs + copied.already_runs, copied.choices + copied.already_choices
+    print(
+        f"copied {plural(copied.runs, 'run')} and {plural(copied.choices, 'choice')} from {source_path} to {where}"
+        + (
+            f" ({plural(copied.already_runs, 'run')} and {plural(copied.already_choices, 'choice')} were there already)"
+            if copied.already_runs
+            else ""
+        )
+        + "."
+    )
+    print(
+        f"checked: {where} holds all {plural(runs, 'run')} and {plural(choices, 'choice')} of {source_path}"
+        + (f", and its {plural(copied.acknowledgements, 'LRS acknowledgement')}" if copied.acknowledgements else "")
+        + "."
+    )
+    if copied.damaged:
+        return fail(
+            "results migrate",
+            f"{plural(len(copied.damaged), 'damaged run')} of {source_path} could not be copied (see the warnings)",
+        )
     return EXIT_OK
 
 
@@ -410,18 +474,20 @@ def cmd_results(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     if args.results_command is None:
         return fail(
             "results",
-            "name an action: list, export, push or backup, e.g. dealquest results export --format csv",
+            "name an action: list, export, push, backup or migrate, e.g. dealquest results export --format csv",
             EXIT_USAGE,
         )
     if args.results_command == "backup":
         return cmd_backup(args)
+    if args.results_command == "migrate":
+        return cmd_migrate(args)
     if args.results_command == "push":
         return cmd_push(args)
     code, records, path = _runs(f"results {args.results_command}", args)
     if records is None:
         return code
     if args.results_command == "list":
-        return results_list(records, path, _acknowledged(path))
+        return results_list(records, path, _acknowledged(args))
     from dealquest.training.export import to_csv, to_json, to_xapi
 
     if args.format == "xapi":
@@ -456,12 +522,12 @@ def _ago(stamp: str, now: datetime) -> str:
     return _local(stamp)
 
 
-def _acknowledged(path: Path) -> set[str]:
+def _acknowledged(args: argparse.Namespace) -> set[str]:
     """The statement ids any LRS acknowledged (empty when nothing was ever pushed)."""
     from dealquest.training.store import StoreError, open_store
 
     try:
-        with open_store(path, readonly=True) as store:
+        with open_store(store_path(args), readonly=True) as store:
             return set().union(*store.lrs_acknowledged().values())
     except StoreError:
         return set()
@@ -475,7 +541,7 @@ def _lrs_cell(run: RunRecord, acknowledged: set[str]) -> str:
     return "sent" if held == len(ids) else "no" if held == 0 else f"{held} of {len(ids)}"
 
 
-def results_list(records: list[RunRecord], path: Path, acknowledged: set[str] | None = None) -> int:
+def results_list(records: list[RunRecord], path: str, acknowledged: set[str] | None = None) -> int:
     from dealquest.story.text import clean
     from dealquest.training.report import align
 
@@ -596,6 +662,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         open_store(path).close()
     except StoreError as exc:
         return fail("serve", str(exc))
+    if isinstance(path, str):  # the tabs find the server in their environment, never on a command line
+        from dealquest.training.store import RESULTS_ENV
+
+        os.environ[RESULTS_ENV] = path
     command = serve.tab_command(path, folder, args.mode, seed)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{shown}:{args.port}"
@@ -608,12 +678,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "classroom network you trust.",
             file=sys.stderr,
         )
-    where = f" --results {path.resolve()}" if args.results else ""
+    named = str(path.resolve()) if isinstance(path, Path) else show_store(path)
+    where = f" --results {shlex.quote(named)}" if args.results else ""
     print(
         f"DealQuest training session: open {url} in a browser, one tab per trainee.\n"
         f"It answers to {', '.join(guard.addresses())} (add one with --allow-origin), "
         f"at most {max_games} games at once.\n"
-        f"Every choice goes to {path.resolve()}. When the group is done:\n"
+        f"Every choice goes to {named}. When the group is done:\n"
         f"  dealquest report --format html -o report.html{where}\n"
         "Press Ctrl+C to stop.",
         flush=True,

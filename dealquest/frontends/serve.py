@@ -79,13 +79,14 @@ def is_wildcard(host: str) -> bool:
 
 
 def tab_command(
-    store: Path, campaign_folder: Path | None = None, mode: Mode | None = None, seed: int | None = None
+    store: Path | str, campaign_folder: Path | None = None, mode: Mode | None = None, seed: int | None = None
 ) -> str:
-    """The command each browser tab runs: a signed-in, recorded game (shell-quoted; run without a shell)."""
+    """The command each browser tab runs: a signed-in, recorded game (shell-quoted; run without a shell).
+    A server's URL (it may hold a password) is not on it: the tabs read $DEALQUEST_RESULTS."""
     words = [sys.executable, "-m", "dealquest", "play"]
     if campaign_folder is not None:
         words.append(str(campaign_folder.resolve()))
-    words += ["--sign-in", "--results", str(store.resolve())]
+    words += ["--sign-in", *(["--results", str(store.resolve())] if isinstance(store, Path) else [])]
     if mode is not None:
         words += ["--mode", mode]
     if seed is not None:

@@ -67,7 +67,7 @@ class TrainingSettings:
     run, so the whole group meets the same chances.
     """
 
-    store: Path
+    store: Path | str  # a file, or a postgresql:// URL
     trainee: str | None = None
     mode: Mode | None = "practice"
     seed: int | None = None

@@ -139,11 +139,11 @@ def room(
 class ClassWatch:
     """A read-only view of the store that notices new choices without re-reading when nothing changed."""
 
-    def __init__(self, path: Path, campaign: str | None = None) -> None:
+    def __init__(self, path: Path | str, campaign: str | None = None) -> None:
         self.path = path
         self.campaign = campaign
         self.store: Store | None = None
-        self.version: int | None = None
+        self.version: object = None
         self.runs: list[RunRecord] = []
         self.problem: str | None = None
         #: The campaigns of the runs, loaded once each (None: could not be loaded here).
@@ -157,7 +157,7 @@ class ClassWatch:
         try:
             if self.store is None:
                 self.store = open_store(self.path, readonly=True)
-            version = int(self.store.db.execute("PRAGMA data_version").fetchone()[0])
+            version = self.store.changes()
             if version == self.version and self.problem is None:
                 return False
             self.runs = self.store.runs(self.campaign)

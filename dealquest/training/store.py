@@ -1,21 +1,29 @@
-"""The results store: every training run and each of its choices, in one SQLite file.
+"""The results store: every training run and each of its choices, in one SQLite file or on a
+PostgreSQL server.
 
-Many trainees may play on one machine at once (one process per browser tab under `dealquest
-serve`), all writing to the same file. So the file runs in WAL mode, every write is one `BEGIN
-IMMEDIATE` transaction, and a choice is committed (with a full sync) the moment it is made: a
-crash or a closed laptop loses at most the choice being made. A write that finds the store busy
-raises `StoreBusy` after a short wait, so the caller can tell the trainee and try again rather
-than freeze (see `recorder.patiently`).
+`Store` is the one interface every front end, report and export uses; it holds the SQL the two
+backends share. `SqliteStore` keeps a classroom's results in one file; `pgstore.PostgresStore`
+(psycopg 3, the `postgres` extra) lets several `dealquest serve` hosts and a year of classes share
+one database. `open_store` picks the backend from `--results`: a postgresql:// URL or a path.
 
-Reading (`open_store(..., readonly=True)`: list, report, export, the class console) opens the
-file with a `mode=ro` URI: it never writes, never waits for a writer, and works on a copy the
-reader may not change. A damaged run is reported in one line (`Store.damaged`) and left out;
-everything else is read.
+The guarantees are the same on both. A choice is committed (durably) the moment it is made, in one
+transaction, before the game moves on: a crash loses at most the choice being made. Many writers
+at once lose nothing: SQLite runs in WAL mode and takes each write with `BEGIN IMMEDIATE`;
+PostgreSQL locks the run's row. A write that finds the store busy raises `StoreBusy` after a short
+wait, so the caller can tell the trainee and try again rather than freeze (see
+`recorder.patiently`).
 
-The layout's version lives in `PRAGMA user_version`; `MIGRATIONS` bring an older file up to date
-in place, after keeping a copy of it next to the original (a reader migrates a copy in memory).
-Figures stored here come from the engine when the choice is made (see `recorder`), so reports
-never recompute them differently.
+Reading (`open_store(..., readonly=True)`: list, report, export, the class console) never writes
+and never waits for a writer: a `mode=ro` SQLite file, or a read-only REPEATABLE READ snapshot on
+the server. A damaged run is reported in one line (`Store.damaged`) and left out; everything else
+is read.
+
+The layout's version is kept in the store (`PRAGMA user_version`, or the `dealquest_store` table);
+`MIGRATIONS` bring an older store up to date, one list for both backends (PostgreSQL stores began
+at version 5, so versions 1 and 2 exist only as files). A SQLite file is copied aside before it is
+migrated in place (a reader migrates a copy in memory); on the server the migration is one
+transaction. Figures stored here come from the engine when the choice is made (see `recorder`), so
+reports never recompute them differently.
 """
 
 from __future__ import annotations
@@ -27,11 +35,11 @@ import os
 import re
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Outcome, Role, Technique
 from dealquest.training import MODES, Mode, name_key
@@ -300,14 +308,14 @@ CREATE INDEX runs_by_campaign ON runs (campaign, trainee);
 """
 
 
-def _statements(db: sqlite3.Connection, script: str) -> None:
+def _statements(db: Connection, script: str) -> None:
     # One statement at a time: executescript would commit the caller's transaction.
     for statement in script.split(";\n"):
         if statement.strip():
             db.execute(statement)
 
 
-def _v1_to_v2(db: sqlite3.Connection) -> None:
+def _v1_to_v2(db: Connection) -> None:
     _statements(db, _V1_TO_V2)
     # Lessons were comma-separated text; they are JSON lists now.
     rows = db.execute("SELECT run_id, number, lessons FROM decisions").fetchall()
@@ -331,12 +339,12 @@ DROP INDEX IF EXISTS runs_by_key
 """
 
 
-def _v2_to_v3(db: sqlite3.Connection) -> None:
+def _v2_to_v3(db: Connection) -> None:
     _statements(db, _V2_TO_V3)
     decisions_table = _CURRENT[_CURRENT.index("CREATE TABLE decisions") : _CURRENT.index("CREATE UNIQUE INDEX")]
     _statements(db, decisions_table)
-    old = [r[1] for r in db.execute("PRAGMA table_info(decisions_v2)")]
-    kept = ", ".join(c for c in old if c in COLUMNS["decisions"])
+    old = table_columns(db, "decisions_v2")
+    kept = ", ".join(c for c in COLUMNS["decisions"] if c in old)
     db.execute(
         f"INSERT INTO decisions (uid, {kept}) SELECT 'v2:' || run_id || ':' || number, {kept} FROM decisions_v2 "
         "ORDER BY run_id, number"
@@ -352,18 +360,21 @@ def _v2_to_v3(db: sqlite3.Connection) -> None:
     _statements(db, _V3_INDEXES)
 
 
-def _v3_to_v4(db: sqlite3.Connection) -> None:
+def _v3_to_v4(db: Connection) -> None:
     """Version 4 keeps each choice's verdict and whether it counts as good (the scoring model names
     both, and "good" is never the same as "value above zero"). Older rows get the old rule, and say so."""
-    have = {r[1] for r in db.execute("PRAGMA table_info(decisions)")}
+    have = table_columns(db, "decisions")
     if "verdict" not in have:  # a store migrated from version 2 has the columns already
         db.execute("ALTER TABLE decisions ADD COLUMN verdict TEXT NOT NULL DEFAULT ''")
     if "good" not in have:
         db.execute("ALTER TABLE decisions ADD COLUMN good INTEGER NOT NULL DEFAULT 0")
-    db.execute("UPDATE decisions SET good = (value > 0), verdict = 'recorded before verdicts' WHERE verdict = ''")
+    db.execute(
+        "UPDATE decisions SET good = CASE WHEN value > 0 THEN 1 ELSE 0 END, verdict = 'recorded before verdicts' "
+        "WHERE verdict = ''"
+    )
 
 
-def _v4_to_v5(db: sqlite3.Connection) -> None:
+def _v4_to_v5(db: Connection) -> None:
     """Version 5 remembers which xAPI statements each Learning Record Store acknowledged."""
     db.execute(
         "CREATE TABLE IF NOT EXISTS lrs_sent (lrs TEXT NOT NULL, statement TEXT NOT NULL, sent_at TEXT NOT NULL, "
@@ -372,7 +383,7 @@ def _v4_to_v5(db: sqlite3.Connection) -> None:
 
 
 #: MIGRATIONS[n] turns a version-n store into version n + 1, inside the caller's transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
@@ -381,6 +392,452 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
 
 
 # ---------------------------------------------------------------------------------------------- the store
+
+
+class Connection(Protocol):
+    """What the shared code and the migrations use of a backend's connection (sqlite3's, or the
+    PostgreSQL adapter in `pgstore`): statements with `?` placeholders, rows read by name or index."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Any: ...
+
+
+def table_columns(db: Connection, table: str) -> set[str]:
+    """The names of a table's columns, on either backend (empty when there is no such table)."""
+    if isinstance(db, sqlite3.Connection):
+        return {str(r[1]) for r in db.execute(f"PRAGMA table_info({table})")}
+    rows = db.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?",
+        (table,),
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+@dataclass(frozen=True)
+class Copied:
+    """What `copy_store` did: the runs and choices it wrote, those the target held already, and
+    what it left out (a damaged run of the source, one line each)."""
+
+    runs: int
+    choices: int
+    already_runs: int
+    already_choices: int
+    acknowledgements: int
+    damaged: tuple[str, ...] = ()
+
+
+class Store:
+    """An open results store, on either backend: the one interface every front end, report and
+    export uses. `SqliteStore` (below) keeps it in a file; `pgstore.PostgresStore` on a PostgreSQL
+    server. Not shared between threads; one per process (or per app).
+
+    `readonly=True` opens it for reading only (list, report, export, the class console): reading
+    never waits for a writer, and write methods raise StoreError.
+    """
+
+    readonly: bool
+    #: How messages name the store: its path, or its URL without the password.
+    where: str
+    #: What opens it again (`open_store(store.location)`): its path, or its full URL.
+    location: str
+    #: How long a write waits for another writer before StoreBusy.
+    wait_seconds: float = WRITE_WAIT_SECONDS
+
+    def __init__(self) -> None:
+        #: One line per damaged run the last `runs()` left out, saying why.
+        self.damaged: list[str] = []
+        #: A note on what a read-only opening could not see (e.g. an unreadable -wal file), or None.
+        self.note: str | None = None
+
+    # ------------------------------------------------------------------------------- what a backend gives
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def write_wait(self, seconds: float) -> None:
+        """How long each write waits for another writer before raising StoreBusy."""
+        raise NotImplementedError
+
+    @property
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    def changes(self) -> object:
+        """A token that differs once another program has written to the store (the class console
+        re-reads only then)."""
+        raise NotImplementedError
+
+    def backup(self, target: Path) -> tuple[int, int]:
+        """A consistent copy of the store in one self-contained SQLite file, taken while trainees go
+        on writing; the runs and choices it holds. Any command reads it with --results, and
+        `dealquest results migrate` restores it into a server."""
+        raise NotImplementedError
+
+    def _write(self) -> contextlib.AbstractContextManager[Connection]:
+        """One write transaction: committed (durably) when the block ends, rolled back on an error;
+        concurrent writers queue rather than deadlock. StoreBusy after `wait_seconds`."""
+        raise NotImplementedError
+
+    def _read(self) -> contextlib.AbstractContextManager[Connection]:
+        """One read-only snapshot: every query in the block sees the store as of the same moment."""
+        raise NotImplementedError
+
+    def _new_run_id(self, db: Connection, sql: str, params: Sequence[Any]) -> int:
+        """Insert a run row; its id."""
+        raise NotImplementedError
+
+    def _hold_run(self, db: Connection, run_id: int) -> None:
+        """Inside a write: keep other writers off this run until the transaction ends (SQLite's
+        write transaction holds the whole file already)."""
+
+    def _hold_all(self, db: Connection) -> None:
+        """Inside a write: keep other copies into this store waiting until it ends."""
+
+    def _ids_given(self, db: Connection) -> None:
+        """Inside a write that gave runs and choices their ids itself (a copy keeping ids)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _readonly_refusal(self) -> StoreError:
+        return StoreError(f"{self.where}: opened for reading only")
+
+    # ------------------------------------------------------------------------------------------ writing
+
+    def start_run(self, run: NewRun, summary: RunSummary, carried: Sequence[DecisionRecord] = ()) -> int:
+        """Record a new run (with any choices it carries over from an earlier one); its id."""
+        uid = str(uuid.uuid4())
+        with self._write() as db:
+            run_id = self._new_run_id(
+                db,
+                "INSERT INTO runs (uid, campaign, campaign_version, campaign_title, campaign_path, trainee, mode, "
+                "seed, started_at, updated_at, percent, grade, grade_label, totals, carried_from, trainee_key, "
+                "trainee_id, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    uid,
+                    run.campaign,
+                    run.campaign_version,
+                    run.campaign_title,
+                    run.campaign_path,
+                    run.trainee,
+                    run.mode,
+                    run.seed,
+                    run.started_at,
+                    run.started_at,
+                    summary.percent,
+                    summary.grade,
+                    summary.grade_label,
+                    json.dumps({**summary.totals, "scale": TOTALS_SCALE}),
+                    run.carried_from,
+                    name_key(run.trainee),
+                    run.trainee_id,
+                    run.session,
+                ),
+            )
+            for decision in carried:
+                self._insert(db, run_id, decision)
+            self._update(db, run_id, summary, run.started_at)
+        return run_id
+
+    def add_decision(self, run_id: int, decision: DecisionRecord, summary: RunSummary) -> None:
+        """Record one choice and the run's figures after it, in one transaction. A choice out of order
+        (not the one after the last recorded) is refused: a run never has a gap."""
+        with self._write() as db:
+            self._hold_run(db, run_id)
+            last = db.execute(
+                "SELECT COALESCE(MAX(number), 0) FROM decisions WHERE run_id = ? AND undone_at IS NULL", (run_id,)
+            ).fetchone()[0]
+            if decision.number != last + 1:
+                raise StoreError(
+                    f"{self.where}: choice {decision.number} of run {run_id} is out of order (the run has {last})"
+                )
+            self._insert(db, run_id, decision)
+            self._update(db, run_id, summary, decision.decided_at)
+
+    def truncate(self, run_id: int, keep: int, summary: RunSummary) -> None:
+        """Undo: mark the run's choices after the first `keep` as undone, and count the undo."""
+        when = now()
+        with self._write() as db:
+            self._hold_run(db, run_id)
+            db.execute(
+                "UPDATE decisions SET undone_at = ? WHERE run_id = ? AND number > ? AND undone_at IS NULL",
+                (when, run_id, keep),
+            )
+            db.execute("UPDATE runs SET undos = undos + 1 WHERE id = ?", (run_id,))
+            self._update(db, run_id, summary, when)
+
+    def resumed(self, run_id: int, session: str) -> None:
+        """The trainee signed in again (in this session) and goes on with this run."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE runs SET resumes = resumes + 1, updated_at = ?, session = ? WHERE id = ?",
+                (now(), session, run_id),
+            )
+
+    @staticmethod
+    def _insert(db: Connection, run_id: int, d: DecisionRecord) -> None:
+        db.execute(
+            "INSERT INTO decisions (uid, run_id, number, scene, scene_title, choice, choice_text, role, technique, "
+            "push_pull, audience, closing, value, lessons, landed, best_choice, best_text, best_value, seconds, "
+            "decided_at, carried, undone_at, options, locked, verdict, good) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                d.uid or str(uuid.uuid4()),
+                run_id,
+                d.number,
+                d.scene,
+                d.scene_title,
+                d.choice,
+                d.choice_text,
+                d.role,
+                d.technique,
+                d.push_pull,
+                d.audience,
+                d.closing,
+                d.value,
+                json.dumps(list(d.lessons)),
+                d.landed,
+                d.best_choice,
+                d.best_text,
+                d.best_value,
+                d.seconds,
+                d.decided_at,
+                int(d.carried),
+                d.undone_at,
+                json.dumps(list(d.options), ensure_ascii=False),
+                json.dumps(list(d.locked)),
+                d.verdict,
+                int(d.good),
+            ),
+        )
+
+    @staticmethod
+    def _update(db: Connection, run_id: int, s: RunSummary, when: str) -> None:
+        db.execute(
+            "UPDATE runs SET percent = ?, grade = ?, grade_label = ?, totals = ?, ending = ?, ending_title = ?, "
+            "outcome = ?, ended_at = ?, updated_at = ? WHERE id = ?",
+            (
+                s.percent,
+                s.grade,
+                s.grade_label,
+                json.dumps({**s.totals, "scale": TOTALS_SCALE}),
+                s.ending,
+                s.ending_title,
+                s.outcome,
+                s.ended_at,
+                when,
+                run_id,
+            ),
+        )
+
+    def acknowledge(self, lrs: str, ids: list[str]) -> None:
+        """Remember that this LRS holds these statements (a second acknowledgement changes nothing)."""
+        when = now()
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO lrs_sent (lrs, statement, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(lrs, i, when) for i in ids],
+            )
+
+    def put_runs(
+        self, runs: Sequence[RunRecord], acknowledged: dict[str, set[str]], *, keep_ids: bool = False
+    ) -> tuple[int, int]:
+        """Write whole runs read from another store (oldest first), each with every choice it holds,
+        undone ones included, in one transaction. A run whose uid is here already is left as it is;
+        `keep_ids` keeps the runs' ids (into an empty store). The runs and choices written."""
+        written = choices = 0
+        with self._write() as db:
+            self._hold_all(db)
+            here = {str(r[0]): int(r[1]) for r in db.execute("SELECT uid, id FROM runs").fetchall()}
+            ids: dict[int, int] = {}
+            for run in runs:
+                if run.uid in here:
+                    ids[run.id] = here[run.uid]
+                    continue
+                carried = ids.get(run.carried_from) if run.carried_from is not None else None
+                columns = (
+                    "uid, campaign, campaign_version, campaign_title, campaign_path, trainee, mode, seed, "
+                    "started_at, updated_at, ended_at, ending, ending_title, outcome, percent, grade, grade_label, "
+                    "totals, undos, carried_from, trainee_key, trainee_id, session, resumes"
+                )
+                values: list[Any] = [
+                    run.uid,
+                    run.campaign,
+                    run.campaign_version,
+                    run.campaign_title,
+                    run.campaign_path,
+                    run.trainee,
+                    run.mode,
+                    run.seed,
+                    run.started_at,
+                    run.updated_at,
+                    run.ended_at,
+                    run.ending,
+                    run.ending_title,
+                    run.outcome,
+                    run.percent,
+                    run.grade,
+                    run.grade_label,
+                    json.dumps({**run.totals, "scale": TOTALS_SCALE}),
+                    run.undos,
+                    carried,
+                    name_key(run.trainee),
+                    run.trainee_id,
+                    run.session,
+                    run.resumes,
+                ]
+                if keep_ids:
+                    columns, values = f"id, {columns}", [run.id, *values]
+                marks = ", ".join("?" for _ in values)
+                ids[run.id] = self._new_run_id(db, f"INSERT INTO runs ({columns}) VALUES ({marks})", values)
+                for d in (*run.decisions, *run.undone):
+                    self._insert(db, ids[run.id], d)
+                written += 1
+                choices += len(run.decisions)
+            when = now()
+            db.executemany(
+                "INSERT INTO lrs_sent (lrs, statement, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(lrs, s, when) for lrs, statements in sorted(acknowledged.items()) for s in sorted(statements)],
+            )
+            if keep_ids:
+                self._ids_given(db)
+        return written, choices
+
+    # ------------------------------------------------------------------------------------------ reading
+
+    def runs(self, campaign: str | None = None, trainee: str | None = None) -> list[RunRecord]:
+        """Every run (of one campaign, of one trainee), oldest first, with its choices. A damaged run
+        is left out, with one line in `damaged` saying which and why."""
+        with self._read() as db:  # one snapshot: runs and their choices as of the same moment
+            return self._runs(db, campaign, trainee)
+
+    def snapshot(self) -> tuple[list[RunRecord], dict[str, set[str]]]:
+        """Every run and every LRS acknowledgement, as of one moment (for a copy of the store)."""
+        with self._read() as db:
+            runs = self._runs(db)
+            acknowledged = self._acknowledgements(db)
+        return runs, acknowledged
+
+    def _runs(self, db: Connection, campaign: str | None = None, trainee: str | None = None) -> list[RunRecord]:
+        self.damaged = []
+        where, params = [], []
+        for column, value in (("campaign", campaign), ("trainee", trainee)):
+            if value is not None:
+                where.append(f"r.{column} = ?")
+                params.append(value)
+        condition = f"WHERE {' AND '.join(where)} " if where else ""
+        rows = db.execute(f"SELECT r.* FROM runs r {condition}ORDER BY r.started_at, r.id", params).fetchall()
+        decided: dict[int, list[Row]] = {row["id"]: [] for row in rows}
+        for d in db.execute(
+            f"SELECT d.* FROM decisions d JOIN runs r ON r.id = d.run_id {condition}ORDER BY d.run_id, d.number, d.id",
+            params,
+        ).fetchall():
+            decided[d["run_id"]].append(d)
+        out = []
+        for row in rows:
+            try:
+                out.append(_run(row, decided[row["id"]]))
+            except Damaged as exc:
+                who = row["trainee"] if isinstance(row["trainee"], str) else "?"
+                self.damaged.append(f"run {row['id']} ({who}) is damaged and left out: {exc}")
+        return out
+
+    def run(self, run_id: int) -> RunRecord:
+        with self._read() as db:
+            row = db.execute("SELECT campaign FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"{self.where}: there is no run {run_id}")
+        found = [r for r in self.runs(row["campaign"]) if r.id == run_id]
+        if not found:
+            raise StoreError(f"{self.where}: run {run_id} is damaged")
+        return found[0]
+
+    def acknowledged(self, lrs: str) -> set[str]:
+        """The ids of the statements this LRS (its xAPI endpoint) has acknowledged."""
+        with self._read() as db:
+            rows = db.execute("SELECT statement FROM lrs_sent WHERE lrs = ?", (lrs,)).fetchall()
+        return {str(r[0]) for r in rows}
+
+    def lrs_acknowledged(self) -> dict[str, set[str]]:
+        """Every LRS pushed to, with the ids it acknowledged."""
+        with self._read() as db:
+            return self._acknowledgements(db)
+
+    @staticmethod
+    def _acknowledgements(db: Connection) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for lrs, statement in db.execute("SELECT lrs, statement FROM lrs_sent").fetchall():
+            out.setdefault(str(lrs), set()).add(str(statement))
+        return out
+
+    def campaigns(self) -> dict[str, int]:
+        """The campaigns with runs in the store, and how many runs each."""
+        with self._read() as db:
+            rows = db.execute("SELECT campaign, COUNT(*) FROM runs GROUP BY campaign ORDER BY campaign").fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def unfinished(self, campaign: str, trainee: str, trainee_id: str | None = None) -> RunRecord | None:
+        """The trainee's latest unfinished run of the campaign that has choices in it (to resume), or None."""
+        params: list[Any] = [campaign, name_key(trainee)]
+        if trainee_id is not None:
+            params.append(trainee_id)
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT id FROM runs WHERE campaign = ? AND trainee_key = ? AND ended_at IS NULL "
+                f"{'AND trainee_id = ? ' if trainee_id is not None else ''}ORDER BY updated_at DESC, id DESC",
+                params,
+            ).fetchall()
+        for row in rows:
+            with contextlib.suppress(StoreError):
+                run = self.run(int(row["id"]))
+                if run.decisions:
+                    return run
+        return None
+
+
+def copy_store(source: Store, target: Store, *, keep_ids: bool = False) -> Copied:
+    """Copy every run of `source` (one snapshot of it) into `target`, leaving out runs the target holds
+    already (same uid), then check that the target holds every run and choice of the source. A
+    damaged run of the source is left out and named in `damaged`; StoreError on any mismatch."""
+    runs, acknowledged = source.snapshot()
+    damaged = tuple(source.damaged)
+    written, choices = target.put_runs(runs, acknowledged, keep_ids=keep_ids)
+    held = {r.uid: r for r in target.runs()}
+    missing = [r for r in runs if r.uid not in held]
+    differ = [
+        r
+        for r in runs
+        if r.uid in held
+        and (
+            [d.uid for d in r.decisions] != [d.uid for d in held[r.uid].decisions]
+            or {d.uid for d in r.undone} != {d.uid for d in held[r.uid].undone}
+        )
+    ]
+    total = sum(len(r.decisions) for r in runs)
+    if missing or differ:
+        some = ", ".join(f"{r.trainee} (run {r.id})" for r in [*missing, *differ][:5])
+        raise StoreError(
+            f"{target.where} does not hold what {source.where} holds: {len(missing)} of {len(runs)} runs missing, "
+            f"{len(differ)} with other choices ({some})"
+        )
+    lrs_target = target.lrs_acknowledged()
+    if any(not statements <= lrs_target.get(lrs, set()) for lrs, statements in acknowledged.items()):
+        raise StoreError(f"{target.where} does not hold every LRS acknowledgement of {source.where}")
+    return Copied(
+        runs=written,
+        choices=choices,
+        already_runs=len(runs) - written,
+        already_choices=total - choices,
+        acknowledgements=sum(len(s) for s in acknowledged.values()),
+        damaged=damaged,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- SQLite
 
 
 def _explain(exc: sqlite3.Error, wait: float = WRITE_WAIT_SECONDS) -> str:
@@ -402,21 +859,15 @@ def _busy(exc: sqlite3.Error) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
-class Store:
-    """An open results store. One per process (or per app); it is not shared between threads.
-
-    `readonly=True` opens it for reading only (list, report, export, the class console); write
-    methods then raise StoreError.
-    """
+class SqliteStore(Store):
+    """The results store in one SQLite file (WAL; see the module's docstring)."""
 
     def __init__(self, path: Path, *, create: bool = True, readonly: bool = False) -> None:
+        super().__init__()
         self.path = Path(path)
+        self.where = self.location = str(self.path)
         self.readonly = readonly
         self.wait_seconds = WRITE_WAIT_SECONDS
-        #: One line per damaged run the last `runs()` left out, saying why.
-        self.damaged: list[str] = []
-        #: A note on what a read-only opening could not see (e.g. an unreadable -wal file), or None.
-        self.note: str | None = None
         if (readonly or not create) and not self.path.exists():
             raise StoreError(f"there are no results at {self.path} yet (no training run has been recorded there)")
         if self.path.is_dir():
@@ -488,18 +939,11 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
     def _wait(self, seconds: float) -> None:
         self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
         self.wait_seconds = seconds
 
     def write_wait(self, seconds: float) -> None:
-        """How long each write waits for another writer before raising StoreBusy."""
         with self._errors():
             self._wait(seconds)
 
@@ -517,7 +961,7 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once so concurrent writers queue instead of deadlocking."""
         if self.readonly:
-            raise StoreError(f"{self.path}: opened for reading only")
+            raise self._readonly_refusal()
         with self._errors():
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -526,6 +970,22 @@ class Store:
                 self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._errors(READ_WAIT_SECONDS):
+            self.db.execute("BEGIN")
+            try:
+                yield self.db
+            finally:
+                self.db.execute("COMMIT")
+
+    def _new_run_id(self, db: Connection, sql: str, params: Sequence[Any]) -> int:
+        return cast(int, db.execute(sql, params).lastrowid)
+
+    def changes(self) -> object:
+        with self._errors(READ_WAIT_SECONDS):
+            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def _layout(self) -> tuple[int, int, set[str]]:
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
@@ -539,16 +999,7 @@ class Store:
         version, app, tables = self._layout()
         if app != APPLICATION_ID or not {"runs", "decisions"} <= tables:
             raise StoreError(f"{self.path}: not a DealQuest results store (it holds other data)")
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: written by a newer DealQuest (results schema {version}, this one reads up to "
-                f"{SCHEMA_VERSION}); update DealQuest to use it"
-            )
-        if version < 1:
-            raise StoreError(
-                f"{self.path}: the results store is damaged (its schema version is {version}, which no DealQuest "
-                "wrote); restore a backup"
-            )
+        check_version(self.where, version)
         if version < SCHEMA_VERSION and not writable:
             memory = sqlite3.connect(":memory:", isolation_level=None)
             self.db.backup(memory)
@@ -566,14 +1017,7 @@ class Store:
         self.db.execute(f"PRAGMA user_version = {version}")
 
     def _check_columns(self) -> None:
-        for table, wanted in COLUMNS.items():
-            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
-            lost = [c for c in wanted if c not in have]
-            if lost:
-                raise StoreError(
-                    f"{self.path}: the results store is damaged (table {table} has no column {', '.join(lost)}); "
-                    "restore a backup"
-                )
+        check_columns(self.where, self.db)
 
     def _prepare(self) -> None:
         """Create the tables of a new store, or migrate an older one, in one transaction (only then:
@@ -609,270 +1053,101 @@ class Store:
             copy.close()
 
     def backup(self, target: Path) -> tuple[int, int]:
-        """A consistent copy of the store in one self-contained file (SQLite's online backup: one
-        snapshot, writers go on meanwhile); the runs and choices it holds."""
+        """SQLite's online backup: every page in one step, one snapshot, writers go on meanwhile."""
         target = Path(target)
         if target.resolve() == self.path.resolve():
             raise StoreError(f"{target} is the results store itself; name another file for the backup")
-        if target.is_dir():
-            raise StoreError(f"{target} is a folder; name a file for the backup")
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        try:
-            copy = sqlite3.connect(partial, isolation_level=None)
+
+        def copy(partial: Path) -> None:
+            db = sqlite3.connect(partial, isolation_level=None)
             try:
                 with self._errors(READ_WAIT_SECONDS):
-                    self.db.backup(copy)  # every page in one step: one consistent snapshot
-                copy.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
-                runs = int(copy.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
-                choices = int(copy.execute("SELECT COUNT(*) FROM decisions WHERE undone_at IS NULL").fetchone()[0])
+                    self.db.backup(db)  # every page in one step: one consistent snapshot
+                db.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
             finally:
-                copy.close()
-            os.replace(partial, target)
-        except OSError as exc:
-            raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from None
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write {target}: {exc}") from None
-        finally:
-            with contextlib.suppress(OSError):
-                partial.unlink()
-        return runs, choices
+                db.close()
+
+        return write_backup(target, copy)
 
     @property
     def schema_version(self) -> int:
         with self._errors():
             return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
-    # ------------------------------------------------------------------------------------------ writing
 
-    def start_run(self, run: NewRun, summary: RunSummary, carried: Sequence[DecisionRecord] = ()) -> int:
-        """Record a new run (with any choices it carries over from an earlier one); its id."""
-        uid = str(uuid.uuid4())
-        with self._write() as db:
-            cursor = db.execute(
-                "INSERT INTO runs (uid, campaign, campaign_version, campaign_title, campaign_path, trainee, mode, "
-                "seed, started_at, updated_at, percent, grade, grade_label, totals, carried_from, trainee_key, "
-                "trainee_id, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    uid,
-                    run.campaign,
-                    run.campaign_version,
-                    run.campaign_title,
-                    run.campaign_path,
-                    run.trainee,
-                    run.mode,
-                    run.seed,
-                    run.started_at,
-                    run.started_at,
-                    summary.percent,
-                    summary.grade,
-                    summary.grade_label,
-                    json.dumps({**summary.totals, "scale": TOTALS_SCALE}),
-                    run.carried_from,
-                    name_key(run.trainee),
-                    run.trainee_id,
-                    run.session,
-                ),
-            )
-            run_id = cast(int, cursor.lastrowid)
-            for decision in carried:
-                self._insert(db, run_id, decision)
-            self._update(db, run_id, summary, run.started_at)
-        return run_id
-
-    def add_decision(self, run_id: int, decision: DecisionRecord, summary: RunSummary) -> None:
-        """Record one choice and the run's figures after it, in one transaction. A choice out of order
-        (not the one after the last recorded) is refused: a run never has a gap."""
-        with self._write() as db:
-            last = db.execute(
-                "SELECT COALESCE(MAX(number), 0) FROM decisions WHERE run_id = ? AND undone_at IS NULL", (run_id,)
-            ).fetchone()[0]
-            if decision.number != last + 1:
-                raise StoreError(
-                    f"{self.path}: choice {decision.number} of run {run_id} is out of order (the run has {last})"
-                )
-            self._insert(db, run_id, decision)
-            self._update(db, run_id, summary, decision.decided_at)
-
-    def truncate(self, run_id: int, keep: int, summary: RunSummary) -> None:
-        """Undo: mark the run's choices after the first `keep` as undone, and count the undo."""
-        when = now()
-        with self._write() as db:
-            db.execute(
-                "UPDATE decisions SET undone_at = ? WHERE run_id = ? AND number > ? AND undone_at IS NULL",
-                (when, run_id, keep),
-            )
-            db.execute("UPDATE runs SET undos = undos + 1 WHERE id = ?", (run_id,))
-            self._update(db, run_id, summary, when)
-
-    def resumed(self, run_id: int, session: str) -> None:
-        """The trainee signed in again (in this session) and goes on with this run."""
-        with self._write() as db:
-            db.execute(
-                "UPDATE runs SET resumes = resumes + 1, updated_at = ?, session = ? WHERE id = ?",
-                (now(), session, run_id),
-            )
-
-    @staticmethod
-    def _insert(db: sqlite3.Connection, run_id: int, d: DecisionRecord) -> None:
-        db.execute(
-            "INSERT INTO decisions (uid, run_id, number, scene, scene_title, choice, choice_text, role, technique, "
-            "push_pull, audience, closing, value, lessons, landed, best_choice, best_text, best_value, seconds, "
-            "decided_at, carried, options, locked, verdict, good) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                d.uid or str(uuid.uuid4()),
-                run_id,
-                d.number,
-                d.scene,
-                d.scene_title,
-                d.choice,
-                d.choice_text,
-                d.role,
-                d.technique,
-                d.push_pull,
-                d.audience,
-                d.closing,
-                d.value,
-                json.dumps(list(d.lessons)),
-                d.landed,
-                d.best_choice,
-                d.best_text,
-                d.best_value,
-                d.seconds,
-                d.decided_at,
-                int(d.carried),
-                json.dumps(list(d.options), ensure_ascii=False),
-                json.dumps(list(d.locked)),
-                d.verdict,
-                int(d.good),
-            ),
+def check_version(where: str, version: int) -> None:
+    """Refuse a store written by a newer DealQuest, or with a version no DealQuest wrote."""
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{where}: written by a newer DealQuest (results schema {version}, this one reads up to "
+            f"{SCHEMA_VERSION}); update DealQuest to use it"
+        )
+    if version < 1:
+        raise StoreError(
+            f"{where}: the results store is damaged (its schema version is {version}, which no DealQuest "
+            "wrote); restore a backup"
         )
 
-    @staticmethod
-    def _update(db: sqlite3.Connection, run_id: int, s: RunSummary, when: str) -> None:
-        db.execute(
-            "UPDATE runs SET percent = ?, grade = ?, grade_label = ?, totals = ?, ending = ?, ending_title = ?, "
-            "outcome = ?, ended_at = ?, updated_at = ? WHERE id = ?",
-            (
-                s.percent,
-                s.grade,
-                s.grade_label,
-                json.dumps({**s.totals, "scale": TOTALS_SCALE}),
-                s.ending,
-                s.ending_title,
-                s.outcome,
-                s.ended_at,
-                when,
-                run_id,
-            ),
-        )
 
-    # ------------------------------------------------------------------------------------------ reading
+def check_columns(where: str, db: Connection) -> None:
+    """Refuse a store that lost a column a reader needs (damaged), naming it."""
+    for table, wanted in COLUMNS.items():
+        have = table_columns(db, table)
+        lost = [c for c in wanted if c not in have]
+        if lost:
+            raise StoreError(
+                f"{where}: the results store is damaged (table {table} has no column {', '.join(lost)}); "
+                "restore a backup"
+            )
 
-    def runs(self, campaign: str | None = None, trainee: str | None = None) -> list[RunRecord]:
-        """Every run (of one campaign, of one trainee), oldest first, with its choices. A damaged run
-        is left out, with one line in `damaged` saying which and why."""
-        self.damaged = []
-        with self._errors(READ_WAIT_SECONDS):
-            self.db.execute("BEGIN")  # one snapshot: runs and their choices as of the same moment
-            try:
-                rows = self.db.execute(
-                    "SELECT * FROM runs WHERE (:c IS NULL OR campaign = :c) AND (:t IS NULL OR trainee = :t) "
-                    "ORDER BY started_at, id",
-                    {"c": campaign, "t": trainee},
-                ).fetchall()
-                decided: dict[int, list[sqlite3.Row]] = {row["id"]: [] for row in rows}
-                for d in self.db.execute(
-                    "SELECT d.* FROM decisions d JOIN runs r ON r.id = d.run_id "
-                    "WHERE (:c IS NULL OR r.campaign = :c) AND (:t IS NULL OR r.trainee = :t) "
-                    "ORDER BY d.run_id, d.number, d.id",
-                    {"c": campaign, "t": trainee},
-                ):
-                    decided[d["run_id"]].append(d)
-            finally:
-                self.db.execute("COMMIT")
-        out = []
-        for row in rows:
-            try:
-                out.append(_run(row, decided[row["id"]]))
-            except Damaged as exc:
-                who = row["trainee"] if isinstance(row["trainee"], str) else "?"
-                self.damaged.append(f"run {row['id']} ({who}) is damaged and left out: {exc}")
-        return out
 
-    def run(self, run_id: int) -> RunRecord:
-        with self._errors(READ_WAIT_SECONDS):
-            row = self.db.execute("SELECT campaign FROM runs WHERE id = ?", (run_id,)).fetchone()
-        if row is None:
-            raise StoreError(f"{self.path}: there is no run {run_id}")
-        found = [r for r in self.runs(row["campaign"]) if r.id == run_id]
-        if not found:
-            raise StoreError(f"{self.path}: run {run_id} is damaged")
-        return found[0]
-
-    def acknowledged(self, lrs: str) -> set[str]:
-        """The ids of the statements this LRS (its xAPI endpoint) has acknowledged."""
-        with self._errors():
-            rows = self.db.execute("SELECT statement FROM lrs_sent WHERE lrs = ?", (lrs,)).fetchall()
-        return {str(r[0]) for r in rows}
-
-    def acknowledge(self, lrs: str, ids: list[str]) -> None:
-        """Remember that this LRS holds these statements (a second acknowledgement changes nothing)."""
-        when = now()
-        with self._write() as db:
-            db.executemany("INSERT OR IGNORE INTO lrs_sent VALUES (?, ?, ?)", [(lrs, i, when) for i in ids])
-
-    def lrs_acknowledged(self) -> dict[str, set[str]]:
-        """Every LRS pushed to, with the ids it acknowledged."""
-        with self._errors():
-            rows = self.db.execute("SELECT lrs, statement FROM lrs_sent").fetchall()
-        out: dict[str, set[str]] = {}
-        for lrs, statement in rows:
-            out.setdefault(str(lrs), set()).add(str(statement))
-        return out
-
-    def campaigns(self) -> dict[str, int]:
-        """The campaigns with runs in the store, and how many runs each."""
-        with self._errors(READ_WAIT_SECONDS):
-            rows = self.db.execute("SELECT campaign, COUNT(*) FROM runs GROUP BY campaign ORDER BY campaign")
-            return {str(r[0]): int(r[1]) for r in rows}
-
-    def unfinished(self, campaign: str, trainee: str, trainee_id: str | None = None) -> RunRecord | None:
-        """The trainee's latest unfinished run of the campaign that has choices in it (to resume), or None."""
-        key = name_key(trainee)
-        with self._errors(READ_WAIT_SECONDS):
-            rows = self.db.execute(
-                "SELECT id FROM runs WHERE campaign = ? AND trainee_key = ? AND ended_at IS NULL "
-                "AND (? IS NULL OR trainee_id = ?) ORDER BY updated_at DESC, id DESC",
-                (campaign, key, trainee_id, trainee_id),
-            ).fetchall()
-        for row in rows:
-            with contextlib.suppress(StoreError):
-                run = self.run(int(row["id"]))
-                if run.decisions:
-                    return run
-        return None
+def write_backup(target: Path, copy: Callable[[Path], None]) -> tuple[int, int]:
+    """Have `copy` write a complete SQLite store to a file beside the target, check it, then put it
+    in the target's place (never a half-written backup); the runs and choices it holds."""
+    if target.is_dir():
+        raise StoreError(f"{target} is a folder; name a file for the backup")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        copy(partial)
+        db = sqlite3.connect(partial, isolation_level=None)
+        try:
+            runs = int(db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
+            choices = int(db.execute("SELECT COUNT(*) FROM decisions WHERE undone_at IS NULL").fetchone()[0])
+        finally:
+            db.close()
+        os.replace(partial, target)
+    except OSError as exc:
+        raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write {target}: {exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+    return runs, choices
 
 
 # ---------------------------------------------------------------------------------------------- reading rows
+
+#: A row as a backend returns it: read by column name (and by index).
+Row = Any
 
 
 class Damaged(ValueError):
     """A stored value a run cannot be read with; the message names the field."""
 
 
-def _text(row: sqlite3.Row, name: str) -> str:
+def _text(row: Row, name: str) -> str:
     value = row[name]
     if not isinstance(value, str):
         raise Damaged(f"{name} is {value!r}, not text")
     return value
 
 
-def _maybe_text(row: sqlite3.Row, name: str) -> str | None:
+def _maybe_text(row: Row, name: str) -> str | None:
     return None if row[name] is None else _text(row, name)
 
 
-def _number(row: sqlite3.Row, name: str, *, optional: bool = False, whole: bool = False) -> Any:
+def _number(row: Row, name: str, *, optional: bool = False, whole: bool = False) -> Any:
     value = row[name]
     if value is None and optional:
         return None
@@ -883,7 +1158,7 @@ def _number(row: sqlite3.Row, name: str, *, optional: bool = False, whole: bool 
     return value
 
 
-def _time(row: sqlite3.Row, name: str, *, optional: bool = False) -> str | None:
+def _time(row: Row, name: str, *, optional: bool = False) -> str | None:
     value = row[name]
     if value is None and optional:
         return None
@@ -896,7 +1171,7 @@ def _time(row: sqlite3.Row, name: str, *, optional: bool = False) -> str | None:
     return cast(str, value)
 
 
-def _one_of(row: sqlite3.Row, name: str, allowed: Sequence[str], *, optional: bool = False) -> Any:
+def _one_of(row: Row, name: str, allowed: Sequence[str], *, optional: bool = False) -> Any:
     value = row[name]
     if value is None and optional:
         return None
@@ -905,7 +1180,7 @@ def _one_of(row: sqlite3.Row, name: str, allowed: Sequence[str], *, optional: bo
     return value
 
 
-def _json(row: sqlite3.Row, name: str) -> Any:
+def _json(row: Row, name: str) -> Any:
     try:
         return json.loads(row[name] or "null")
     except (TypeError, ValueError):
@@ -917,7 +1192,7 @@ def _json(row: sqlite3.Row, name: str) -> Any:
 TOTALS_SCALE = "marks"
 
 
-def _totals(row: sqlite3.Row) -> Totals:
+def _totals(row: Row) -> Totals:
     raw = _json(row, "totals")
     if not isinstance(raw, dict):
         raise Damaged("totals is not a table of roles and axes")
@@ -936,7 +1211,7 @@ def _totals(row: sqlite3.Row) -> Totals:
     return out
 
 
-def _decision(d: sqlite3.Row) -> DecisionRecord:
+def _decision(d: Row) -> DecisionRecord:
     lessons = _json(d, "lessons")
     if not isinstance(lessons, list) or any(lesson not in LESSONS for lesson in lessons):
         raise Damaged(f"lessons of choice {d['number']} are {d['lessons']!r}")
@@ -979,7 +1254,7 @@ def _decision(d: sqlite3.Row) -> DecisionRecord:
     )
 
 
-def _run(row: sqlite3.Row, rows: list[sqlite3.Row]) -> RunRecord:
+def _run(row: Row, rows: list[Row]) -> RunRecord:
     made = [_decision(d) for d in rows]
     live = [d for d in made if d.undone_at is None]
     if [d.number for d in live] != list(range(1, len(live) + 1)):
@@ -1015,6 +1290,51 @@ def _run(row: sqlite3.Row, rows: list[sqlite3.Row]) -> RunRecord:
     )
 
 
-def open_store(path: Path | str | None = None, *, create: bool = True, readonly: bool = False) -> Store:
-    """The store at path (default: the user data folder's); StoreError says why it cannot be used."""
-    return Store(Path(path) if path is not None else default_path(), create=create, readonly=readonly)
+# ---------------------------------------------------------------------------------------------- where a store is
+
+#: Names the results store when a command is given no --results (a path or a postgresql:// URL).
+RESULTS_ENV = "DEALQUEST_RESULTS"
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+POSTGRES_HINT = "pip install 'dealquest[postgres]'"
+
+
+def is_server_url(text: str) -> bool:
+    """Whether --results names a PostgreSQL server rather than a file."""
+    return text.strip().lower().startswith(SERVER_SCHEMES)
+
+
+def store_location(given: str | None = None) -> Path | str:
+    """The store a command uses: --results when given, else $DEALQUEST_RESULTS, else the file in
+    the user data folder. A postgresql:// URL stays text; anything else is a path."""
+    text = given or os.environ.get(RESULTS_ENV, "").strip()
+    if not text:
+        return default_path()
+    if is_server_url(text):
+        return text.strip()
+    return Path(text).expanduser()
+
+
+def resolved(location: Path | str) -> Path | str:
+    """The location made absolute (a path), or as it is (a URL)."""
+    return location.resolve() if isinstance(location, Path) else location
+
+
+def shown(location: Path | str) -> str:
+    """How a message names the store: its path, or its URL without a password (in the user part or
+    in a password= parameter)."""
+    if isinstance(location, Path):
+        return str(location)
+    url = re.sub(r"^([a-z]+://[^:/@?#]*):[^@/?#]*@", r"\1@", location.strip(), flags=re.I)
+    return re.sub(r"([?&]password=)[^&#]*", r"\1****", url, flags=re.I)
+
+
+def open_store(location: Path | str | None = None, *, create: bool = True, readonly: bool = False) -> Store:
+    """The store at a path or a postgresql:// URL (default: the user data folder's file); StoreError
+    says why it cannot be used, in one line."""
+    if isinstance(location, str) and is_server_url(location):
+        try:
+            from dealquest.training.pgstore import PostgresStore
+        except ImportError:
+            raise StoreError(f"{shown(location)}: a PostgreSQL results store needs psycopg: {POSTGRES_HINT}") from None
+        return PostgresStore(location, create=create, readonly=readonly)
+    return SqliteStore(Path(location) if location is not None else default_path(), create=create, readonly=readonly)

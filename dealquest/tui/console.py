@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from dealquest.training.console import STUCK_SECONDS, ClassWatch, Room, room
+from dealquest.training.store import shown
 from dealquest.tui.safe import clean
 
 #: How often the console looks at the store.
@@ -42,7 +43,7 @@ class ClassConsoleApp(App[None]):
 
     def __init__(
         self,
-        store: Path,
+        store: Path | str,
         campaign: str | None = None,
         stuck_after: float = STUCK_SECONDS,
         clock: Callable[[], datetime] | None = None,
@@ -64,7 +65,8 @@ class ClassConsoleApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.watch_store.path.name
+        where = self.watch_store.path
+        self.sub_title = where.name if isinstance(where, Path) else shown(where)
         table = self.query_one("#console-trainees", DataTable)
         table.add_columns("Trainee", "Mode", "Role now", "Decision", "Grade so far", "Since last choice")
         table.add_column("Note", width=9)

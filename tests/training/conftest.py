@@ -1,9 +1,12 @@
-"""Shared set-up of the training tests: a private data folder, and runs recorded the way the app does."""
+"""Shared set-up of the training tests: a private data folder, runs recorded the way the app does,
+and the results store on either backend (a SQLite file, or a database on the test PostgreSQL server)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +32,47 @@ def store(tmp_path: Path) -> Store:
     opened = open_store(tmp_path / "results.sqlite")
     yield opened  # type: ignore[misc]
     opened.close()
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=BACKENDS)
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new results store goes, on each backend in turn: a file not made yet, or the URL of
+    an empty database of its own."""
+    if request.param == "sqlite":
+        return str(tmp_path / "results.sqlite")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def any_store(location: str) -> Iterator[Store]:
+    """A new results store on each backend in turn."""
+    opened = open_store(where(location))
+    yield opened
+    opened.close()
+
+
+def where(location: str) -> Path | str:
+    """A location as `open_store` takes it: a path, or the URL as it is."""
+    return location if location.startswith("postgresql://") else Path(location)
+
+
+def tamper(location: str, sql: str, *params: Any) -> None:
+    """Change the store behind DealQuest's back, with SQL (`?` placeholders) in one committed transaction."""
+    if location.startswith("postgresql://"):
+        import psycopg
+
+        from dealquest.training.pgstore import postgres_sql
+
+        with psycopg.connect(location, autocommit=False) as conn:
+            conn.execute(postgres_sql(sql), params or None)
+        return
+    db = sqlite3.connect(location)
+    db.execute(sql, params)
+    db.commit()
+    db.close()
 
 
 def play(

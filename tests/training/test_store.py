@@ -1,4 +1,5 @@
-"""The results store: WAL, one transaction per choice, many writers at once, crashes, old layouts."""
+"""The results store on both backends (a SQLite file, a PostgreSQL database): one transaction per choice,
+many writers at once, crashes, old layouts; and what only a file has (WAL, SQLite's own layouts)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import pytest
 
 from dealquest.play import engine
 from dealquest.training.recorder import Recorder, summary
-from dealquest.training.store import SCHEMA_VERSION, WRITE_WAIT_SECONDS, Store, StoreError, open_store
+from dealquest.training.store import SCHEMA_VERSION, WRITE_WAIT_SECONDS, SqliteStore, Store, StoreError, open_store
 
 from ..conftest import FIXTURES
-from .conftest import WINNING_SEED, mini, play
+from .conftest import WINNING_SEED, mini, play, tamper, where
 
 V1_STORE = FIXTURES / "stores" / "v1.sql"
 
@@ -34,7 +35,12 @@ def test_a_new_store_uses_wal_and_the_current_schema(store: Store) -> None:
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == WRITE_WAIT_SECONDS * 1000
 
 
-def test_each_choice_is_stored_with_the_engines_figures(store: Store) -> None:
+def test_a_new_store_on_either_backend_has_the_current_schema(any_store: Store) -> None:
+    assert any_store.schema_version == SCHEMA_VERSION and any_store.runs() == []
+
+
+def test_each_choice_is_stored_with_the_engines_figures(any_store: Store) -> None:
+    store = any_store
     state = play(store, "Ana", [0, 0, 1])
     [run] = store.runs()
     card = engine.score(mini(), state)
@@ -48,7 +54,8 @@ def test_each_choice_is_stored_with_the_engines_figures(store: Store) -> None:
     assert run.decisions[0].best_text == "Interview ten customers"
 
 
-def test_undo_forgets_the_later_choices_and_counts_the_undo(store: Store) -> None:
+def test_undo_forgets_the_later_choices_and_counts_the_undo(any_store: Store) -> None:
+    store = any_store
     campaign = mini()
     recorder = Recorder(store, campaign, "Bo", "practice")
     state = engine.new_game(campaign, WINNING_SEED)
@@ -64,7 +71,8 @@ def test_undo_forgets_the_later_choices_and_counts_the_undo(store: Store) -> Non
     assert run.percent == summary(campaign, state).percent
 
 
-def test_changing_a_finished_run_starts_a_new_one_that_carries_the_earlier_choices(store: Store) -> None:
+def test_changing_a_finished_run_starts_a_new_one_that_carries_the_earlier_choices(any_store: Store) -> None:
+    store = any_store
     campaign = mini()
     recorder = Recorder(store, campaign, "Cy", "assessment")
     state = engine.new_game(campaign, WINNING_SEED)
@@ -83,14 +91,14 @@ def test_changing_a_finished_run_starts_a_new_one_that_carries_the_earlier_choic
 
 def _write_runs(path: str, worker: int, runs: int, barrier: multiprocessing.synchronize.Barrier) -> None:
     """One trainee's process: start together with the others, then record whole runs."""
-    store = open_store(Path(path))
+    store = open_store(where(path))
     barrier.wait()
     for _ in range(runs):
         play(store, f"trainee-{worker}", [0, 0, 1])
     store.close()
 
 
-def run_writers(path: Path, workers: int, runs: int, timeout: float) -> None:
+def run_writers(path: Path | str, workers: int, runs: int, timeout: float) -> None:
     """Start `workers` processes that record `runs` whole runs each into one store, together."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     barrier = context.Barrier(workers)
@@ -102,8 +110,8 @@ def run_writers(path: Path, workers: int, runs: int, timeout: float) -> None:
         assert p.exitcode == 0
 
 
-def test_several_processes_write_at_once_without_losing_or_mixing_rows(tmp_path: Path) -> None:
-    path = tmp_path / "shared.sqlite"  # not there yet: the workers also race to create it
+def test_several_processes_write_at_once_without_losing_or_mixing_rows(location: str) -> None:
+    path = where(location)  # not made yet: the workers also race to create the tables
     workers, runs = 5, 3
     run_writers(path, workers, runs, timeout=60)
     with open_store(path) as store:
@@ -123,7 +131,7 @@ def _killed_mid_choice(path: str, ready: multiprocessing.synchronize.Event) -> N
     """Record two choices, then die (SIGKILL from the test) in the middle of writing the third."""
     import time
 
-    store = open_store(Path(path))
+    store = open_store(where(path))
     campaign = mini()
     recorder = Recorder(store, campaign, "Dee", "practice")
     state = engine.new_game(campaign, WINNING_SEED)
@@ -132,15 +140,15 @@ def _killed_mid_choice(path: str, ready: multiprocessing.synchronize.Event) -> N
         step = engine.choose(campaign, state, pick)
         recorder.chose(state, step, 1.0)
         state = step.state
-    store.db.execute("BEGIN IMMEDIATE")
-    store.db.execute("UPDATE runs SET percent = -1")
-    store.db.execute("DELETE FROM decisions")
-    ready.set()
-    time.sleep(60)
+    with store._write() as db:  # the transaction a choice takes, on either backend
+        db.execute("UPDATE runs SET percent = -1")
+        db.execute("DELETE FROM decisions")
+        ready.set()
+        time.sleep(60)
 
 
-def test_a_run_killed_mid_choice_keeps_every_earlier_choice(tmp_path: Path) -> None:
-    path = tmp_path / "killed.sqlite"
+def test_a_run_killed_mid_choice_keeps_every_earlier_choice(location: str) -> None:
+    path = where(location)
     open_store(path).close()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     ready = context.Event()
@@ -150,7 +158,8 @@ def test_a_run_killed_mid_choice_keeps_every_earlier_choice(tmp_path: Path) -> N
     process.kill()  # SIGKILL: no cleanup, the transaction is left open
     process.join(10)
     with open_store(path) as store:
-        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        if isinstance(store, SqliteStore):
+            assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         [run] = store.runs()
         assert [d.number for d in run.decisions] == [1, 2] and run.percent >= 0
         play(store, "Eve", [0])  # and the store takes writes again
@@ -206,24 +215,46 @@ def test_a_file_that_is_not_a_store_is_refused_in_one_line(tmp_path: Path, conte
     assert message in str(caught.value) and "\n" not in str(caught.value)
 
 
-def test_another_programs_database_is_not_taken_over(tmp_path: Path) -> None:
-    path = tmp_path / "other.sqlite"
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE contacts (name TEXT)")
-    db.commit()
-    db.close()
-    with pytest.raises(StoreError, match="not a DealQuest results store"):
-        open_store(path)
+def test_another_programs_database_is_not_taken_over(location: str) -> None:
+    tamper(location, "CREATE TABLE contacts (name TEXT)")
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="not a DealQuest results store") as caught:
+            open_store(where(location), readonly=readonly)
+        assert "\n" not in str(caught.value)
+    tamper(location, "SELECT COUNT(*) FROM contacts")  # still there, and nothing of ours beside it
 
 
-def test_a_store_from_a_newer_dealquest_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "newer.sqlite"
-    open_store(path).close()
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    db.close()
-    with pytest.raises(StoreError, match="newer DealQuest"):
-        open_store(path)
+def test_a_store_from_a_newer_dealquest_is_refused(location: str) -> None:
+    open_store(where(location)).close()
+    if location.startswith("postgresql://"):
+        tamper(location, "UPDATE dealquest_store SET schema_version = ?", SCHEMA_VERSION + 1)
+    else:
+        tamper(location, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="newer DealQuest"):
+            open_store(where(location), readonly=readonly)
+
+
+def test_a_version_3_store_is_brought_up_to_date_by_the_same_migrations_on_either_backend(location: str) -> None:
+    with open_store(where(location)) as store:
+        play(store, "Ana", [0, 0, 1])
+    # Version 3 had neither verdicts nor the LRS table.
+    tamper(location, "ALTER TABLE decisions DROP COLUMN verdict")
+    tamper(location, "ALTER TABLE decisions DROP COLUMN good")
+    tamper(location, "DROP TABLE lrs_sent")
+    if location.startswith("postgresql://"):
+        tamper(location, "UPDATE dealquest_store SET schema_version = 3")
+        with pytest.raises(StoreError, match="schema version 3"):  # a reader changes nothing
+            open_store(where(location), readonly=True)
+    else:
+        tamper(location, "PRAGMA user_version = 3")
+    with open_store(where(location)) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        [run] = store.runs()
+        assert [d.verdict for d in run.decisions] == ["recorded before verdicts"] * 3
+        assert [d.good for d in run.decisions] == [d.value > 0 for d in run.decisions]
+        store.acknowledge("https://lrs.example/xapi/", ["a"])
+        assert store.lrs_acknowledged() == {"https://lrs.example/xapi/": {"a"}}
 
 
 def test_reading_a_store_that_does_not_exist_says_so_and_creates_nothing(tmp_path: Path) -> None:

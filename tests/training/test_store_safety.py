@@ -1,5 +1,6 @@
 """The store at a classroom's edges: damaged rows, a writer holding the lock, read-only copies,
-backups while trainees write, huge seeds. Real SQLite files and real processes throughout."""
+backups while trainees write, huge seeds. Real SQLite files, a real PostgreSQL server and real
+processes throughout; what holds on both backends runs on both."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ import pytest
 
 from dealquest.cli.main import main
 from dealquest.play import engine
-from dealquest.training.store import SCHEMA_VERSION, Store, StoreError, open_store
+from dealquest.training.store import SCHEMA_VERSION, Store, StoreError, open_store, shown
 
 from ..conftest import MINI, WINNING_SEED
-from .conftest import mini, play
+from .conftest import mini, play, tamper, where
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -31,20 +32,25 @@ def one_line(err: str) -> str:
     return err
 
 
-@pytest.fixture
-def class_store(store: Store) -> Path:
+def fill(store: Store) -> None:
     """Three trainees' runs: Ana won, Quinn lost, Cy has two choices so far."""
     play(store, "Ana", [0, 0, 1])
     play(store, "Quinn", [1, 1, 0], seed=3)
     play(store, "Cy", [0, 0])
+
+
+@pytest.fixture
+def class_store(any_store: Store) -> str:
+    """A class's store on each backend in turn (see `fill`); its location for --results."""
+    fill(any_store)
+    return any_store.location
+
+
+@pytest.fixture
+def file_store(store: Store) -> Path:
+    """A class's store in a SQLite file (see `fill`)."""
+    fill(store)
     return store.path
-
-
-def tamper(path: Path, sql: str, *params: object) -> None:
-    db = sqlite3.connect(path)
-    db.execute(sql, params)
-    db.commit()
-    db.close()
 
 
 # ---------------------------------------------------------------------------------------------- damage
@@ -64,14 +70,15 @@ def tamper(path: Path, sql: str, *params: object) -> None:
     ],
 )
 def test_a_damaged_run_is_left_out_in_one_line_and_the_others_are_shown(
-    class_store: Path, sql: str, why: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    class_store: str, sql: str, why: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     tamper(class_store, sql)
     assert main(["results", "list", "--results", str(class_store)]) == 0
     captured = capsys.readouterr()
     assert "Ana" in captured.out and "Cy" in captured.out and "Quinn" not in captured.out
     warning = one_line(captured.err)
-    assert warning.startswith(f"dealquest results list: warning: {class_store}: run 2 (Quinn) is damaged and left out")
+    named = shown(where(class_store))
+    assert warning.startswith(f"dealquest results list: warning: {named}: run 2 (Quinn) is damaged and left out")
     assert why in warning
     for argv in (["report"], ["results", "export", "--format", "xapi"], ["results", "export", "--format", "csv"]):
         out = tmp_path / "out.txt"
@@ -91,8 +98,10 @@ def test_a_damaged_run_is_left_out_in_one_line_and_the_others_are_shown(
     ],
 )
 def test_a_damaged_layout_is_one_line_for_every_command(
-    class_store: Path, sql: str, message: str, capsys: pytest.CaptureFixture[str]
+    class_store: str, sql: str, message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    if class_store.startswith("postgresql://") and sql.startswith("PRAGMA user_version"):
+        sql = "UPDATE dealquest_store SET schema_version = " + sql.split("= ")[1]
     tamper(class_store, sql)
     playing = ["play", str(MINI), "--plain", "--trainee", "Di"]
     for argv in (["results", "list"], ["report"], ["results", "export"], playing):
@@ -132,8 +141,14 @@ def test_a_choice_out_of_order_is_refused_by_the_store(store: Store) -> None:
 
 HOLD_LOCK = """
 import sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
+if sys.argv[1].startswith("postgresql://"):
+    import psycopg
+    db = psycopg.connect(sys.argv[1], autocommit=True)
+    db.execute("BEGIN")
+    db.execute("LOCK TABLE runs, decisions IN EXCLUSIVE MODE")  # what BEGIN IMMEDIATE is to a file
+else:
+    db = sqlite3.connect(sys.argv[1], isolation_level=None)
+    db.execute("BEGIN IMMEDIATE")
 print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
 db.execute("COMMIT")
@@ -145,7 +160,7 @@ def hold_lock() -> Iterator[object]:
     """Start a process that holds the store's write lock for some seconds; it is ended afterwards."""
     started: list[subprocess.Popen[str]] = []
 
-    def hold(path: Path, seconds: float) -> subprocess.Popen[str]:
+    def hold(path: Path | str, seconds: float) -> subprocess.Popen[str]:
         process = subprocess.Popen(
             [sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
         )
@@ -159,7 +174,7 @@ def hold_lock() -> Iterator[object]:
         process.wait(10)
 
 
-def test_reading_never_waits_for_a_writer(class_store: Path, hold_lock: object, tmp_path: Path) -> None:
+def test_reading_never_waits_for_a_writer(class_store: str, hold_lock: object, tmp_path: Path) -> None:
     hold_lock(class_store, 60)  # type: ignore[operator]
     for argv in (["results", "list"], ["report"], ["results", "export", "--format", "xapi"]):
         began = time.monotonic()
@@ -175,8 +190,8 @@ def test_reading_never_waits_for_a_writer(class_store: Path, hold_lock: object, 
         assert "Ana" in done.stdout and took < 10, (argv, took)
 
 
-def test_a_writer_holding_the_lock_delays_a_choice_but_loses_nothing(tmp_path: Path, hold_lock: object) -> None:
-    path = tmp_path / "r.sqlite"
+def test_a_writer_holding_the_lock_delays_a_choice_but_loses_nothing(location: str, hold_lock: object) -> None:
+    path = location
     command = ["play", str(MINI), "--plain", "--trainee", "Ana", "--results", str(path), "--seed", str(WINNING_SEED)]
     game = subprocess.Popen(
         [sys.executable, "-m", "dealquest", *command],
@@ -191,7 +206,7 @@ def test_a_writer_holding_the_lock_delays_a_choice_but_loses_nothing(tmp_path: P
         game.stdin.write("1\n")
         game.stdin.flush()
         deadline = time.monotonic() + 30
-        while not (path.exists() and recorded(path) == 1):
+        while recorded(path) != 1:
             assert time.monotonic() < deadline, "the first choice was never recorded"
             time.sleep(0.05)
         holder = hold_lock(path, 3.0)  # type: ignore[operator]
@@ -207,7 +222,7 @@ def test_a_writer_holding_the_lock_delays_a_choice_but_loses_nothing(tmp_path: P
     assert "the results store is busy (another program is writing to it); waiting to record your choice" in err
     assert "recorded." in err and "not recorded" not in err
     assert out.index("You chose: Use the case study") > out.index("You chose: Interview ten customers")
-    with open_store(path, readonly=True) as store:
+    with open_store(where(path), readonly=True) as store:
         [run] = store.runs()
     expected = engine.replay(mini(), WINNING_SEED, [0, 0, 1])
     assert [d.number for d in run.decisions] == [1, 2, 3]
@@ -215,16 +230,16 @@ def test_a_writer_holding_the_lock_delays_a_choice_but_loses_nothing(tmp_path: P
     assert run.percent == engine.score(mini(), expected).percent and run.finished
 
 
-def recorded(path: Path) -> int:
+def recorded(path: str) -> int:
     try:
-        with open_store(path, readonly=True) as store:
+        with open_store(where(path), readonly=True) as store:
             return sum(len(r.decisions) for r in store.runs())
     except StoreError:
         return 0
 
 
 def test_a_choice_that_cannot_be_recorded_keeps_the_game_where_it_was(
-    tmp_path: Path, hold_lock: object, monkeypatch: pytest.MonkeyPatch
+    location: str, hold_lock: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import io
 
@@ -232,7 +247,7 @@ def test_a_choice_that_cannot_be_recorded_keeps_the_game_where_it_was(
     from dealquest.training import recorder as recorder_module
     from dealquest.training.recorder import Recorder
 
-    path = tmp_path / "r.sqlite"
+    path = where(location)
     monkeypatch.setattr(recorder_module, "RECORD_PATIENCE_SECONDS", 1.5)  # a short patience, real lock
     campaign = mini()
     with open_store(path) as store:
@@ -241,7 +256,7 @@ def test_a_choice_that_cannot_be_recorded_keeps_the_game_where_it_was(
         recorder.begin(state)
         out, err = io.StringIO(), io.StringIO()
         game = PlainGame(campaign, state, out, recorder=recorder, err=err)
-        hold_lock(path, 60)  # type: ignore[operator]
+        hold_lock(location, 60)  # type: ignore[operator]
         game.pick("1", 1.0)
         assert game.state.turn == 0  # not past an unrecorded choice
         assert "not recorded, so the game stays where it was" in err.getvalue()
@@ -253,7 +268,8 @@ def test_a_choice_that_cannot_be_recorded_keeps_the_game_where_it_was(
 # ---------------------------------------------------------------------------------------------- read-only
 
 
-def test_reading_a_read_only_copy_changes_nothing(class_store: Path, tmp_path: Path) -> None:
+def test_reading_a_read_only_copy_changes_nothing(file_store: Path, tmp_path: Path) -> None:
+    class_store = file_store
     copy = tmp_path / "copy" / "results.sqlite"
     copy.parent.mkdir()
     open_store(class_store).close()
@@ -269,8 +285,9 @@ def test_reading_a_read_only_copy_changes_nothing(class_store: Path, tmp_path: P
 
 
 @pytest.mark.skipif(not hasattr(os, "setuid") or os.geteuid() != 0, reason="needs root to drop to another user")
-def test_a_user_who_cannot_write_the_store_or_its_folder_can_still_read_it(class_store: Path) -> None:
+def test_a_user_who_cannot_write_the_store_or_its_folder_can_still_read_it(file_store: Path) -> None:
     """As root nothing is read-only, so a forked child becomes `nobody` before reading."""
+    class_store = file_store
     folder = Path(tempfile.mkdtemp(prefix="dq-ro-"))
     try:
         copy = folder / "results.sqlite"
@@ -326,7 +343,8 @@ import sys
 from pathlib import Path
 from tests.training.conftest import play
 from dealquest.training.store import open_store
-store = open_store(Path(sys.argv[1]))
+from tests.training.conftest import where
+store = open_store(where(sys.argv[1]))
 print("writing", flush=True)
 for i in range(int(sys.argv[3])):
     play(store, f"{sys.argv[2]}-{i}", [0, 0, 1])
@@ -334,9 +352,9 @@ store.close()
 """
 
 
-def test_a_backup_during_writes_holds_every_committed_row_in_one_file(tmp_path: Path) -> None:
-    path = tmp_path / "live.sqlite"
-    open_store(path).close()
+def test_a_backup_during_writes_holds_every_committed_row_in_one_file(location: str, tmp_path: Path) -> None:
+    path = location
+    open_store(where(path)).close()
     writers = [
         subprocess.Popen(
             [sys.executable, "-c", WRITE_RUNS, str(path), f"w{w}", "300"],
@@ -351,7 +369,7 @@ def test_a_backup_during_writes_holds_every_committed_row_in_one_file(tmp_path: 
         for w in writers:
             assert w.stdout is not None and w.stdout.readline().strip() == "writing"
         time.sleep(0.3)
-        with open_store(path, readonly=True) as reader:
+        with open_store(where(path), readonly=True) as reader:
             committed = {(r.uid, d.number) for r in reader.runs() for d in r.decisions}
         target = tmp_path / "backup" / "copy.sqlite"
         target.parent.mkdir()
@@ -377,14 +395,15 @@ def test_a_backup_during_writes_holds_every_committed_row_in_one_file(tmp_path: 
     with open_store(target, readonly=True) as copy:
         backed = {(r.uid, d.number) for r in copy.runs() for d in r.decisions}
         runs = copy.runs()
-    with open_store(path, readonly=True) as final:
+    with open_store(where(path), readonly=True) as final:
         everything = {(r.uid, d.number) for r in final.runs() for d in r.decisions}
     assert committed <= backed <= everything  # every committed row, nothing invented
     assert all([d.number for d in r.decisions] == list(range(1, len(r.decisions) + 1)) for r in runs)
     assert len(everything) == 3 * 300 * 3
 
 
-def test_a_backup_refuses_to_overwrite_the_store_itself(class_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_backup_refuses_to_overwrite_the_store_itself(file_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    class_store = file_store
     assert main(["results", "backup", str(class_store), "--results", str(class_store)]) == 1
     assert "is the results store itself" in one_line(capsys.readouterr().err)
 
@@ -399,7 +418,8 @@ from dealquest.play import engine
 from dealquest.training.recorder import Recorder
 from dealquest.training.store import open_store
 from tests.conftest import campaign
-store = open_store(Path(sys.argv[1]))
+from tests.training.conftest import where
+store = open_store(where(sys.argv[1]))
 recorder = Recorder(store, campaign(), "Sam", "practice")
 state = engine.new_game(campaign(), 7)
 recorder.begin(state)
@@ -410,17 +430,17 @@ time.sleep(60)
 """
 
 
-def test_a_run_someone_is_still_playing_is_not_resumed_by_a_second_person_of_that_name(tmp_path: Path) -> None:
+def test_a_run_someone_is_still_playing_is_not_resumed_by_a_second_person_of_that_name(location: str) -> None:
     from dealquest.training.recorder import Recorder, resumable, session_alive
 
-    path = tmp_path / "r.sqlite"
-    open_store(path).close()
+    path = location
+    open_store(where(path)).close()
     other = subprocess.Popen(
         [sys.executable, "-c", PLAY_AND_WAIT, str(path)], cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True
     )
     try:
         assert other.stdout is not None and other.stdout.readline().strip() == "playing"
-        with open_store(path) as store:
+        with open_store(where(path)) as store:
             [run] = store.runs()
             assert session_alive(run.session)
             assert resumable(store, mini(), "Sam") is None  # the first Sam is still playing it
