@@ -65,14 +65,21 @@ class Served:
 
 
 @contextlib.contextmanager
-def running_server(home: Path, *options: str) -> Iterator[Served]:
-    """`dealquest serve` of the mini campaign with OPTIONS, until the block ends."""
+def running_server(home: Path, *options: str, results: str | None = None) -> Iterator[Served]:
+    """`dealquest serve` of the mini campaign with OPTIONS, until the block ends. Its results go to
+    home/results.sqlite, or to the store `results` names (given as $DEALQUEST_RESULTS)."""
     store = home / "results.sqlite"
     port = free_port()
+    where = ["--results", str(store)] if results is None else []
     process = subprocess.Popen(
-        [*COMMAND, "--port", str(port), "--results", str(store), *options],
+        [*COMMAND, "--port", str(port), *where, *options],
         cwd=ROOT,
-        env={**os.environ, "DEALQUEST_HOME": str(home), "PYTHONPATH": str(ROOT)},
+        env={
+            **os.environ,
+            "DEALQUEST_HOME": str(home),
+            "PYTHONPATH": str(ROOT),
+            **({"DEALQUEST_RESULTS": results} if results is not None else {}),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
