@@ -16,6 +16,7 @@ for. Every message names the server by its URL without the password.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +28,7 @@ import psycopg.errors
 from psycopg.rows import RowMaker
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from dealquest.training.sessions import Release
 from dealquest.training.store import (
     _CURRENT,
     MIGRATIONS,
@@ -52,6 +54,11 @@ CONNECT_SECONDS = 10
 META_TABLE = "dealquest_store"
 #: The key of the advisory lock that serialises creating, migrating and copying into the store.
 PREPARE_LOCK = 0x44515253
+
+
+def session_key(session: str) -> int:
+    """A session's advisory-lock key: 63 bits of its hash (never PREPARE_LOCK, which fits in 32)."""
+    return int.from_bytes(hashlib.blake2b(session.encode(), digest_size=8).digest(), "big") >> 1 | 1 << 40
 
 
 def postgres_sql(sql: str) -> str:
@@ -247,6 +254,43 @@ class PostgresStore(Store):
     def _hold_all(self, db: Connection) -> None:
         # Two copies into one server at once would both find a run missing: they take turns.
         db.execute("SELECT pg_advisory_xact_lock(?)", (PREPARE_LOCK,))
+
+    # ------------------------------------------------------------------------------------------ sessions
+    # Hosts share the database, not a temp folder: the lock that says "someone is playing this
+    # session" is the server's, an advisory lock held by a connection of the playing process. The
+    # server lets go of it when that connection ends, with the process or its host (the server probes
+    # an idle connection after a minute).
+
+    def hold_session(self, session: str) -> Release | None:
+        if not session or self.readonly:
+            return None
+        try:
+            conn = self._connect()  # its own connection: the lock lives exactly as long as it does
+        except StoreError:
+            return None  # no lock, no harm: a sign-in elsewhere may then resume the run
+        try:
+            for setting, value in (("idle", 60), ("interval", 10), ("count", 3)):
+                conn.execute(f"SET tcp_keepalives_{setting} = {value}")
+            row = conn.execute("SELECT pg_try_advisory_lock(%s)", (session_key(session),)).fetchone()
+        except psycopg.Error:
+            conn.close()
+            return None
+        if row is None or not row[0]:
+            conn.close()
+            return None
+
+        def release() -> None:
+            with contextlib.suppress(psycopg.Error):
+                conn.close()
+
+        return release
+
+    def session_alive(self, session: str) -> bool:
+        if not session:
+            return False
+        with self._read() as db:  # a shared lock for this transaction only: free unless a player holds it
+            row = db.execute("SELECT pg_try_advisory_xact_lock_shared(?)", (session_key(session),)).fetchone()
+        return not row[0]
 
     # ------------------------------------------------------------------------------------------ layout
 

@@ -11,14 +11,10 @@ stays as it was.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 import time
 import uuid
 import weakref
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 from dealquest.play import engine
@@ -115,59 +111,11 @@ def replayed_records(campaign: Campaign, state: GameState) -> list[DecisionRecor
     return out
 
 
-# ---------------------------------------------------------------------------------------------- sessions
-# A process that records a run holds an exclusive lock on a small file named after its session, for
-# as long as it lives. A sign-in elsewhere under the same name resumes the run only when that lock
-# is free: a closed tab or a quit terminal lets go of it (the system releases it even after a crash),
-# a second person of the same name still playing does not.
-
-
-def _session_file(session: str) -> Path:
-    return Path(tempfile.gettempdir()) / "dealquest-sessions" / f"{session}.lock"
-
-
-def _lock(path: Path) -> int | None:
-    """An open descriptor holding an exclusive lock on the file; None when another process holds it."""
-    import fcntl
-
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def session_alive(session: str) -> bool:
-    """Whether a process is recording under this session now (always False where files cannot be locked)."""
-    path = _session_file(session)
-    if os.name != "posix" or not session or not path.exists():
-        return False
-    try:
-        fd = _lock(path)
-    except OSError:
-        return False
-    if fd is None:
-        return True
-    os.close(fd)
-    with contextlib.suppress(OSError):
-        path.unlink()  # a process that died without tidying up
-    return False
-
-
-def _let_go(fd: int, path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink()
-    with contextlib.suppress(OSError):
-        os.close(fd)
-
-
 def resumable(store: Store, campaign: Campaign, trainee: str, trainee_id: str | None = None) -> RunRecord | None:
     """The unfinished run this trainee left in this campaign, when nobody is playing it now and its
     choices still replay on the campaign as it is; None when there is none to go on with."""
     run = store.unfinished(campaign.id, trainee, trainee_id)
-    if run is None or run.campaign_version != campaign.version or session_alive(run.session):
+    if run is None or run.campaign_version != campaign.version or store.session_alive(run.session):
         return None
     try:
         engine.replay(campaign, run.seed, [d.choice for d in run.decisions])
@@ -191,20 +139,16 @@ class Recorder:
         self.finished = False
         #: This process (a terminal, a browser tab): tells two people of the same name apart.
         self.session = str(uuid.uuid4())
-        self._held: weakref.finalize[[int, Path], Recorder] | None = None
+        self._held: weakref.finalize[[], Recorder] | None = None
 
     def hold(self) -> None:
-        """Say, while this process lives, that it is playing this session's runs (see `session_alive`)."""
-        if self._held is not None or os.name != "posix":
+        """Say, while this process lives, that it is playing this session's runs (see
+        `Store.session_alive`)."""
+        if self._held is not None:
             return
-        path = _session_file(self.session)
-        try:
-            path.parent.mkdir(mode=0o1777, exist_ok=True)
-            fd = _lock(path)
-        except OSError:
-            return  # no lock, no harm: a sign-in elsewhere may then resume the run
-        if fd is not None:
-            self._held = weakref.finalize(self, _let_go, fd, path)
+        release = self.store.hold_session(self.session)
+        if release is not None:
+            self._held = weakref.finalize(self, release)
 
     def release(self) -> None:
         """This process stops playing: a sign-in elsewhere may resume its run."""

@@ -43,6 +43,7 @@ from typing import Any, Protocol, cast
 
 from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Outcome, Role, Technique
 from dealquest.training import MODES, Mode, name_key
+from dealquest.training.sessions import Release, file_session_alive, hold_file_session
 
 #: The layout this DealQuest writes. Bump it with a new entry in MIGRATIONS.
 SCHEMA_VERSION = 5
@@ -496,6 +497,15 @@ class Store:
 
     def _ids_given(self, db: Connection) -> None:
         """Inside a write that gave runs and choices their ids itself (a copy keeping ids)."""
+
+    def hold_session(self, session: str) -> Release | None:
+        """Hold `session` as being played by this process until the release is called or the
+        process ends (see `training.sessions`); None when it cannot be held."""
+        return hold_file_session(session)
+
+    def session_alive(self, session: str) -> bool:
+        """Whether some process is playing this session's runs now."""
+        return file_session_alive(session)
 
     def __enter__(self) -> Store:
         return self

@@ -430,17 +430,25 @@ time.sleep(60)
 """
 
 
-def test_a_run_someone_is_still_playing_is_not_resumed_by_a_second_person_of_that_name(location: str) -> None:
-    from dealquest.training.recorder import Recorder, resumable, session_alive
+def test_a_run_someone_is_still_playing_is_not_resumed_by_a_second_person_of_that_name(
+    location: str, tmp_path: Path
+) -> None:
+    from dealquest.training.recorder import Recorder, resumable
 
     path = location
     open_store(where(path)).close()
+    env = ENV
+    if location.startswith("postgresql://"):
+        # The first Sam plays on another host: nothing shared with this one but the database.
+        (tmp_path / "other-host").mkdir()
+        env = {**ENV, "TMPDIR": str(tmp_path / "other-host")}
     other = subprocess.Popen(
-        [sys.executable, "-c", PLAY_AND_WAIT, str(path)], cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", PLAY_AND_WAIT, str(path)], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     )
     try:
         assert other.stdout is not None and other.stdout.readline().strip() == "playing"
         with open_store(where(path)) as store:
+            session_alive = store.session_alive
             [run] = store.runs()
             assert session_alive(run.session)
             assert resumable(store, mini(), "Sam") is None  # the first Sam is still playing it
