@@ -8,7 +8,7 @@ reachability, state use) live in :mod:`dealquest.story.checks`.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -68,8 +68,31 @@ class _Strict(BaseModel):
         return self
 
 
+def given(name: str) -> dict[str, Any]:
+    """JSON Schema: the field is written with a value (validate reads `name: null` as not written)."""
+    return {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+
+
+_FORMS = ("flag", "var", "all", "any", "not")
+_COMPARATORS = ("eq", "ne", "lt", "lte", "gt", "gte")
+
+
+def _condition_schema(schema: dict[str, Any]) -> None:
+    # The rules of Condition._one_form, for editors: exactly one form; `var` with exactly one comparator.
+    def only(form: str) -> dict[str, Any]:
+        others = [given(f) for f in (*_FORMS, *_COMPARATORS) if f != form and (form != "var" or f in _FORMS)]
+        rule: dict[str, Any] = {**given(form), "not": {"anyOf": others}}
+        if form == "var":
+            rule["oneOf"] = [given(op) for op in _COMPARATORS]
+        return rule
+
+    schema["oneOf"] = [only(form) for form in _FORMS]
+
+
 class Condition(_Strict):
     """A test on the state, written as data: exactly one of the forms below."""
+
+    model_config = ConfigDict(json_schema_extra=_condition_schema)
 
     flag: Ident | None = Field(None, description="True when this flag is set.")
     var: Ident | None = Field(None, description="A counter or flag compared with one operator.")
@@ -114,8 +137,22 @@ class Branch(_Strict):
     )
 
 
+def _choice_schema(schema: dict[str, Any]) -> None:
+    # The rules of Choice._one_target, for editors.
+    schema["allOf"] = [
+        {"oneOf": [given("goto"), given("chance")]},
+        {"anyOf": [given("addresses"), given("audience")]},
+        {
+            "if": given("push_pull"),
+            "then": {"required": ["technique"], "properties": {"technique": {"not": {"const": "none"}}}},
+        },
+    ]
+
+
 class Choice(_Strict):
     """An option in a scene: where it leads, how it scores and what it teaches."""
+
+    model_config = ConfigDict(json_schema_extra=_choice_schema)
 
     text: ShortText
     goto: Ident | None = None
@@ -264,7 +301,16 @@ class RoleTarget(_Strict):
     )
 
 
+def _weights_schema(schema: dict[str, Any]) -> None:
+    # Weights._something_counts: not all three written as 0 (an axis left out weighs 1).
+    schema["not"] = {"required": list(AXES), "properties": {axis: {"const": 0} for axis in AXES}}
+
+
 class Weights(_Strict):
+    """How much each axis counts in a choice's value and in the grade."""
+
+    model_config = ConfigDict(json_schema_extra=_weights_schema)
+
     push_pull: float = Field(1.0, ge=0, le=100)
     audience: float = Field(1.0, ge=0, le=100)
     closing: float = Field(1.0, ge=0, le=100)
