@@ -181,15 +181,29 @@ class CampaignServer(LanguageServer):
         index = build_index(result.campaign, folder, unsaved) if result.campaign is not None else None
         self.loaded[folder] = (result, index)
         by_file: dict[str, list[lsp.Diagnostic]] = {}
+        texts = {path: text.splitlines() for path, text in unsaved.items()}
         for d in found:
-            uri = from_fs_path(str(Path(d.file).absolute()))
+            path = Path(d.file).absolute()
+            uri = from_fs_path(str(path))
             if uri is not None:
-                by_file.setdefault(uri, []).append(_diagnostic(d))
+                by_file.setdefault(uri, []).append(_diagnostic(d, self.columns(path, texts)))
         for uri in self.published.get(folder, set()) - set(by_file):
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         for uri, diagnostics in by_file.items():
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
         self.published[folder] = set(by_file)
+
+    def columns(self, path: Path, texts: dict[Path, list[str]]) -> Columns:
+        """Column conversion for one file, in the units the client and server agreed on."""
+        return Columns(_lines(path, texts), self.workspace.position_codec.client_num_units)
+
+    def position(self, uri: str, position: lsp.Position) -> tuple[str, int]:
+        """The line at an editor's position, and the position's character as an index into it."""
+        lines = self.workspace.get_text_document(uri).lines
+        if not 0 <= position.line < len(lines):
+            return "", 0
+        found = self.workspace.position_codec.position_from_client_units(lines, position)
+        return lines[position.line].rstrip("\r\n"), found.character
 
     def index_for(self, uri: str) -> tuple[Path, Index] | None:
         path = to_fs_path(uri)
@@ -202,10 +216,40 @@ class CampaignServer(LanguageServer):
         return None if index is None else (folder, index)
 
 
-def _diagnostic(d: Diagnostic) -> lsp.Diagnostic:
+@dataclass(frozen=True)
+class Columns:
+    """A file's lines, to turn a column counted in characters into the client's units.
+
+    LSP counts UTF-16 code units unless the client offers another encoding (utf-8, utf-32) and
+    the server takes it, so an emoji earlier on the line moves every column after it.
+    """
+
+    lines: list[str]
+    units: typing.Callable[[str], int]
+
+    def at(self, line: int, character: int) -> lsp.Position:
+        """A 0-based line and character index as an LSP position."""
+        text = self.lines[line] if 0 <= line < len(self.lines) else ""
+        return lsp.Position(line=line, character=self.units(text[:character]))
+
+    def span(self, line: int, character: int, length: int) -> lsp.Range:
+        return lsp.Range(start=self.at(line, character), end=self.at(line, character + length))
+
+
+def _lines(path: Path, texts: dict[Path, list[str]]) -> list[str]:
+    """The file's lines as the editor holds them, else as saved (read once per request)."""
+    if path not in texts:
+        try:
+            texts[path] = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            texts[path] = []
+    return texts[path]
+
+
+def _diagnostic(d: Diagnostic, columns: Columns) -> lsp.Diagnostic:
     line, col = max(d.line - 1, 0), max(d.column - 1, 0)
     return lsp.Diagnostic(
-        range=lsp.Range(start=lsp.Position(line=line, character=col), end=lsp.Position(line=line, character=col + 1)),
+        range=columns.span(line, col, 1),
         message=d.message + (f" ({d.hint})" if d.hint else ""),
         severity=lsp.DiagnosticSeverity.Error if d.severity == "error" else lsp.DiagnosticSeverity.Warning,
         code=d.code,
@@ -213,12 +257,9 @@ def _diagnostic(d: Diagnostic) -> lsp.Diagnostic:
     )
 
 
-def _range(spot: Spot, length: int) -> lsp.Range:
-    _, line, col = spot
-    return lsp.Range(
-        start=lsp.Position(line=line - 1, character=col - 1),
-        end=lsp.Position(line=line - 1, character=col - 1 + length),
-    )
+def _range(server: CampaignServer, spot: Spot, length: int, texts: dict[Path, list[str]]) -> lsp.Range:
+    path, line, col = spot
+    return server.columns(path, texts).span(line - 1, col - 1, length)
 
 
 def _word_at(line: str, character: int) -> tuple[str, int]:
@@ -232,12 +273,7 @@ def _word_at(line: str, character: int) -> tuple[str, int]:
 def _exact(spot: Spot, name: str, texts: dict[Path, list[str]]) -> Spot | None:
     """The spot moved onto the name itself (past a quote), or None when the name is not written there."""
     path, line, col = spot
-    if path not in texts:
-        try:
-            texts[path] = path.read_text(encoding="utf-8").splitlines()
-        except OSError:
-            return None
-    lines = texts[path]
+    lines = _lines(path, texts)
     if not 0 < line <= len(lines):
         return None
     text = lines[line - 1]
@@ -283,12 +319,13 @@ def create_server() -> CampaignServer:
         if found is None:
             return None
         folder, index = found
-        name = _word_at(_line(ls, params.text_document.uri, params.position.line), params.position.character)[0]
+        name = _word_at(*ls.position(params.text_document.uri, params.position))[0]
         spot = index.definitions.get(name)
-        exact = _exact(spot, name, _texts_of(ls, folder)) if spot else None
+        texts = _texts_of(ls, folder)
+        exact = _exact(spot, name, texts) if spot else None
         if exact is None:
             return None
-        return [lsp.Location(uri=from_fs_path(str(exact[0])) or "", range=_range(exact, len(name)))]
+        return [lsp.Location(uri=from_fs_path(str(exact[0])) or "", range=_range(ls, exact, len(name), texts))]
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
     def references(ls: CampaignServer, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
@@ -296,10 +333,10 @@ def create_server() -> CampaignServer:
         if found is None:
             return None
         folder, index = found
-        name = _word_at(_line(ls, params.text_document.uri, params.position.line), params.position.character)[0]
+        name = _word_at(*ls.position(params.text_document.uri, params.position))[0]
         texts = _texts_of(ls, folder)
         spots = [s for s in (_exact(p, name, texts) for p in index.places(name)) if s is not None]
-        return [lsp.Location(uri=from_fs_path(str(s[0])) or "", range=_range(s, len(name))) for s in spots]
+        return [lsp.Location(uri=from_fs_path(str(s[0])) or "", range=_range(ls, s, len(name), texts)) for s in spots]
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
     def rename(ls: CampaignServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
@@ -307,7 +344,7 @@ def create_server() -> CampaignServer:
         if found is None:
             return None
         folder, index = found
-        name = _word_at(_line(ls, params.text_document.uri, params.position.line), params.position.character)[0]
+        name = _word_at(*ls.position(params.text_document.uri, params.position))[0]
         if name not in index.kinds or not model.ID_PATTERN.match(params.new_name):
             return None
         texts = _texts_of(ls, folder)
@@ -317,14 +354,14 @@ def create_server() -> CampaignServer:
             if exact is not None:
                 uri = from_fs_path(str(exact[0])) or ""
                 changes.setdefault(uri, []).append(
-                    lsp.TextEdit(range=_range(exact, len(name)), new_text=params.new_name)
+                    lsp.TextEdit(range=_range(ls, exact, len(name), texts), new_text=params.new_name)
                 )
         return lsp.WorkspaceEdit(changes=changes)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: CampaignServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        line = _line(ls, params.text_document.uri, params.position.line)
-        name, start = _word_at(line, params.position.character)
+        line, character = ls.position(params.text_document.uri, params.position)
+        name, start = _word_at(line, character)
         if not name:
             return None
         if _CODE.fullmatch(name) and name.upper() in CODES:
@@ -346,11 +383,6 @@ def create_server() -> CampaignServer:
         return lsp.CompletionList(is_incomplete=False, items=items)
 
     return server
-
-
-def _line(server: CampaignServer, uri: str, line: int) -> str:
-    lines = server.workspace.get_text_document(uri).lines
-    return lines[line].rstrip("\r\n") if 0 <= line < len(lines) else ""
 
 
 def _markdown(text: str) -> lsp.Hover:
@@ -476,8 +508,8 @@ def _all_models() -> list[type[Any]]:
 
 
 def _complete(server: CampaignServer, uri: str, position: lsp.Position) -> list[lsp.CompletionItem]:
-    text = _line(server, uri, position.line)
-    before = text[: position.character]
+    text, character = server.position(uri, position)
+    before = text[:character]
     found = server.index_for(uri)
     index = found[1] if found else None
     kinds = index.kinds if index is not None else {}

@@ -9,6 +9,7 @@ folder validates clean.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import sys
 from collections.abc import AsyncIterator
@@ -33,6 +34,7 @@ class Session:
         self.diagnostics: dict[str, list[lsp.Diagnostic]] = {}
         self.versions: dict[str, int] = {}
         self.changed = asyncio.Event()
+        self.started: lsp.InitializeResult | None = None
 
     def uri(self, name: str) -> str:
         uri = from_fs_path(str(self.folder / name))
@@ -72,10 +74,8 @@ class Session:
             raise AssertionError(f"no such diagnostics for {uri}: {self.diagnostics}") from None
 
 
-@pytest.fixture
-async def session(tmp_path: Path) -> AsyncIterator[Session]:
-    folder = tmp_path / "mini"
-    shutil.copytree(MINI, folder)
+@contextlib.asynccontextmanager
+async def _serve(folder: Path, capabilities: lsp.ClientCapabilities) -> AsyncIterator[Session]:
     client = LanguageClient("dealquest-test", "1")
     state = Session(client, folder)
 
@@ -86,8 +86,8 @@ async def session(tmp_path: Path) -> AsyncIterator[Session]:
 
     await client.start_io(sys.executable, "-m", "dealquest", "lsp")
     root = from_fs_path(str(folder))
-    await client.initialize_async(
-        lsp.InitializeParams(capabilities=lsp.ClientCapabilities(), root_uri=root, process_id=None)
+    state.started = await client.initialize_async(
+        lsp.InitializeParams(capabilities=capabilities, root_uri=root, process_id=None)
     )
     client.initialized(lsp.InitializedParams())
     try:
@@ -96,6 +96,14 @@ async def session(tmp_path: Path) -> AsyncIterator[Session]:
         await asyncio.wait_for(client.shutdown_async(None), 20)
         client.exit(None)
         await asyncio.wait_for(client.stop(), 20)
+
+
+@pytest.fixture
+async def session(tmp_path: Path) -> AsyncIterator[Session]:
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    async with _serve(folder, lsp.ClientCapabilities()) as state:
+        yield state
 
 
 def _at(text: str, needle: str, offset: int = 0) -> lsp.Position:
@@ -223,3 +231,65 @@ async def test_a_story_test_file_gets_the_validators_diagnostics(session: Sessio
     found = await session.diagnostics_for(uri, lambda ds: len(ds) > 0)
     assert [(d.code, d.range.start.line, d.range.start.character) for d in found] == [("DQ110", 3, 13)]
     assert "did you mean 'research'?" in found[0].message
+
+
+# A handoff with an emoji before a misspelt variable: LSP columns count UTF-16 code units unless
+# the client offers another encoding, and the emoji is two of them (one character, four UTF-8 bytes).
+EMOJI_HANDOFF = "    handoff: Marketing \U0001f680 passed on {intell} pieces of intel.\n"
+
+
+@pytest.mark.parametrize(
+    ("offered", "agreed", "extra"),
+    [
+        (None, lsp.PositionEncodingKind.Utf16, 1),
+        ([lsp.PositionEncodingKind.Utf32], lsp.PositionEncodingKind.Utf32, 0),
+        ([lsp.PositionEncodingKind.Utf8, lsp.PositionEncodingKind.Utf16], lsp.PositionEncodingKind.Utf8, 3),
+    ],
+)
+async def test_columns_are_counted_in_the_encoding_agreed_with_the_client(
+    tmp_path: Path, offered: list[lsp.PositionEncodingKind] | None, agreed: lsp.PositionEncodingKind, extra: int
+) -> None:
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    sales = (folder / "sales.yaml").read_text()
+    old = "    handoff: Marketing passed on {intel} pieces of intel.\n"
+    assert old in sales
+    text = sales.replace(old, EMOJI_HANDOFF, 1)
+    capabilities = lsp.ClientCapabilities(general=lsp.GeneralClientCapabilities(position_encodings=offered))
+    async with _serve(folder, capabilities) as session:
+        assert session.started is not None
+        assert session.started.capabilities.position_encoding == agreed
+        uri = session.open("sales.yaml", text)
+        found = await session.diagnostics_for(uri, lambda ds: any(d.code == "DQ105" for d in ds))
+        (wrong,) = [d for d in found if d.code == "DQ105"]
+        assert "'intell' is not declared (did you mean 'intel'?)" in wrong.message
+        index = _at(text, "{intell}", 1)  # in characters: where the name starts
+        assert wrong.range.start == lsp.Position(line=index.line, character=index.character + extra)
+        assert wrong.range.end == lsp.Position(line=index.line, character=index.character + extra + 1)
+
+        # The client's positions are read in the same units: a hover on the fixed name finds the variable,
+        # and its references come back in those units too.
+        fixed = text.replace("{intell}", "{intel}")
+        session.change(uri, fixed)
+        await session.diagnostics_for(uri, lambda ds: not any(d.code == "DQ105" for d in ds))
+        at = _at(fixed, "{intel}", 1)
+        position = lsp.Position(line=at.line, character=at.character + extra + 2)  # inside the name
+        hovered = await session.client.text_document_hover_async(
+            lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=position)
+        )
+        assert hovered is not None and isinstance(hovered.contents, lsp.MarkupContent)
+        assert "(variable `intel`" in hovered.contents.value
+        refs = await session.client.text_document_references_async(
+            lsp.ReferenceParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri),
+                position=position,
+                context=lsp.ReferenceContext(include_declaration=True),
+            )
+        )
+        assert refs is not None
+        on_line = [r.range for r in refs if r.uri == uri and r.range.start.line == at.line]
+        expected = lsp.Range(
+            start=lsp.Position(line=at.line, character=at.character + extra),
+            end=lsp.Position(line=at.line, character=at.character + extra + len("intel")),
+        )
+        assert on_line == [expected]
