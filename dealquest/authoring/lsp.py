@@ -22,7 +22,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from dealquest import __version__
 from dealquest.authoring.storytests import check_test_files, read_test_files
-from dealquest.story import checks, model, template
+from dealquest.story import checks, marks, model, template
 from dealquest.story.campaign import CAMPAIGN_FILE, Campaign, LoadResult, Origin
 from dealquest.story.diagnostics import CODES, Diagnostic, explain
 from dealquest.story.files import TESTS_DIR
@@ -530,6 +530,9 @@ def _complete(server: CampaignServer, uri: str, position: lsp.Position) -> list[
         return values(list(model.LESSONS), lsp.CompletionItemKind.EnumMember)
     if re.search(r"(?:set|add|clamp):\s*\{(?:[^{}]*,)?\s*[a-z0-9_]*$", before):
         return names("variable")
+    line_so_far = re.search(r"\bmarks:\s*[\"']?((?:[^,\"']*,\s*)*)[a-z]*$", before)
+    if line_so_far is not None:
+        return values(_marks_words(line_so_far.group(1)), lsp.CompletionItemKind.EnumMember)
     value_of = re.search(r"([A-Za-z_]+):\s*[\"']?([A-Za-z0-9_]*)$", before)
     if value_of is not None:
         key = value_of.group(1)
@@ -562,6 +565,16 @@ def _complete(server: CampaignServer, uri: str, position: lsp.Position) -> list[
                 for fname, f in owner.model_fields.items()
             ]
     return []
+
+
+def _marks_words(written: str) -> list[str]:
+    """The words a choice's marks line can go on with, after the terms already written."""
+    used = {term.split()[0] for term in written.split(",") if term.strip()}
+    kinds: list[set[str]] = [set(model.TECHNIQUES), set(model.ADDRESSEES), {"audience"}, {"closing"}, {"pressure"}]
+    taken: set[str] = set().union(*(kind for kind in kinds if kind & used))
+    if used & set(model.ADDRESSEES):
+        taken.add("audience")  # the addressee's own number is its audience mark
+    return [w for w in marks.WORDS if w not in taken]
 
 
 def _in_list(server: CampaignServer, uri: str, line: int, key: str) -> bool:

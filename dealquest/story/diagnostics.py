@@ -200,6 +200,7 @@ DQ014 = _code(
     "DQ014", "error", "A value that breaks a rule of the format (e.g. a choice with no target).", "{what}: {reason}"
 )
 DQ014_MERGE = DQ014.saying("'<<' merges only mappings")
+DQ014_MARKS = DQ014.saying("{what}: {problem}")
 DQ014_LOOKS_LIKE = DQ014.saying("{what} looks like {part} ({fields}), not like what belongs here")
 
 # ---------------------------------------------------------------------------- campaign structure

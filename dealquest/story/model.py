@@ -11,10 +11,12 @@ import re
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 Role = Literal["marketer", "salesperson"]
 ROLES: tuple[Role, ...] = ("marketer", "salesperson")
 Technique = Literal["push", "pull", "blend", "none"]
+TECHNIQUES: tuple[Technique, ...] = ("push", "pull", "blend", "none")
 #: Who a choice speaks to: one buyer, a small group, a buying committee, a market segment, the broad
 #: market, or the player's own sales team (a marketer's brief, a handoff).
 Addressee = Literal["one", "group", "committee", "segment", "market", "team"]
@@ -139,14 +141,61 @@ class Branch(_Strict):
 
 def _choice_schema(schema: dict[str, Any]) -> None:
     # The rules of Choice._one_target, for editors.
+    # A marks line stands for the fields its words name (see dealquest.story.marks).
+    def in_marks(*words: str, mark: bool = False) -> dict[str, Any]:
+        return {"required": ["marks"], "properties": {"marks": {"pattern": _marks_term(*words, mark=mark)}}}
+
+    def in_line(pattern: str) -> dict[str, Any]:
+        return {"required": ["marks"], "properties": {"marks": {"pattern": pattern}}}
+
+    def not_both(field: str, *in_line: dict[str, Any]) -> dict[str, Any]:
+        return {"not": {"allOf": [given(field), {"anyOf": list(in_line)}]}}
+
     schema["allOf"] = [
         {"oneOf": [given("goto"), given("chance")]},
-        {"anyOf": [given("addresses"), given("audience")]},
+        {"anyOf": [given("addresses"), given("audience"), in_marks(*ADDRESSEES, "audience")]},
         {
             "if": given("push_pull"),
-            "then": {"required": ["technique"], "properties": {"technique": {"not": {"const": "none"}}}},
+            "then": {
+                "anyOf": [
+                    {"required": ["technique"], "properties": {"technique": {"not": {"const": "none"}}}},
+                    in_marks("push", "pull", "blend"),
+                ]
+            },
         },
+        {"not": in_marks("none", mark=True)},
+        not_both("technique", in_marks(*TECHNIQUES)),
+        not_both("push_pull", in_marks(*TECHNIQUES, mark=True)),
+        not_both("addresses", in_marks(*ADDRESSEES)),
+        not_both("audience", in_marks("audience"), in_marks(*ADDRESSEES, mark=True)),
+        not_both("closing", in_marks("closing")),
+        not_both("pressure", in_marks("pressure")),
+        *(
+            {"not": in_line(_marks_twice(*words))}
+            for words in (TECHNIQUES, ADDRESSEES, ("closing",), ("audience",), ("pressure",))
+        ),
+        {"not": {"allOf": [in_marks("audience"), in_marks(*ADDRESSEES, mark=True)]}},
     ]
+
+
+def _marks_term(*words: str, mark: bool = False) -> str:
+    """A pattern that finds a term of a marks line made of one of the words (and, with `mark`, a number)."""
+    after = _MARK_NUMBER + "[^,]*" if mark else r"([ \t][^,]*)?"
+    return r"(^|,)\s*(" + "|".join(words) + ")" + after + r"(,|$)"
+
+
+def _marks_twice(*words: str) -> str:
+    """A pattern that finds two terms of a marks line made of the words."""
+    term = "(" + "|".join(words) + r")([ \t][^,]*)?"
+    return r"(^|,)\s*" + term + r",(.*,)?\s*" + term + r"(,|$)"
+
+
+#: The marks line, as the schema checks it (dealquest.story.marks reads it): terms separated by commas.
+_MARK_NUMBER = r"[ \t]+[+-]?0*[0-2]"
+_MARKS_TERM = (
+    "((" + "|".join((*TECHNIQUES, *ADDRESSEES)) + f")({_MARK_NUMBER})?|(audience|closing){_MARK_NUMBER}|pressure)"
+)
+_MARKS_PATTERN = rf"^\s*{_MARKS_TERM}\s*(,\s*{_MARKS_TERM}\s*)*$"
 
 
 class Choice(_Strict):
@@ -155,6 +204,13 @@ class Choice(_Strict):
     model_config = ConfigDict(json_schema_extra=_choice_schema)
 
     text: ShortText
+    marks: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_MARKS_PATTERN)] | None = Field(
+        None,
+        description=(
+            "The marks on one line, instead of technique, push_pull, addresses, audience, closing and pressure:"
+            " e.g. 'pull +2, one +2, closing +1'."
+        ),
+    )
     goto: Ident | None = None
     chance: list[Branch] | None = Field(None, min_length=1, max_length=20)
     odds: Literal["before", "after"] = Field(
@@ -180,6 +236,34 @@ class Choice(_Strict):
     set: dict[Ident, Value] = Field(default_factory=dict)
     add: dict[Ident, Number] = Field(default_factory=dict)
     clamp: dict[Ident, tuple[Number, Number]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_marks(cls, data: Any) -> Any:
+        """A marks line becomes the fields it stands for, so the compact form is the long form's model."""
+        if not isinstance(data, dict) or not isinstance(data.get("marks"), str):
+            return data
+        from dealquest.story import marks  # marks reads this module's words
+
+        try:
+            fields = marks.parse(data["marks"])
+        except marks.MarksError as exc:
+            raise PydanticCustomError(
+                "marks", "{problem}", {"problem": exc.problem, "offset": exc.offset, "hint": exc.hint}
+            ) from None
+        for name in marks.FIELDS:
+            if name in fields and data.get(name) is not None:
+                raise PydanticCustomError(
+                    "marks",
+                    "{problem}",
+                    {
+                        "problem": f"'{name}' is given twice, in marks and as a field of its own",
+                        "offset": None,
+                        "field": name,
+                        "hint": f"keep one: remove '{name}:' or its part of marks",
+                    },
+                )
+        return {**{k: v for k, v in data.items() if k != "marks"}, **fields}
 
     @model_validator(mode="after")
     def _one_target(self) -> Choice:

@@ -28,6 +28,7 @@ from dealquest.story.diagnostics import (
     DQ013_SCORE,
     DQ014,
     DQ014_LOOKS_LIKE,
+    DQ014_MARKS,
     Descriptor,
     Diagnostic,
     Location,
@@ -40,6 +41,7 @@ _SCHEMA_CODES = {
     "extra_forbidden": DQ011,
     "value_error": DQ014,
     "assertion_error": DQ014,
+    "marks": DQ014,
 }
 _RANGE_TYPES = (
     "greater_than",
@@ -334,6 +336,8 @@ def _one(
             field_name, owner_model, _value(data_loc, source.data), _value(data_loc[:-1], source.data)
         )
         return DQ011.at(place, owner=owner, field=field_name, hint=hint), meant
+    if etype == "marks":
+        return _marks_error(err, data_loc, source), None
     here = model_at(schema, data_loc)
     if etype in ("value_error", "assertion_error") and here is not None and isinstance(err.get("input"), dict):
         what = describe(data_loc, source.data)  # a rule of the whole part: "variable 'days_left'"
@@ -344,6 +348,23 @@ def _one(
     else:
         what = describe(data_loc, source.data)
     return _value_error(kind, err, field_name, what, place, here), None
+
+
+def _marks_error(err: ErrorDetails, data_loc: PathKey, source: Source) -> Diagnostic:
+    """A choice's marks line that cannot be read: at the offending character when there is one."""
+    ctx: dict[str, Any] = dict(err.get("ctx", {}))
+    path = (*data_loc, "marks")
+    line, offset = _value(path, source.data), ctx.get("offset")
+    field = ctx.get("field")
+    if isinstance(line, str) and isinstance(offset, int):
+        place = Location(source.name, *source.where_char(path, line, offset), ".".join(str(p) for p in path))
+    elif isinstance(field, str):  # given twice: at the field written beside the line
+        at = (*data_loc, field)
+        place = Location(source.name, *source.where(at, key=True), ".".join(str(p) for p in at))
+    else:
+        place = Location(source.name, *source.where(data_loc), ".".join(str(p) for p in data_loc))
+    what = describe(data_loc, source.data)
+    return DQ014_MARKS.at(place, what=what, problem=ctx.get("problem", ""), hint=str(ctx.get("hint", "")))
 
 
 def _unknown_field_hint(name: str, owner: type[BaseModel] | None, value: Any, siblings: Any) -> tuple[str, str | None]:

@@ -121,8 +121,9 @@ class Source:
     #: where the document starts, and the start of its block (-1 when it is a scalar)
     root: tuple[int, int] = (1, 1)
     root_block: int = -1
-    #: text values that hold a brace, by where they start: (style, the value as written), so a
-    #: character inside one can be located (see `where_char`); other values keep no text
+    #: text values that hold a brace, and choices' marks lines, by where they start: (style, the
+    #: value as written), so a character inside one can be located (see `where_char`); other
+    #: values keep no text
     scalars: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict, repr=False)
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
@@ -277,9 +278,7 @@ class _Builder:
             self.last = -1
             value = self.scalar(node)
             if type(value) is str and ("{" in value or "}" in value):
-                start = node.start_mark
-                written = self.source.text[start.index : node.end_mark.index]
-                self.source.scalars[(start.line + 1, start.column + 1)] = (node.style or "", written)
+                self.keep_written(node)
             return value
         if type(node) is SequenceNode:
             self.check_tag(node, _SEQ)
@@ -288,6 +287,12 @@ class _Builder:
             self.check_tag(node, _MAP)
             return self.mapping(node, depth)
         raise _Refused(DQ001.at(self.place(node), problem="unexpected YAML node"))  # pragma: no cover
+
+    def keep_written(self, node: yaml.Node) -> None:
+        """Keep a text value as written, so a character inside it can be located (`where_char`)."""
+        start = node.start_mark
+        written = self.source.text[start.index : node.end_mark.index]
+        self.source.scalars[(start.line + 1, start.column + 1)] = (getattr(node, "style", None) or "", written)
 
     def check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
@@ -375,7 +380,9 @@ class _Builder:
                 key = str(key)
             if key in result:
                 raise _Refused(DQ005.at(self.place(key_node), name=key))
-            result[key] = self.build(value_node, depth + 1)
+            result[key] = value = self.build(value_node, depth + 1)
+            if key == "marks" and type(value) is str:  # a choice's marks line: its errors point inside it
+                self.keep_written(value_node)
             k_at, v_at = key_node.start_mark, value_node.start_mark
             entries += (k_at.line + 1, k_at.column + 1, v_at.line + 1, v_at.column + 1, self.last)
         self.key_names[self.close(node, entries)] = tuple(result)

@@ -293,3 +293,35 @@ async def test_columns_are_counted_in_the_encoding_agreed_with_the_client(
             end=lsp.Position(line=at.line, character=at.character + extra + len("intel")),
         )
         assert on_line == [expected]
+
+
+async def test_completion_knows_the_compact_marks_line(session: Session) -> None:
+    sales = (session.folder / "sales.yaml").read_text()
+    long = "        technique: push\n        audience: 0\n        closing: 0\n        addresses: one\n"
+    assert long in sales
+    text = sales.replace(long, "        marks: pull +2, \n", 1)
+    uri = session.open("sales.yaml", text)
+
+    async def labels_at(needle: str, offset: int) -> list[str]:
+        done = await session.client.text_document_completion_async(
+            lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=_at(text, needle, offset))
+        )
+        assert isinstance(done, lsp.CompletionList)
+        return [item.label for item in done.items]
+
+    # after the technique: whom it addresses, an audience or closing mark, pressure; no second technique
+    assert await labels_at("marks: pull +2, ", len("marks: pull +2, ")) == [
+        "one", "group", "committee", "segment", "market", "team", "audience", "closing", "pressure"
+    ]  # fmt: skip
+    assert (await labels_at("marks: pull", len("marks: pu")))[:4] == ["push", "pull", "blend", "none"]
+    # the field itself is offered at a new key of a choice, with what it stands for
+    keyed = text.replace("        marks: pull +2, \n", "        ma\n", 1)
+    session.change(uri, keyed)
+    done = await session.client.text_document_completion_async(
+        lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=_at(keyed, "        ma\n", len("        ma"))
+        )
+    )
+    assert isinstance(done, lsp.CompletionList)
+    (item,) = [i for i in done.items if i.label == "marks"]
+    assert isinstance(item.documentation, str) and "pull +2, one +2, closing +1" in item.documentation
