@@ -411,7 +411,8 @@ def _describe(name: str, index: Index, campaign: Campaign | None) -> str:
         )
     var = campaign.header.state[name]
     span = f", from {var.min} to {var.max}" if var.type == "counter" else ""
-    lines = [f"**{var.label}** (variable `{name}`, a {var.type}{span}, starts at {str(var.initial).lower()})", ""]
+    starts = str(var.initial).lower()
+    lines = [f"**{var.label or name}** (variable `{name}`, a {var.type}{span}, starts at {starts})", ""]
     lines.append("Set by: " + ("; ".join(index.setters.get(name, [])) or "no choice"))
     lines.append("Read by: " + ("; ".join(index.readers.get(name, [])) or "no condition"))
     return "\n".join(lines)

@@ -91,7 +91,7 @@ def state_text(campaign: Campaign, state: GameState, full: bool = False) -> str:
     for name, var in campaign.header.state.items():
         if not var.show:
             continue
-        label = clean(var.label) if full else clean(short_label(var.label))
+        label = clean(var.label or name) if full else clean(short_label(var.label or name))
         value = state.vars.get(name, var.initial)
         if var.type == "flag":
             if value:

@@ -8,7 +8,7 @@ reachability, state use) live in :mod:`dealquest.story.checks`.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -327,21 +327,66 @@ class StoryFile(_Strict):
     hooks: list[Hook] = Field(default_factory=list, max_length=MAX_ITEMS_PER_FILE)
 
 
+def _whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _variable_schema(schema: dict[str, Any]) -> None:
+    # The rules of Variable._consistent that need no arithmetic, for editors.
+    is_flag = {"required": ["type"], "properties": {"type": {"const": "flag"}}}
+    schema["allOf"] = [
+        {
+            "if": is_flag,
+            "then": {
+                "properties": {"initial": {"type": "boolean"}},
+                "not": {"anyOf": [given("min"), given("max"), given("clock")]},
+            },
+            "else": {"properties": {"initial": {"type": "integer"}}},
+        },
+        {"if": {"required": ["show"], "properties": {"show": {"const": False}}}, "else": given("label")},
+    ]
+
+
 class Variable(_Strict):
     """A declared flag or counter. Counters are clamped to [min, max] after every effect."""
 
-    type: Literal["counter", "flag"] = "counter"
-    initial: Value = 0
-    min: Number | None = None
-    max: Number | None = None
-    label: ShortText
+    model_config = ConfigDict(json_schema_extra=_variable_schema)
+
+    type: Literal["counter", "flag"] = Field("counter", description="counter (a whole number) or flag (true or false).")
+    initial: Value = Field(
+        0,
+        description="The starting value. Default: false for a flag; 0 for a counter, or its nearest bound when 0 "
+        "is outside [min, max].",
+    )
+    min: Number | None = Field(None, description="A counter's lowest value: it is clamped to it after every change.")
+    max: Number | None = Field(None, description="A counter's highest value: it is clamped to it after every change.")
+    label: ShortText | None = Field(
+        None, description="What the player sees in the state panel; required unless show is false."
+    )
     show: bool = Field(True, description="Shown in the player's state panel.")
     clock: Literal["deal", "horizon"] | None = Field(
         None, description="Marks the sales deal clock (days) or the marketing horizon (quarters)."
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _default_initial(cls, data: Any) -> Any:
+        """A flag starts false; a counter at 0, or at the bound nearest 0 when its range leaves 0 out."""
+        if not isinstance(data, dict) or data.get("initial") is not None:
+            return data
+        if data.get("type") == "flag":
+            return {**data, "initial": False}
+        low, high = data.get("min"), data.get("max")
+        if _whole(low) and low > 0:
+            return {**data, "initial": low}
+        if _whole(high) and high < 0:
+            return {**data, "initial": high}
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> Variable:
+        if self.show and self.label is None:
+            raise ValueError("a variable shown in the state panel needs a label (or show: false)")
         if self.type == "flag":
             if not isinstance(self.initial, bool):
                 raise ValueError("a flag's initial value is true or false")

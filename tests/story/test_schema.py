@@ -229,3 +229,28 @@ def test_every_file_of_a_bundled_campaign_passes_the_schema(name: str) -> None:
             kind = "campaign"
         errors = [e.message for e in _validator(kind).iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))]
         assert errors == [], (str(relative), errors[:3])
+
+
+# (a variable under state:, whether validate accepts it)
+VARIABLES: list[tuple[dict[str, Any], bool]] = [
+    ({"label": "Intel"}, True),
+    ({"type": "flag", "label": "Kit ready"}, True),  # a flag starts false
+    ({"type": "flag", "initial": True, "label": "Kit ready"}, True),
+    ({"min": 1, "max": 5, "show": False}, True),  # hidden: no label needed; starts at 1
+    ({"type": "flag", "show": False}, True),
+    ({"initial": 3, "min": 0, "max": 5, "label": "Intel"}, True),
+    ({}, False),  # shown, so it needs a label
+    ({"show": True, "initial": 1}, False),
+    ({"type": "flag", "initial": 0, "label": "Kit"}, False),
+    ({"initial": True, "label": "Intel"}, False),
+    ({"type": "flag", "min": 0, "label": "Kit"}, False),
+    ({"type": "flag", "clock": "deal", "label": "Kit"}, False),
+]
+
+
+@pytest.mark.parametrize(("variable", "accepted"), VARIABLES, ids=[json.dumps(v) for v, _ in VARIABLES])
+def test_schema_and_validate_agree_on_a_variable(variable: dict[str, Any], accepted: bool) -> None:
+    data = yaml.safe_load((MINI / "campaign.yaml").read_text())
+    data["state"]["extra"] = variable
+    assert _validate_accepts("campaign", data) is accepted
+    assert _schema_accepts("campaign", data) is accepted

@@ -28,8 +28,8 @@ def state_lines(campaign: Campaign, state: GameState, before: dict[str, int | bo
         if before is not None and name in before:
             diff = value - int(before[name])
             delta = f" ({diff:+d})" if diff else ""
-        lines.append(Content.assemble(mark, (figure, "bold"), (delta, "italic"), "  ", clean(var.label)))
+        lines.append(Content.assemble(mark, (figure, "bold"), (delta, "italic"), "  ", clean(var.label or name)))
     if flags:
         lines.append(Content.styled("Gathered:", "bold"))
-        lines += [Content.assemble("✓ ", clean(var.label)) for _, var in flags]
+        lines += [Content.assemble("✓ ", clean(var.label or name)) for name, var in flags]
     return lines
