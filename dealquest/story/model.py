@@ -98,12 +98,12 @@ class Condition(_Strict):
 
     flag: Ident | None = Field(None, description="True when this flag is set.")
     var: Ident | None = Field(None, description="A counter or flag compared with one operator.")
-    eq: Value | None = None
-    ne: Value | None = None
-    lt: Number | None = None
-    lte: Number | None = None
-    gt: Number | None = None
-    gte: Number | None = None
+    eq: Value | None = Field(None, description="With var: equal to this (a number, or true/false for a flag).")
+    ne: Value | None = Field(None, description="With var: not equal to this.")
+    lt: Number | None = Field(None, description="With var: below this number.")
+    lte: Number | None = Field(None, description="With var: at most this number.")
+    gt: Number | None = Field(None, description="With var: above this number.")
+    gte: Number | None = Field(None, description="With var: at least this number.")
     all: list[Condition] | None = Field(None, max_length=50, description="True when every one holds.")
     any: list[Condition] | None = Field(None, max_length=50, description="True when one holds.")
     not_: Condition | None = Field(None, alias="not", description="True when this one fails.")
@@ -127,11 +127,13 @@ class Condition(_Strict):
 class Branch(_Strict):
     """One outcome of a chance choice: taken with probability weight / total weight."""
 
-    goto: Ident
-    weight: float = Field(1.0, ge=0, le=1000)
+    goto: Ident = Field(description="Where this branch leads: a scene or an ending.")
+    weight: float = Field(
+        1.0, ge=0, le=1000, description="Its share of the draw: weight / total of the branches switched on."
+    )
     when: Condition | None = Field(None, description="The branch counts only while this holds.")
     bonus: float = Field(0.0, ge=0, le=1000, description="Added to weight while bonus_when holds.")
-    bonus_when: Condition | None = None
+    bonus_when: Condition | None = Field(None, description="While this holds, bonus is added to weight.")
     text: Text | None = Field(None, description="Narration shown when this branch is taken.")
     label: ShortText | None = Field(None, description="What happens on this branch, as the odds show it.")
     luck: Literal["good", "bad"] | None = Field(
@@ -203,7 +205,7 @@ class Choice(_Strict):
 
     model_config = ConfigDict(json_schema_extra=_choice_schema)
 
-    text: ShortText
+    text: ShortText = Field(description="What the player picks.")
     marks: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_MARKS_PATTERN)] | None = Field(
         None,
         description=(
@@ -211,8 +213,13 @@ class Choice(_Strict):
             " e.g. 'pull +2, one +2, closing +1'."
         ),
     )
-    goto: Ident | None = None
-    chance: list[Branch] | None = Field(None, min_length=1, max_length=20)
+    goto: Ident | None = Field(None, description="The scene or ending it leads to (or chance, not both).")
+    chance: list[Branch] | None = Field(
+        None,
+        min_length=1,
+        max_length=20,
+        description="Weighted branches, one drawn when the choice is taken (or goto, not both).",
+    )
     odds: Literal["before", "after"] = Field(
         "after", description="Show a chance choice's odds before the player picks it, or only after."
     )
@@ -227,15 +234,21 @@ class Choice(_Strict):
     closing: AxisScore = Field(0, description="Movement toward a decision on the role's horizon.")
     pressure: bool = Field(False, description="Pressure the story condemns: closing never scores above zero.")
     breach: ShortText | None = Field(None, description="A breach of conduct, and why: the lowest verdict.")
-    feedback: Text
-    lessons: list[Lesson] = Field(default_factory=list)
-    requires: Condition | None = None
+    feedback: Text = Field(description="The teaching moment: what the customer or colleague did, and why.")
+    lessons: list[Lesson] = Field(
+        default_factory=list, description="Lesson tags: facilitation, aims, audience, horizon, push_pull."
+    )
+    requires: Condition | None = Field(None, description="The choice is available only while this holds.")
     locked: ShortText | None = Field(
         None, description="Shown, greyed, while `requires` fails; without it the choice is hidden."
     )
-    set: dict[Ident, Value] = Field(default_factory=dict)
-    add: dict[Ident, Number] = Field(default_factory=dict)
-    clamp: dict[Ident, tuple[Number, Number]] = Field(default_factory=dict)
+    set: dict[Ident, Value] = Field(default_factory=dict, description="Effects: a new value for flags and counters.")
+    add: dict[Ident, Number] = Field(
+        default_factory=dict, description="Effects: a change to counters, then clamped to [min, max]."
+    )
+    clamp: dict[Ident, tuple[Number, Number]] = Field(
+        default_factory=dict, description="Effects: an extra [low, high] clamp for counters, for this choice only."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -285,33 +298,37 @@ class Choice(_Strict):
 
 
 class Scene(_Strict):
-    id: Ident
-    role: Role
-    title: ShortText
-    text: Text
-    chapter: ShortText | None = None
+    id: Ident = Field(description="Unique across the whole campaign.")
+    role: Role = Field(description="Who plays it: marketer or salesperson.")
+    title: ShortText = Field(description="The scene's heading.")
+    text: Text = Field(description="What happens, in Markdown; may follow the state.")
+    chapter: ShortText | None = Field(None, description="Where the player is, shown in the app.")
     handoff: Text | None = Field(None, description="Shown as a handoff card when the role switches into this scene.")
-    lessons: list[Lesson] = Field(default_factory=list)
+    lessons: list[Lesson] = Field(
+        default_factory=list, description="Lesson tags this scene teaches, added to every choice made in it."
+    )
     addressees: dict[Addressee, AxisScore] = Field(
         default_factory=dict,
         description="Audience marks for who this scene's choices address, over the rubric's for the role.",
     )
-    choices: list[Choice] = Field(min_length=1, max_length=MAX_CHOICES)
+    choices: list[Choice] = Field(min_length=1, max_length=MAX_CHOICES, description="1 to 9 options.")
 
 
 class Ending(_Strict):
-    id: Ident
-    title: ShortText
-    text: Text
-    outcome: Outcome
-    lessons: list[Lesson] = Field(default_factory=list)
+    id: Ident = Field(description="Unique across the whole campaign.")
+    title: ShortText = Field(description="The ending's heading.")
+    text: Text = Field(description="What happened; may follow the state.")
+    outcome: Outcome = Field(description="success, partial or failure: reported beside the grade, never in it.")
+    lessons: list[Lesson] = Field(default_factory=list, description="Lesson tags this ending teaches.")
 
 
 class Hook(_Strict):
     """Extra choices a branch file adds to a scene defined elsewhere."""
 
-    scene: Ident
-    choices: list[Choice] = Field(min_length=1, max_length=MAX_CHOICES)
+    scene: Ident = Field(description="The scene, defined in another file, that gets the choices.")
+    choices: list[Choice] = Field(
+        min_length=1, max_length=MAX_CHOICES, description="Appended to the scene's own (a scene holds at most 9)."
+    )
 
 
 #: Scenes, endings or hooks in one file: a 4 MiB file holds about 1,400 scenes as writers write them.
@@ -322,9 +339,17 @@ MAX_ITEMS_PER_FILE = 5_000
 class StoryFile(_Strict):
     """Any `*.yaml` file of a campaign folder."""
 
-    scenes: list[Scene] = Field(default_factory=list, max_length=MAX_ITEMS_PER_FILE)
-    endings: list[Ending] = Field(default_factory=list, max_length=MAX_ITEMS_PER_FILE)
-    hooks: list[Hook] = Field(default_factory=list, max_length=MAX_ITEMS_PER_FILE)
+    scenes: list[Scene] = Field(
+        default_factory=list, max_length=MAX_ITEMS_PER_FILE, description="The scenes this file defines."
+    )
+    endings: list[Ending] = Field(
+        default_factory=list, max_length=MAX_ITEMS_PER_FILE, description="The endings this file defines."
+    )
+    hooks: list[Hook] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS_PER_FILE,
+        description="Choices this file adds to scenes defined in other files.",
+    )
 
 
 def _whole(value: object) -> TypeGuard[int]:
@@ -407,11 +432,13 @@ class Variable(_Strict):
 class Deadline(_Strict):
     """A transition that fires once, after a choice, when its condition first holds."""
 
-    id: Ident
-    when: Condition
-    goto: Ident
-    roles: list[Role] = Field(default_factory=lambda: list(ROLES))
-    text: Text | None = None
+    id: Ident = Field(description="The deadline's id (a run records which deadlines fired).")
+    when: Condition = Field(description="Fires after a choice, the first time this holds.")
+    goto: Ident = Field(description="Where the story goes instead of where the choice led: a scene or an ending.")
+    roles: list[Role] = Field(
+        default_factory=lambda: list(ROLES), description="Checked only after choices made in scenes of these roles."
+    )
+    text: Text | None = Field(None, description="Shown when it fires.")
 
 
 class RoleTarget(_Strict):
@@ -440,9 +467,9 @@ class Weights(_Strict):
 
     model_config = ConfigDict(json_schema_extra=_weights_schema)
 
-    push_pull: float = Field(1.0, ge=0, le=100)
-    audience: float = Field(1.0, ge=0, le=100)
-    closing: float = Field(1.0, ge=0, le=100)
+    push_pull: float = Field(1.0, ge=0, le=100, description="The weight of the push/pull axis.")
+    audience: float = Field(1.0, ge=0, le=100, description="The weight of the audience axis.")
+    closing: float = Field(1.0, ge=0, le=100, description="The weight of the closing axis.")
 
     @model_validator(mode="after")
     def _something_counts(self) -> Weights:
@@ -452,16 +479,20 @@ class Weights(_Strict):
 
 
 class GradeBand(_Strict):
-    min: float = Field(ge=0, le=100)
-    grade: Annotated[str, StringConstraints(min_length=1, max_length=3)]
-    label: ShortText
+    min: float = Field(ge=0, le=100, description="The lowest percentage that gets this grade.")
+    grade: Annotated[str, StringConstraints(min_length=1, max_length=3)] = Field(
+        description="The grade, up to 3 characters."
+    )
+    label: ShortText = Field(description="The grade's name, shown beside it.")
 
 
 class Verdict(_Strict):
     """A word for a choice's value (the mean of its marks, -2 to +2), from `min` up."""
 
-    min: float = Field(ge=SCORE_MIN, le=SCORE_MAX)
-    label: ShortText
+    min: float = Field(
+        ge=SCORE_MIN, le=SCORE_MAX, description="The lowest value (mean of the marks, -2 to +2) that gets this verdict."
+    )
+    label: ShortText = Field(description="The word shown for the choice.")
     good: bool = Field(False, description="Counts as a good choice (debrief, lessons, reports).")
 
 
@@ -481,22 +512,28 @@ class Rubric(_Strict):
     See "How scoring works" in docs/AUTHORING.md.
     """
 
-    marketer: RoleTarget
-    salesperson: RoleTarget
+    marketer: RoleTarget = Field(description="What the marketer is for and the marks of its moves.")
+    salesperson: RoleTarget = Field(description="What the salesperson is for and the marks of its moves.")
     closing_ceiling: dict[Addressee, AxisScore] = Field(
         default_factory=dict,
         description="The most closing pressure this audience takes; above it, pressure backfires.",
     )
     backfire: float = Field(2.0, ge=0, le=10, description="Closing marks lost per point over the ceiling.")
-    weights: Weights = Field(default_factory=Weights)
-    verdicts: list[Verdict] = Field(default_factory=_default_verdicts, min_length=1)
+    weights: Weights = Field(
+        default_factory=Weights, description="How much each axis counts in a choice's value and in the grade."
+    )
+    verdicts: list[Verdict] = Field(
+        default_factory=_default_verdicts,
+        min_length=1,
+        description="The words for a choice's value, highest min first, the last at -2.",
+    )
     cap_below: int = Field(
         -1,
         ge=SCORE_MIN,
         le=0,
         description="A choice with any mark at or below this is never called good, whatever its mean.",
     )
-    grades: list[GradeBand] = Field(min_length=1)
+    grades: list[GradeBand] = Field(min_length=1, description="Grade bands from the highest min to 0.")
 
     @model_validator(mode="after")
     def _bands(self) -> Rubric:
@@ -516,14 +553,18 @@ class Rubric(_Strict):
 class CampaignFile(StoryFile):
     """`campaign.yaml`: the campaign-wide settings, plus scenes like any other file."""
 
-    id: Ident
-    title: ShortText
-    summary: Text
-    version: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}(\.[0-9]{1,9}){0,2}$")]  # ASCII digits only
-    start: Ident
-    state: dict[Ident, Variable] = Field(default_factory=dict)
-    deadlines: list[Deadline] = Field(default_factory=list)
-    rubric: Rubric
+    id: Ident = Field(description="The campaign's id: lowercase letters, digits and _, starting with a letter.")
+    title: ShortText = Field(description="Shown on the title screen.")
+    summary: Text = Field(description="One paragraph for the title screen and `dealquest list`.")
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}(\.[0-9]{1,9}){0,2}$")] = Field(  # ASCII digits
+        description='One to three groups of digits with dots, quoted: "1.0", "2.3.1". Saves record it.'
+    )
+    start: Ident = Field(description="The id of the first scene.")
+    state: dict[Ident, Variable] = Field(default_factory=dict, description="The variables the story keeps, by name.")
+    deadlines: list[Deadline] = Field(
+        default_factory=list, description="Transitions that fire after a choice when their condition first holds."
+    )
+    rubric: Rubric = Field(description="How choices are marked and how marks become a grade.")
 
 
 # ---------------------------------------------------------------------------- story tests
@@ -534,8 +575,8 @@ class CampaignFile(StoryFile):
 class Bound(_Strict):
     """A number that must lie within bounds: gte and/or lte."""
 
-    gte: float | None = Field(None, ge=-MAX_NUMBER, le=MAX_NUMBER)
-    lte: float | None = Field(None, ge=-MAX_NUMBER, le=MAX_NUMBER)
+    gte: float | None = Field(None, ge=-MAX_NUMBER, le=MAX_NUMBER, description="At least this.")
+    lte: float | None = Field(None, ge=-MAX_NUMBER, le=MAX_NUMBER, description="At most this.")
 
     def holds(self, value: float) -> bool:
         return (self.gte is None or value >= self.gte - 1e-9) and (self.lte is None or value <= self.lte + 1e-9)
@@ -557,19 +598,23 @@ class StoryStep(_Strict):
 
 
 class Expect(_Strict):
-    ending: Ident | None = None
+    ending: Ident | None = Field(None, description="The ending the path must reach.")
     scene: Ident | None = Field(None, description="The scene the path must stop at (for unfinished paths).")
-    grade: str | None = None
-    percent: Bound | None = None
+    grade: str | None = Field(None, description="The grade the run must get.")
+    percent: Bound | None = Field(None, description="Bounds for the run's grade as a percentage.")
     axes: dict[Role, dict[Axis, Bound]] = Field(default_factory=dict, description="Axis scores from 0 to 1.")
 
 
 class StoryTest(_Strict):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    seed: int = Field(1, ge=0, le=MAX_SEED)
-    path: list[StoryStep] = Field(default_factory=list)
-    expect: Expect = Field(default_factory=Expect)
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        description="What the test checks, shown when it fails."
+    )
+    seed: int = Field(
+        1, ge=0, le=MAX_SEED, description="The seed of the run: the same seed draws the same chance branches."
+    )
+    path: list[StoryStep] = Field(default_factory=list, description="The choices to make, in order.")
+    expect: Expect = Field(default_factory=Expect, description="What must hold where the path stops.")
 
 
 class StoryTestFile(_Strict):
-    tests: list[StoryTest] = Field(min_length=1)
+    tests: list[StoryTest] = Field(min_length=1, description="One or more story tests.")
