@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from dealquest import __version__
 from dealquest.cli import training as cli_training
 from dealquest.cli.output import EXIT_FAIL, EXIT_OK, EXIT_USAGE, fail, write_output
+from dealquest.story.text import plural
 
 if TYPE_CHECKING:
     from dealquest.story.campaign import Campaign
@@ -243,12 +244,10 @@ def cmd_validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         warnings = len(found) - errors
         if result.campaign is not None:
             c = result.campaign
-            size = f"{len(c.scenes)} scenes, {len(c.endings)} endings"
+            size = f"{plural(len(c.scenes), 'scene')}, {plural(len(c.endings), 'ending')}"
         else:
             size = "not loaded"
-        summaries.append(
-            f"{path}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} ({size})"
-        )
+        summaries.append(f"{path}: {plural(errors, 'error')}, {plural(warnings, 'warning')} ({size})")
     if args.format == "json":
         print(to_json(everything))
     else:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from dealquest.training.store import RunRecord
 
 from dealquest.cli.output import EXIT_FAIL, EXIT_OK, EXIT_USAGE, fail, write_output
+from dealquest.story.text import plural
 
 RESULTS_HELP = (
     "the results store: a file, or a postgresql:// URL for a store on a PostgreSQL server (default: "
@@ -463,11 +464,6 @@ def cmd_migrate(args: argparse.Namespace) -> int:
             f"{plural(len(copied.damaged), 'damaged run')} of {source_path} could not be copied (see the warnings)",
         )
     return EXIT_OK
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """`1 run`, `2 runs`: a count with its noun."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def cmd_results(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -104,6 +104,11 @@ _CLOSERS = "\"'”’)]»*_"
 _ENDED = re.compile(f"[{re.escape(_ENDS)}][{re.escape(_CLOSERS)}]*$")
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 scene`, `2 scenes`: a count with its noun (`many` where adding "s" is wrong)."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
 def full_stop(text: str) -> str:
     """The text as one sentence: a full stop added unless it already ends in one (or in ? ! …,
     inside closing quotes and brackets too), so that "crave?" never becomes "crave?." and

@@ -18,7 +18,7 @@ from dealquest.play.debrief import NO_SCORE, percent
 from dealquest.play.route import RouteMap, route_map
 from dealquest.play.scoring import AXIS_LABEL, ROLE_LABEL, format_mark, gauge
 from dealquest.story.model import AXES, ROLES
-from dealquest.story.text import clean
+from dealquest.story.text import clean, plural
 from dealquest.training import REPORT_FORMATS, ReportFormat
 from dealquest.training.aar import questions, quoted
 from dealquest.training.charts import html_route, svg_bars, svg_pairs, text_bar, text_bars, text_route
@@ -89,11 +89,6 @@ class RouteBlock:
 
 
 Block = Heading | Para | Table | Bars | Pairs | Picks | Items | RouteBlock
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """`1 trainee`, `2 trainees`: a count with its noun."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def grade_text(run: RunRecord | None) -> str:

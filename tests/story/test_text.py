@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dealquest.story.text import BIDI_CONTROLS, clean, json_text
+from dealquest.story.text import BIDI_CONTROLS, clean, json_text, plural
 
 # text, clean(text), clean(text, line=True), clean(text, visible=True, line=True)
 TABLE = [
@@ -77,3 +77,9 @@ def test_full_stop_ends_a_sentence_once() -> None:
     assert full_stop("a list:") == "a list."
     assert full_stop("  ") == ""
     assert sentences("Aim: Close.", "Talk to: the buyer", None, "") == "Aim: Close. Talk to: the buyer."
+
+
+def test_a_count_takes_its_noun_in_the_singular_only_for_one() -> None:
+    # validate once said "(1 scenes, 3 endings)".
+    assert [plural(n, "scene") for n in (0, 1, 2)] == ["0 scenes", "1 scene", "2 scenes"]
+    assert plural(1, "branch", "branches") == "1 branch" and plural(3, "branch", "branches") == "3 branches"
