@@ -23,7 +23,19 @@ from dealquest.story.bulk import collector_paused
 from dealquest.story.campaign import Campaign
 from dealquest.story.checks import successors
 from dealquest.story.conditions import apply_effects, atoms, holds
-from dealquest.story.model import AXES, LESSONS, ROLES, Axis, Lesson, Role, Rubric, Scene, Technique
+from dealquest.story.model import (
+    AXES,
+    LESSONS,
+    ROLES,
+    SCORE_MAX,
+    SCORE_MIN,
+    Axis,
+    Lesson,
+    Role,
+    Rubric,
+    Scene,
+    Technique,
+)
 
 MAX_RUN_STEPS = 1000
 AXIS_NAMES: tuple[tuple[Role, Axis], ...] = tuple((r, a) for r in ROLES for a in AXES)
@@ -301,7 +313,23 @@ def _children_first(ex: Exploration) -> tuple[list[int] | None, list[str]]:
                 ready.append(p)
     if len(order) == ex.states:
         return order, []
-    return None, sorted({ex.keys[s][0] for s in range(ex.states) if pending[s] > 0})
+    return None, _one_loop(ex, [p > 0 for p in pending])
+
+
+def _one_loop(ex: Exploration, left: list[bool]) -> list[str]:
+    """The scenes of one loop among the states a topological order could not place, in the order they
+    lead to each other, starting at the scene defined first (each state left over leads to another)."""
+    sid = next(s for s in range(ex.states) if left[s])
+    seen: dict[int, int] = {}
+    path: list[int] = []
+    while sid not in seen:
+        seen[sid] = len(path)
+        path.append(sid)
+        sid = next(c for m in ex.moves[sid] for _, c in m.branches if left[c])
+    scenes = [ex.keys[s][0] for s in path[seen[sid] :]]
+    listed = list(ex.campaign.scenes)
+    first = min(range(len(scenes)), key=lambda i: listed.index(scenes[i]))
+    return scenes[first:] + scenes[:first]
 
 
 # ---------------------------------------------------------------------------- strategies
@@ -995,3 +1023,298 @@ def length_bias(campaign: Campaign) -> LengthBias:
         if len(best) == 1 and lengths[best[0]] == max(lengths) and lengths.count(max(lengths)) == 1:
             longest.append(sid)
     return LengthBias(counted, longest)
+
+
+# ---------------------------------------------------------------------------- exact strategies
+
+#: A strategy that may look at the marks earned so far: given a state and each role's running
+#: counts, the index of the choice it takes there (a table of one choice per state ignores the counts).
+Choose = Callable[[int, Counts, Counts], int]
+#: Per role: marks on push/pull, marks on audience, decisions (what the grade divides by).
+Numbers = tuple[int, int, int, int, int, int]
+#: Per role: the sums of push/pull, audience and closing marks.
+Sums = tuple[float, float, float, float, float, float]
+#: What a strategy from a position promises: grade = alpha . sums + beta (sums of marks so far).
+Piece = tuple[tuple[float, ...], float]
+
+#: Positions (state and numbers of marks so far) an exact search may hold before it gives up.
+EXACT_POSITIONS = 150_000
+#: Pieces one position may keep before the exact search gives up.
+EXACT_PIECES = 64
+
+
+def table_chooser(table: dict[int, int]) -> Choose:
+    """A one-choice-per-state table as a strategy."""
+    return lambda sid, m_counts, s_counts: table[sid]
+
+
+def _numbers(m: Counts, s: Counts) -> Numbers:
+    return (m[1], m[3], m[5], s[1], s[3], s[5])
+
+
+def _sums(m: Counts, s: Counts) -> Sums:
+    return (m[0], m[2], m[4], s[0], s[2], s[4])
+
+
+def _steps(move: Move) -> tuple[Numbers, Sums]:
+    """What a move adds to the numbers of marks and to their sums."""
+    n = (int(move.push_pull is not None), int(move.audience is not None), 1)
+    x = (move.push_pull or 0.0, move.audience or 0.0, move.closing)
+    if _ROLE_AT[move.role] == 0:
+        return (*n, 0, 0, 0), (*x, 0.0, 0.0, 0.0)
+    return (0, 0, 0, *n), (0.0, 0.0, 0.0, *x)
+
+
+def _end_piece(rubric: Rubric, numbers: Numbers) -> Piece:
+    """The grade at an end as a linear function of the sums: each axis's weight over its number of
+    marks, over the total weight of the axes with marks, on the percentage scale."""
+    w = rubric.weights
+    weights = (w.push_pull, w.audience, w.closing) * 2
+    total = sum(wk for wk, nk in zip(weights, numbers, strict=True) if nk)
+    if not total:
+        return (0.0,) * 6, 0.0
+    scale = 100 / (SCORE_MAX - SCORE_MIN)
+    alpha = tuple(scale * wk / (total * nk) if nk else 0.0 for wk, nk in zip(weights, numbers, strict=True))
+    return alpha, scale * -SCORE_MIN
+
+
+class ExactPlay:
+    """The exact best (or worst) strategy over every chance outcome, for a player who may look at the
+    marks earned so far (the gauges show them).
+
+    The grade is a weighted mean of axis means, so what a choice is worth depends on the marks before
+    it and on how many follow. For a given number of marks so far, though, the grade from a position
+    is linear in their sums: a strategy from there promises `alpha . sums + beta`. Each position (a
+    state and the numbers of marks so far) keeps the promises no other beats for every sum it can
+    have, and a choice is made by the promise that is best for the sums actually earned.
+    """
+
+    def __init__(self, ex: Exploration, maximise: bool, pieces: dict[tuple[int, Numbers], list[Piece]]) -> None:
+        self.ex, self.maximise = ex, maximise
+        self.pieces = pieces  # signed: the search maximises the grade, or minus the grade for the worst
+
+    @property
+    def expected(self) -> float:
+        """The exact expected grade from the start (before each line's grade is rounded)."""
+        sign = 1.0 if self.maximise else -1.0
+        return sign * max(beta for _, beta in self.pieces[(0, (0, 0, 0, 0, 0, 0))])
+
+    def _worth(self, numbers: Numbers, sums: Sums, move: Move) -> float:
+        dn, dx = _steps(move)
+        after_n = tuple(a + b for a, b in zip(numbers, dn, strict=True))
+        after_x = [a + b for a, b in zip(sums, dx, strict=True)]
+        total = 0.0
+        for p, child in move.branches:
+            total += p * max(
+                sum(a * x for a, x in zip(alpha, after_x, strict=True)) + beta
+                for alpha, beta in self.pieces[(child, after_n)]  # type: ignore[index]
+            )
+        return total
+
+    def __call__(self, sid: int, m_counts: Counts, s_counts: Counts) -> int:
+        numbers, sums = _numbers(m_counts, s_counts), _sums(m_counts, s_counts)
+        best, top = -1, -float("inf")
+        for move in self.ex.moves[sid]:  # in the exploration's own order: ties do not depend on the listing
+            v = self._worth(numbers, sums, move)
+            if v > top + 1e-9:
+                best, top = move.choice, v
+        return best
+
+
+def exact_play(ex: Exploration, maximise: bool = True, positions: int = EXACT_POSITIONS) -> ExactPlay | None:
+    """The exact best (or worst) strategy, or None when it needs more than `positions` positions or
+    too many promises at one (the search then falls back on `strategy` and `improve`)."""
+    assert ex.order is not None
+    rubric = ex.campaign.rubric
+    sign = 1.0 if maximise else -1.0
+    steps = [[_steps(m) for m in moves] for moves in ex.moves]
+    # Parents first: the numbers of marks each state can be reached with, and the least and most
+    # each sum of marks can be there (the box a promise has to win somewhere in to be kept).
+    reached: list[dict[Numbers, tuple[list[float], list[float]]]] = [{} for _ in range(ex.states)]
+    reached[0][(0, 0, 0, 0, 0, 0)] = ([0.0] * 6, [0.0] * 6)
+    count = 1
+    for sid in reversed(ex.order):
+        for move, (dn, dx) in zip(ex.moves[sid], steps[sid], strict=True):
+            for numbers, (lo, hi) in reached[sid].items():
+                after: Numbers = tuple(a + b for a, b in zip(numbers, dn, strict=True))  # type: ignore[assignment]
+                low = [a + b for a, b in zip(lo, dx, strict=True)]
+                high = [a + b for a, b in zip(hi, dx, strict=True)]
+                for _, child in move.branches:
+                    box = reached[child].get(after)
+                    if box is None:
+                        reached[child][after] = (list(low), list(high))
+                        count += 1
+                        if count > positions:
+                            return None
+                    else:
+                        box[0][:] = map(min, box[0], low)
+                        box[1][:] = map(max, box[1], high)
+    # Children first: the promises at each position, signed so that the search always maximises.
+    pieces: dict[tuple[int, Numbers], list[Piece]] = {}
+    for sid in ex.order:
+        for numbers, box in reached[sid].items():
+            if not ex.moves[sid]:
+                alpha, beta = _end_piece(rubric, numbers)
+                pieces[(sid, numbers)] = [(tuple(sign * a for a in alpha), sign * beta)]
+                continue
+            found: list[Piece] = []
+            for move, (dn, dx) in zip(ex.moves[sid], steps[sid], strict=True):
+                after = tuple(a + b for a, b in zip(numbers, dn, strict=True))  # type: ignore[assignment]
+                combos: list[Piece] = [((0.0,) * 6, 0.0)]
+                for p, child in move.branches:
+                    nxt = []
+                    for alpha, beta in combos:
+                        for ca, cb in pieces[(child, after)]:
+                            nxt.append(
+                                (
+                                    tuple(a + p * c for a, c in zip(alpha, ca, strict=True)),
+                                    beta + p * (cb + sum(c * x for c, x in zip(ca, dx, strict=True))),
+                                )
+                            )
+                    combos = _undominated(nxt, box)
+                    if len(combos) > EXACT_PIECES:
+                        return None
+                found.extend(combos)
+            kept = _undominated(found, box)
+            if len(kept) > EXACT_PIECES:
+                return None
+            pieces[(sid, numbers)] = kept
+    return ExactPlay(ex, maximise, pieces)
+
+
+def _undominated(pieces: list[Piece], box: tuple[list[float], list[float]]) -> list[Piece]:
+    """The promises that no single other one matches or beats for every sum of marks in the box (the
+    least and most each sum can be at the position)."""
+    lo, hi = box
+    unique: dict[tuple[float, ...], float] = {}
+    for alpha, beta in pieces:
+        key = tuple(round(a, 12) for a in alpha)
+        if key not in unique or beta > unique[key]:
+            unique[key] = beta
+    listed = sorted(unique.items(), key=lambda kv: -kv[1])
+    kept: list[Piece] = []
+    for alpha, beta in listed:
+        dominated = False
+        for other, other_beta in kept:
+            # the least, over the box of sums, of (other - this): other wins everywhere when it is >= 0
+            edge = zip(other, alpha, lo, hi, strict=True)
+            low = other_beta - beta + sum(min((o - a) * x, (o - a) * y) for o, a, x, y in edge)
+            if low >= -1e-9:
+                dominated = True
+                break
+        if not dominated:
+            kept.append((alpha, beta))
+    return kept
+
+
+@dataclass
+class Played:
+    """A strategy played over every chance outcome with exact tallies: its expected grade, where it
+    ends, its likeliest line and the best and worst lines it plays."""
+
+    expected: float
+    ends: dict[int, float]  # end state -> probability
+    line: list[tuple[int, int, int]]  # the likeliest line: (state, choice, child)
+    high: tuple[float, list[tuple[int, int, int]]]
+    low: tuple[float, list[tuple[int, int, int]]]
+    nodes: dict[tuple[int, Counts, Counts], tuple[int, list[tuple[float, tuple[int, Counts, Counts]]]]]
+
+    def outcome_odds(self, ex: Exploration) -> dict[str, float]:
+        """The probability of each ending ("" for getting stuck)."""
+        out: dict[str, float] = {}
+        for sid, p in self.ends.items():
+            name = ex.keys[sid][0] if ex.is_end(sid) else ""
+            out[name] = out.get(name, 0.0) + p
+        return out
+
+
+def play(ex: Exploration, choose: Choose, limit: int = 200_000) -> Played | None:
+    """Play a deterministic strategy over every chance outcome (None past `limit` positions)."""
+    assert ex.order is not None
+    grade = _Grades(ex.campaign.rubric)
+    Node = tuple[int, Counts, Counts]
+    nodes: dict[Node, tuple[int, list[tuple[float, Node]]]] = {}
+    odds: dict[Node, float] = {(0, _ZERO, _ZERO): 1.0}
+    rank = {sid: i for i, sid in enumerate(reversed(ex.order))}  # parents first
+    waiting: dict[int, list[Node]] = {0: [(0, _ZERO, _ZERO)]}
+    ends: dict[int, float] = {}
+    expected = 0.0
+    high: tuple[float, Node | None] = (-1.0, None)
+    low: tuple[float, Node | None] = (101.0, None)
+    came: dict[Node, Node] = {}
+    for sid in sorted(ex.order, key=rank.__getitem__):
+        for node in waiting.pop(sid, ()):
+            p = odds[node]
+            _, m_counts, s_counts = node
+            if not ex.moves[sid]:
+                g = grade(m_counts, s_counts)
+                expected += p * g
+                ends[sid] = ends.get(sid, 0.0) + p
+                if g > high[0]:
+                    high = (g, node)
+                if g < low[0]:
+                    low = (g, node)
+                nodes[node] = (-1, [])
+                continue
+            move = _move(ex, sid, choose(sid, m_counts, s_counts))
+            if _ROLE_AT[move.role] == 0:
+                nm, ns = _bump(m_counts, move), s_counts
+            else:
+                nm, ns = m_counts, _bump(s_counts, move)
+            children = []
+            for q, child in move.branches:
+                key = (child, nm, ns)
+                if key not in odds:
+                    if len(odds) >= limit:
+                        return None
+                    odds[key] = 0.0
+                    came[key] = node
+                    waiting.setdefault(child, []).append(key)
+                odds[key] += p * q
+                children.append((q, key))
+            nodes[node] = (move.choice, children)
+
+    def trail(end: Node | None) -> list[tuple[int, int, int]]:
+        out = []
+        while end is not None and end in came:
+            parent = came[end]
+            out.append((parent[0], nodes[parent][0], end[0]))
+            end = parent
+        return out[::-1]
+
+    line: list[tuple[int, int, int]] = []
+    here: Node = (0, _ZERO, _ZERO)
+    while nodes[here][0] >= 0:
+        choice, children = nodes[here]
+        _, nxt = max(children, key=lambda c: c[0])
+        line.append((here[0], choice, nxt[0]))
+        here = nxt
+    return Played(expected, ends, line, (high[0], trail(high[1])), (low[0], trail(low[1])), nodes)
+
+
+def turns_of(ex: Exploration, played: Played, unwanted: Callable[[int], bool]) -> list[Turn]:
+    """`turns_toward` for a strategy that may look at the marks earned so far."""
+    assert ex.order is not None
+    rank = {sid: i for i, sid in enumerate(ex.order)}  # children first
+    ordered = sorted(played.nodes, key=lambda n: rank[n[0]])
+    risk: dict[tuple[int, Counts, Counts], float] = {}
+    for node in ordered:
+        choice, children = played.nodes[node]
+        risk[node] = sum(q * risk[c] for q, c in children) if choice >= 0 else float(unwanted(node[0]))
+    odds: dict[tuple[int, Counts, Counts], float] = {(0, _ZERO, _ZERO): 1.0}
+    for node in reversed(ordered):  # parents first
+        for q, c in played.nodes[node][1]:
+            odds[c] = odds.get(c, 0.0) + odds.get(node, 0.0) * q
+    found: dict[tuple[str, int, bool], float] = {}
+    for node, (choice, children) in played.nodes.items():
+        p = odds.get(node, 0.0)
+        if choice < 0 or not p or risk[node] < 1e-12:
+            continue
+        risks = [risk[c] for _, c in children]
+        if max(risks) - min(risks) > 1e-9:
+            key = (ex.keys[node[0]][0], choice + 1, True)
+            found[key] = found.get(key, 0.0) + p * (risk[node] - min(risks))
+        elif landed := sum(q for q, c in children if not ex.moves[c[0]] and unwanted(c[0])):
+            key = (ex.keys[node[0]][0], choice + 1, False)
+            found[key] = found.get(key, 0.0) + p * landed
+    return sorted((Turn(s, c, k, round(v, 4)) for (s, c, k), v in found.items()), key=lambda t: (-t.share, t.scene))

@@ -18,9 +18,11 @@ from dealquest.authoring.exploration import (
     Move,
     PathStep,
     Pick,
+    Played,
     as_policy,
     best_options,
     evaluate,
+    exact_play,
     expected_grade,
     explore,
     grade_of,
@@ -29,11 +31,10 @@ from dealquest.authoring.exploration import (
     length_bias,
     lessons_by_ending,
     lessons_of,
-    likeliest_line,
     line_tallies,
     mean_line,
     naive_policy,
-    outcome_odds,
+    play,
     policy_table,
     position_bias,
     random_runs,
@@ -41,7 +42,8 @@ from dealquest.authoring.exploration import (
     steps_of,
     strategy,
     switch_range,
-    turns_toward,
+    table_chooser,
+    turns_of,
     visits_at_random,
     word_policy,
     words,
@@ -52,7 +54,7 @@ from dealquest.play.debrief import NO_SCORE
 from dealquest.play.runlength import run_length
 from dealquest.play.scoring import AXIS_LABEL, Scorecard, format_mark, scorecard_of
 from dealquest.story.campaign import Campaign
-from dealquest.story.checks import reachable
+from dealquest.story.checks import reachable, successors
 from dealquest.story.conditions import apply_effects
 from dealquest.story.model import AXES, ROLES, Axis, Ending, Outcome, Role, Scene
 from dealquest.story.template import render
@@ -109,7 +111,7 @@ def build_report(
     static = reachable(campaign)
     for node in [*campaign.scenes, *campaign.endings]:
         if node not in static:
-            problems.append(f"'{node}' can never be reached (no choice leads to it)")
+            problems.append(f"'{node}' can never be reached ({_why_unreachable(campaign, node, static)})")
 
     if runs > 0:
         rr = random_runs(campaign, runs, seed)
@@ -146,6 +148,8 @@ def build_report(
     searched = _search(ex, seed) if _playable(ex) else None
     if exhaustive:
         report["exhaustive"] = _exhaustive(ex, searched, problems, seed)
+    elif ex.order is None and ex.complete:
+        problems.append(_loop_problem(ex.loop))
     elif not ex.complete:
         warnings.append(
             f"exploration stopped at the cap of {ex.max_states:,} states: the design checks that play "
@@ -185,6 +189,21 @@ def build_report(
     return report
 
 
+def _why_unreachable(campaign: Campaign, node: str, static: set[str]) -> str:
+    """Why a scene or ending can never be reached: nothing leads to it, or only scenes that cannot be
+    reached themselves do."""
+    sources = [sid for sid in campaign.scenes if node in successors(campaign, sid)]
+    sources += [f"deadline {d.id}" for d in campaign.header.deadlines if d.goto == node]
+    if not sources:
+        return "no choice, branch or deadline leads to it"
+    return "only from " + ", ".join(f"'{s}'" for s in sources) + ", which cannot be reached either"
+
+
+def _loop_problem(loop: list[str]) -> str:
+    shown = " -> ".join(f"'{s}'" for s in [*loop, loop[0]])
+    return f"a playthrough can loop forever without changing the state: {shown}"
+
+
 def _decisions(counts: list[int]) -> dict[str, float | int] | None:
     """The median, fewest and most decisions of the random runs that ended (None if none did)."""
     if not counts:
@@ -198,11 +217,12 @@ def _playable(ex: Exploration) -> bool:
 
 
 class _Searched:
-    """The best and worst strategies found, with their exact evaluations."""
+    """The best and worst strategies, each played over every chance outcome, and whether each is the
+    exact optimum or the best (worst) the search found."""
 
-    def __init__(self, best: tuple[dict[int, int], float], worst: tuple[dict[int, int], float], high: Any, low: Any):
-        self.best, self.best_grade = best
-        self.worst, self.worst_grade = worst
+    def __init__(self, best: tuple[Played, bool], worst: tuple[Played, bool], high: Any, low: Any):
+        (self.best, self.best_exact), (self.worst, self.worst_exact) = best, worst
+        self.best_grade, self.worst_grade = self.best.expected, self.worst.expected
         self.high: tuple[float, list[tuple[int, int, int]]] = high
         self.low: tuple[float, list[tuple[int, int, int]]] = low
 
@@ -210,9 +230,10 @@ class _Searched:
 def _search(ex: Exploration, seed: int) -> _Searched | None:
     """The best and worst strategies by exact expected grade (decisions only: the ending is not in it).
 
-    The search starts from a strategy worked out to first order and changes one choice at a time
-    wherever the exact expected grade improves; a deterministic naive strategy that does better
-    than the result is improved in turn.
+    Exact where it fits (`exact_play`: every position, a state with the marks earned so far). Where it
+    does not, the search starts from a strategy worked out to first order and changes one choice at a
+    time wherever the exact expected grade improves; a deterministic naive strategy that does better
+    than the result is improved in turn. That is the best (worst) found, and is labelled so.
     """
     # "always first" depends on how the options are listed, so it does not seed the search: the best
     # and worst strategies are the same however a writer orders a scene's options.
@@ -220,25 +241,32 @@ def _search(ex: Exploration, seed: int) -> _Searched | None:
     naive_tables = [policy_table(ex, naive_policy(ex, p)) for p in seeds]
     high: tuple[float, list[tuple[int, int, int]]] = (-1.0, [])
     low: tuple[float, list[tuple[int, int, int]]] = (101.0, [])
-    found: dict[bool, tuple[dict[int, int], float]] = {}
+    found: dict[bool, tuple[Played, bool]] = {}
     for maximise in (True, False):
         sign = 1 if maximise else -1
-        chosen, ev = improve(ex, strategy(ex, maximise), maximise, trials=IMPROVE_TRIALS // 2)
-        if ev is None:
-            return None
+        exact = exact_play(ex, maximise)
+        played = play(ex, exact) if exact is not None else None
         for table in naive_tables:
             other = evaluate(ex, as_policy(table, ex))
-            if other is None:
-                continue
-            high = max(high, other.high, key=lambda x: x[0])
-            low = min(low, other.low, key=lambda x: x[0])
-            if sign * other.expected > sign * ev.expected:
-                table, other = improve(ex, table, maximise, trials=IMPROVE_TRIALS // 2 // len(naive_tables))
+            if other is not None:
+                high = max(high, other.high, key=lambda x: x[0])
+                low = min(low, other.low, key=lambda x: x[0])
+        if played is None:
+            chosen, ev = improve(ex, strategy(ex, maximise), maximise, trials=IMPROVE_TRIALS // 2)
+            if ev is None:
+                return None
+            for table in naive_tables:
+                other = evaluate(ex, as_policy(table, ex))
                 if other is not None and sign * other.expected > sign * ev.expected:
-                    chosen, ev = table, other
-        high = max(high, ev.high, key=lambda x: x[0])
-        low = min(low, ev.low, key=lambda x: x[0])
-        found[maximise] = (chosen, ev.expected)
+                    table, other = improve(ex, table, maximise, trials=IMPROVE_TRIALS // 2 // len(naive_tables))
+                    if other is not None and sign * other.expected > sign * ev.expected:
+                        chosen, ev = table, other
+            played = play(ex, table_chooser(chosen))
+            if played is None:
+                return None
+        high = max(high, played.high, key=lambda x: x[0])
+        low = min(low, played.low, key=lambda x: x[0])
+        found[maximise] = (played, exact is not None)
     return _Searched(found[True], found[False], high, low)
 
 
@@ -280,14 +308,19 @@ def _exhaustive(ex: Exploration, searched: _Searched | None, problems: list[str]
     seen = {k[0] for k in ex.keys}
     out["scenes_never_reached"] = [s for s in campaign.scenes if s not in seen]
     out["endings_never_reached"] = [e for e in campaign.endings if e not in seen]
+    static = reachable(campaign)
     for node in out["scenes_never_reached"] + out["endings_never_reached"]:
-        problems.append(f"'{node}' is never reached in any playthrough (its conditions never hold)")
+        if node in static:  # the others are reported once already, with their own reason
+            problems.append(
+                f"'{node}' is never reached in any playthrough (the choices, branches and deadlines that lead "
+                "to it are never available where they are met)"
+            )
     out["dead_ends"] = sorted({ex.keys[i][0] for i in ex.stuck})
     for sid in out["dead_ends"]:
         problems.append(f"scene '{sid}' can be reached with every choice unavailable")
     if ex.order is None:
         out["loop"] = ex.loop
-        problems.append(f"a playthrough can loop forever without changing the state, through: {', '.join(ex.loop)}")
+        problems.append(_loop_problem(ex.loop))
         return out
     if not any(ex.is_end(i) for i in range(ex.states)):
         problems.append("no playthrough reaches an ending")
@@ -296,14 +329,16 @@ def _exhaustive(ex: Exploration, searched: _Searched | None, problems: list[str]
         problems.append("the strategies have too many chance outcomes to evaluate exactly")
         return out
 
-    for name, (chosen, expected) in (
-        ("best", (searched.best, searched.best_grade)),
-        ("worst", (searched.worst, searched.worst_grade)),
+    for name, played, exact in (
+        ("best", searched.best, searched.best_exact),
+        ("worst", searched.worst, searched.worst_exact),
     ):
-        steps, end = likeliest_line(ex, chosen)
+        steps = steps_of(ex, played.line)
+        end = played.line[-1][2] if played.line else 0
         card = _card(ex, steps, end)
         out[name] = {
-            "expected_grade": round(expected, 2),
+            "expected_grade": round(played.expected, 2),
+            "exact": exact,
             "path": _path(ex.campaign, steps),
             "ending": ex.keys[end][0],
             "grade": card.grade,
@@ -324,9 +359,9 @@ def _exhaustive(ex: Exploration, searched: _Searched | None, problems: list[str]
         if line is not None:
             _, steps, end = line
             reached = _card(ex, steps, end).percent
-        played = searched.high if maximise else searched.low
-        if played[1] and (reached is None or (played[0] > reached if maximise else played[0] < reached)):
-            reached, steps, end = played[0], steps_of(ex, played[1]), played[1][-1][2]
+        line_played = searched.high if maximise else searched.low
+        if line_played[1] and (reached is None or (line_played[0] > reached if maximise else line_played[0] < reached)):
+            reached, steps, end = line_played[0], steps_of(ex, line_played[1]), line_played[1][-1][2]
         entry[label] = {"value": _round(reached, 4), "path": _path(ex.campaign, steps), "ending": ex.keys[end][0]}
     extremes["grade"] = entry
     for role in ROLES:
@@ -407,10 +442,12 @@ def _design(campaign: Campaign, ex: Exploration, searched: _Searched | None, see
     )
     best = searched.best_grade if searched is not None else None
     if searched is not None:
-        steps, end = likeliest_line(ex, searched.best)
-        odds = outcome_odds(ex, searched.best)
+        steps = steps_of(ex, searched.best.line)
+        end = searched.best.line[-1][2] if searched.best.line else 0
+        odds = searched.best.outcome_odds(ex)
         out["best"] = {
             "expected_grade": round(searched.best_grade, 2),
+            "exact": searched.best_exact,
             "decisions": len(steps),
             "endings": {k or "(stuck)": round(v, 4) for k, v in sorted(odds.items(), key=lambda kv: -kv[1])},
             "mix": _mix(_card(ex, steps, end)),
@@ -620,14 +657,14 @@ def _endings_check(ex: Exploration, searched: _Searched | None, why_not: str | N
     id_, title = "best_play_endings", "best play ends well"
     if searched is None:
         return _skipped(id_, title, why_not or "")
-    odds = outcome_odds(ex, searched.best)
+    odds = searched.best.outcome_odds(ex)
     outcomes: dict[str, float] = {"success": 0.0, "partial": 0.0, "failure": 0.0, "stuck": 0.0}
     for ending, p in odds.items():
         node = ex.campaign.endings.get(ending)
         outcomes[node.outcome if node is not None else "stuck"] += p
     success, failure = outcomes["success"], outcomes["failure"] + outcomes["stuck"]
     passed = success >= SUCCESS_SHARE - 1e-9 and failure < 1e-9
-    turns = turns_toward(ex, searched.best, lambda sid: _outcome(ex, sid) != "success")
+    turns = turns_of(ex, searched.best, lambda sid: _outcome(ex, sid) != "success")
     summary = (
         f"best play ends in success in {success:.0%} of seeds, partial {outcomes['partial']:.0%}, "
         f"failure {outcomes['failure']:.0%}"
@@ -829,8 +866,9 @@ def _exhaustive_text(ex: dict[str, Any]) -> list[str]:
     if "best" in ex:
         for key in ("best", "worst"):
             b = ex[key]
+            name = f"{key} strategy (exact)" if b["exact"] else f"{key} found (the exact search did not fit)"
             lines.append(
-                f"  {key} strategy: expected grade {_pct(b['expected_grade'])}; its likeliest line ends at "
+                f"  {name}: expected grade {_pct(b['expected_grade'])}; its likeliest line ends at "
                 f"'{b['ending']}' with {b['grade']} ({b['percent']:.1f}%):"
             )
             lines.append("    " + " -> ".join(f"{s['scene']}#{s['choice']}" for s in b["path"]))
@@ -876,8 +914,9 @@ def _design_text(design: dict[str, Any], strict: bool) -> list[str]:
     best = design["best"]
     if best is not None:
         ends = ", ".join(f"{k} {v:.0%}" for k, v in best["endings"].items())
+        name = "best strategy (exact)" if best["exact"] else "best found (the exact search did not fit)"
         lines.append(
-            f"  best strategy: expected grade {best['expected_grade']:.1f}%; ends {ends}; "
+            f"  {name}: expected grade {best['expected_grade']:.1f}%; ends {ends}; "
             f"{best['decisions']} decisions on its likeliest line"
         )
         lines.append("  push share on its likeliest line: " + _mix_text(best["mix"]))

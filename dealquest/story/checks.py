@@ -28,6 +28,7 @@ from dealquest.story.diagnostics import (
     DQ206_ZERO_WEIGHT,
     DQ207,
     DQ209,
+    DQ210,
     Diagnostic,
     Location,
     Place,
@@ -53,6 +54,7 @@ def check_campaign(campaign: Campaign) -> list[Diagnostic]:
         return [d for d in out if d.code not in _WHOLE_CAMPAIGN]
     if campaign.header.start in campaign.scenes:  # else everything would be "unreachable"
         _check_reachability(campaign, out)
+    _check_loops(campaign, out)
     return out
 
 
@@ -233,6 +235,63 @@ def _check_reachability(campaign: Campaign, out: list[Diagnostic]) -> None:
     for eid in campaign.endings:
         if eid not in reached:
             out.append(DQ202.at(campaign.origins[eid], "id", ending=eid))
+
+
+def _check_loops(campaign: Campaign, out: list[Diagnostic]) -> None:
+    """Loops with no way out: scenes that lead only into each other, never to an ending."""
+    for cycle in trapping_loops(campaign):
+        shown = " -> ".join(f"'{s}'" for s in [*cycle, cycle[0]])
+        out.append(DQ210.at(campaign.origins[cycle[0]], "id", cycle=shown))
+
+
+def trapping_loops(campaign: Campaign) -> list[list[str]]:
+    """Each loop of scenes from which no ending can be reached (ignoring conditions; a deadline for a
+    scene's role counts as a way out), as one cycle in the order the scenes lead to each other,
+    starting at the scene defined first."""
+    deadlines = {
+        role: [d.goto for d in campaign.header.deadlines if role in d.roles] for role in ("marketer", "salesperson")
+    }
+
+    def onward(sid: str) -> list[str]:
+        scene = campaign.scenes[sid]
+        return [
+            n
+            for n in (*successors(campaign, sid), *deadlines[scene.role])
+            if n in campaign.scenes or n in campaign.endings
+        ]
+
+    # The scenes that can reach an ending, working back from the endings.
+    back: dict[str, set[str]] = {}
+    for sid in campaign.scenes:
+        for nxt in onward(sid):
+            back.setdefault(nxt, set()).add(sid)
+    free = set(campaign.endings)
+    queue = deque(campaign.endings)
+    while queue:
+        for prev in back.get(queue.popleft(), ()):
+            if prev not in free:
+                free.add(prev)
+                queue.append(prev)
+    trapped = [sid for sid in campaign.scenes if sid not in free]
+    loops: list[list[str]] = []
+    done: set[str] = set()
+    for sid in trapped:
+        if sid in done:
+            continue
+        # Follow the first way on from sid until a scene repeats: that repeat closes a cycle.
+        path: list[str] = []
+        at: dict[str, int] = {}
+        node: str | None = sid
+        while node is not None and node not in at and node not in done:
+            at[node] = len(path)
+            path.append(node)
+            node = next((n for n in onward(node) if n in campaign.scenes), None)
+        done.update(path)
+        if node is not None and node in at:
+            cycle = path[at[node] :]
+            first = min(range(len(cycle)), key=lambda i: list(campaign.scenes).index(cycle[i]))
+            loops.append(cycle[first:] + cycle[:first])
+    return loops
 
 
 def successors(campaign: Campaign, scene_id: str) -> list[str]:

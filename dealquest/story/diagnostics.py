@@ -358,6 +358,14 @@ DQ209 = _code(
     hint="set a variable a later condition or text reads, or lead to a scene of its own",
 )
 
+DQ210 = _code(
+    "DQ210",
+    "warning",
+    "Scenes that lead only into each other: a player who enters the loop can never reach an ending.",
+    "the scenes {cycle} loop with no way out: no choice or deadline on them leads to an ending",
+    hint="give one of them a choice that leads out of the loop, toward an ending",
+)
+
 
 #: code -> how to fix it, with an example: what `dealquest validate --explain CODE` adds to the one line.
 FIXES: dict[str, str] = {
@@ -461,6 +469,12 @@ text reads, or send it to a scene of its own.
   breach: a finder's fee to the buyer's assistant
   set: {fee_paid: true}        # and later: requires: {not: {flag: fee_paid}}, or {fee_paid: ...} in a text
   goto: s_compliance_call      # a scene no honest choice of this scene leads to""",
+    "DQ210": """Give one scene of the loop a way out: a choice (or a chance branch, or a deadline for its
+role) that leads toward an ending. A loop is fine while the player can leave it:
+  - id: s_follow_up
+    choices:
+      - {text: Ring her again next week, goto: s_wait, ...}
+      - {text: Ask for the order today, goto: s_close, ...}   # the way out""",
 }
 
 
