@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dealquest.play import engine
 from dealquest.story.campaign import Campaign
-from dealquest.story.conditions import describe
-from dealquest.story.model import Choice
+from dealquest.story.checks import value_combinations
+from dealquest.story.conditions import apply_effects, atoms, describe, holds
+from dealquest.story.model import Choice, Deadline
 from dealquest.story.text import clean
 
 ROLE_MARK = {"marketer": "MKT", "salesperson": "SALES"}
@@ -20,14 +22,60 @@ def _edges(campaign: Campaign) -> list[tuple[str, str, str]]:
             if choice.goto is not None:
                 out.append((sid, choice.goto, base))
             branches = choice.chance or []
-            total = sum(b.weight for b in branches) or 1.0
-            for b in branches:
-                extra = f"{b.weight / total:.0%}"
+            odds = _branch_odds(campaign, choice)
+            for b, shown in zip(branches, odds, strict=True):
+                extra = shown
                 if b.bonus and b.bonus_when is not None:
                     extra += f", more if {describe(b.bonus_when)}"
                 if b.when is not None:
                     extra += f", if {describe(b.when)}"
                 out.append((sid, b.goto, f"{base} ({extra})"))
+    return out
+
+
+def _branch_odds(campaign: Campaign, choice: Choice) -> list[str]:
+    """Each branch's chance as the engine draws it, while the branch is switched on: one figure, or
+    the range over the values its conditions and bonuses read ("40-67%"); "never" when it never is."""
+    branches = choice.chance or []
+    spec = campaign.header.state
+    conditions = [c for b in branches for c in (b.when, b.bonus_when)]
+    combos = value_combinations(conditions, dict(spec))
+    if combos is None:  # too many to try: the weights as written
+        total = sum(b.weight for b in branches) or 1.0
+        return [f"{b.weight / total:.0%}" for b in branches]
+    low = [2.0] * len(branches)
+    high = [-1.0] * len(branches)
+    initial = {name: var.initial for name, var in spec.items()}
+    for combo in combos:
+        values = {**initial, **combo}
+        apply_effects(choice, values, spec)
+        weights = engine.branch_weights(choice, values)
+        total = sum(weights)
+        for k, b in enumerate(branches):
+            if total > 0 and holds(b.when, values):
+                share = weights[k] / total
+                low[k], high[k] = min(low[k], share), max(high[k], share)
+    shown = []
+    for lo, hi in zip(low, high, strict=True):
+        if hi < 0:
+            shown.append("never")
+        elif f"{lo:.0%}" == f"{hi:.0%}":
+            shown.append(f"{hi:.0%}")
+        else:
+            shown.append(f"{lo * 100:.0f}-{hi:.0%}")
+    return shown
+
+
+def deadline_triggers(campaign: Campaign, deadline: Deadline) -> list[str]:
+    """The scenes after whose choices a deadline can fire: scenes of its roles with a choice that
+    changes a variable its condition reads."""
+    read = {name for name, _, _ in atoms(deadline.when)}
+    out = []
+    for sid, scene in campaign.scenes.items():
+        if scene.role not in deadline.roles:
+            continue
+        if any(read & {*(c.set or {}), *(c.add or {}), *(c.clamp or {})} for c in scene.choices):
+            out.append(sid)
     return out
 
 
@@ -57,9 +105,11 @@ def mermaid(campaign: Campaign) -> str:
     for a, b, label in _edges(campaign):
         lines.append(f'  {nid(a)} -->|"{text(label)}"| {nid(b)}')
     for deadline in campaign.header.deadlines:
-        lines.append(
-            f'  deadline_{deadline.id}{{{{"deadline: {text(describe(deadline.when))}"}}}} -.-> {nid(deadline.goto)}'
-        )
+        node = f"deadline_{deadline.id}"
+        when = text(describe(deadline.when))
+        lines.append(f'  {node}{{{{"deadline {text(deadline.id)}: {when}"}}}} -.-> {nid(deadline.goto)}')
+        for sid in deadline_triggers(campaign, deadline):
+            lines.append(f'  {nid(sid)} -.->|"when {when}"| {node}')
     start = campaign.header.start
     lines += [
         f"  style {nid(start)} stroke-width:4px",
@@ -108,5 +158,7 @@ def dot(campaign: Campaign) -> str:
         node = f"deadline:{deadline.id}"
         lines.append(f"  {q(node)} [shape=hexagon, label={q('deadline: ' + describe(deadline.when))}];")
         lines.append(f"  {q(node)} -> {q(deadline.goto)} [style=dashed];")
+        for sid in deadline_triggers(campaign, deadline):
+            lines.append(f"  {q(sid)} -> {q(node)} [style=dashed, label={q('when ' + describe(deadline.when))}];")
     lines.append("}")
     return "\n".join(lines) + "\n"

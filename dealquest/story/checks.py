@@ -351,8 +351,11 @@ def _candidate_values(name: str, var: Variable | None, limits: set[int | bool | 
     return sorted(values)
 
 
-def all_can_fail(conditions: list[Condition], spec: dict[str, Variable]) -> dict[str, int | bool] | None:
-    """A state in which every condition fails, if one exists among the values that matter."""
+def value_combinations(
+    conditions: Iterable[Condition | None], spec: dict[str, Variable]
+) -> Iterator[dict[str, int | bool]] | None:
+    """Every combination of the values that matter to the conditions (each side of each comparison,
+    within the declared range), or None when there are too many to try."""
     names: dict[str, set[int | bool | None]] = {}
     for cond in conditions:
         for name, _, value in atoms(cond):
@@ -362,9 +365,16 @@ def all_can_fail(conditions: list[Condition], spec: dict[str, Variable]) -> dict
     for d in domains:
         total *= len(d)
     if total > MAX_COMBINATIONS:
+        return None
+    return (dict(zip(names, combo, strict=True)) for combo in itertools.product(*domains))
+
+
+def all_can_fail(conditions: list[Condition], spec: dict[str, Variable]) -> dict[str, int | bool] | None:
+    """A state in which every condition fails, if one exists among the values that matter."""
+    combos = value_combinations(conditions, spec)
+    if combos is None:
         return None  # too many to try: stay quiet rather than guess
-    for combo in itertools.product(*domains):
-        values = dict(zip(names, combo, strict=True))
+    for values in combos:
         if not any(holds(c, values) for c in conditions):
             return values
     return None

@@ -191,7 +191,7 @@ def test_graph_shows_roles_endings_and_labelled_edges(capsys: pytest.CaptureFixt
     assert 'research["MKT: What does the segment crave?' in out
     assert 'won(["END success: Signed' in out
     assert 'brief -->|"1 [case_study]"| pitch' in out
-    assert 'pitch -->|"2 (50%, more if intel ≥ 2)"| won' in out
+    assert 'pitch -->|"2 (50-80%, more if intel ≥ 2)"| won' in out
     target = tmp_path / "g.dot"
     assert main(["graph", str(MINI), "--format", "dot", "-o", str(target)]) == 0
     text = target.read_text()
