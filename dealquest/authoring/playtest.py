@@ -441,6 +441,8 @@ def _design(campaign: Campaign, ex: Exploration, searched: _Searched | None, see
         )
     )
     best = searched.best_grade if searched is not None else None
+    # Only an exact search may call its line *the* best strategy.
+    best_words = "the best strategy's" if searched is None or searched.best_exact else "the best found strategy's"
     if searched is not None:
         steps = steps_of(ex, searched.best.line)
         end = searched.best.line[-1][2] if searched.best.line else 0
@@ -454,10 +456,10 @@ def _design(campaign: Campaign, ex: Exploration, searched: _Searched | None, see
         }
 
     for axis in AXES:
-        checks.append(_greedy_check(campaign, ex, scenes, best_of, axis, best, why_not, seed))
+        checks.append(_greedy_check(campaign, ex, scenes, best_of, axis, best, why_not, seed, best_words))
     checks.append(_trade_off_check(campaign, scenes, best_of))
     checks.append(_locked_check(campaign, ex, best_of))
-    checks.append(_word_check(campaign, ex, scenes, best_of, best, why_not, seed))
+    checks.append(_word_check(campaign, ex, scenes, best_of, best, why_not, seed, best_words))
     checks.append(_endings_check(ex, searched, why_not))
     checks.append(_position_check(campaign, scenes, best_of))
     checks.append(_length_check(campaign, scenes, best_of))
@@ -496,6 +498,7 @@ def _greedy_check(
     best: float | None,
     why_not: str | None,
     seed: int,
+    best_words: str = "the best strategy's",
 ) -> dict[str, Any]:
     label = AXIS_LABEL[axis].lower()
     id_, title = f"greedy_{axis}", f"always the highest {label} mark"
@@ -512,7 +515,7 @@ def _greedy_check(
             agree.append(scene.id)
     passed = gap >= GREEDY_GAP - 1e-9
     summary = (
-        f"expected grade {grade:.1f}%, {gap:.1f} points below the best strategy's {best:.1f}% "
+        f"expected grade {grade:.1f}%, {gap:.1f} points below {best_words} {best:.1f}% "
         f"(needs {GREEDY_GAP:.0f} or more); the highest {label} mark is on a best option in "
         f"{len(agree)} of {len(scenes)} scenes"
     )
@@ -601,6 +604,7 @@ def _word_check(
     best: float | None,
     why_not: str | None,
     seed: int,
+    best_words: str = "the best strategy's",
 ) -> dict[str, Any]:
     """No single word whose strategy, "take the option containing it when one does", nears the best."""
     id_, title = "word_tell", "no word tells the best option"
@@ -637,7 +641,7 @@ def _word_check(
     passed = gap >= WORD_GAP - 1e-9
     summary = (
         f"taking the option with '{word}' whenever there is one ends at {grade:.1f}%, {gap:.1f} points below "
-        f"the best strategy's {best:.1f}% (needs {WORD_GAP:.0f} or more); '{word}' is in a best option in "
+        f"{best_words} {best:.1f}% (needs {WORD_GAP:.0f} or more); '{word}' is in a best option in "
         f"{len(tells)} scene{'s' if len(tells) != 1 else ''}"
     )
     figures = {

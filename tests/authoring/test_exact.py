@@ -117,3 +117,6 @@ def test_the_worked_example_branch_does_not_lower_dispatchs_best(tmp_path: Path)
     # Dispatch is too big for the exact search: its figures say so, in JSON and in text.
     assert before["exact"] is False and after["exact"] is False
     assert "  best found (the exact search did not fit): expected grade 84.2%" in format_text(branched)
+    # The design checks measure against that figure, and do not call it the best either.
+    greedy = next(c for c in branched["design"]["checks"] if c["id"] == "greedy_closing")
+    assert "points below the best found strategy's 84.2%" in greedy["summary"]
