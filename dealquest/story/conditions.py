@@ -92,7 +92,8 @@ def describe(cond: Condition | None) -> str:
     if cond.flag is not None:
         return cond.flag
     if cond.not_ is not None:
-        return f"not ({describe(cond.not_)})"
+        inner = describe(cond.not_)
+        return f"not ({inner})" if " " in inner else f"not {inner}"
     for joiner, group in ((" and ", cond.all), (" or ", cond.any)):
         if group is not None:
             parts = [describe(c) for c in group]

@@ -47,7 +47,7 @@ def test_branches_that_exclude_each_other_get_their_real_odds(tmp_path: Path) ->
 
     drawn = mermaid(loaded(_close(tmp_path)))
     assert 's3 -->|"4 (67%, if kit)"| won' in drawn
-    assert 's3 -->|"4 (67%, if not (kit))"| won' in drawn
+    assert 's3 -->|"4 (67%, if not kit)"| won' in drawn
     assert 's3 -->|"4 (33%)"| lost' in drawn
 
 
@@ -67,3 +67,15 @@ def test_a_deadline_is_drawn_from_the_scenes_where_it_can_fire(tmp_path: Path) -
     assert 'deadline_clock{{"deadline clock: days ≤ 0"}} -.-> lost' in drawn
     assert 's2 -.->|"when days ≤ 0"| deadline_clock' in drawn
     assert '"s2" -> "deadline:clock" [style=dashed, label="when days ≤ 0"];' in dot(campaign)
+
+
+def test_a_condition_in_words_brackets_only_what_needs_it() -> None:
+    from dealquest.story.conditions import describe
+    from dealquest.story.model import Condition
+
+    def words(data: object) -> str:
+        return describe(Condition.model_validate(data))
+
+    assert words({"not": {"flag": "kit"}}) == "not kit"
+    assert words({"not": {"var": "intel", "gte": 2}}) == "not (intel ≥ 2)"
+    assert words({"all": [{"flag": "kit"}, {"not": {"any": [{"flag": "a"}, {"flag": "b"}]}}]}) == "kit and not (a or b)"
