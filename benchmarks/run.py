@@ -228,6 +228,48 @@ def turn_latency(turns: int, folder: Path) -> None:
             against(f"turn {name}: {label}", percentile(result[key], share), percentile(floor, share), 1.5)
 
 
+# ---------------------------------------------------------------------------------- serve, many tabs
+
+
+def serve_tabs(tabs: int, choices: int, think: tuple[float, float]) -> None:
+    """`dealquest serve` with TABS browser sessions at once (benchmarks/serve_tabs.py): the choice's
+    latency against one tab alone, the memory per tab against a bare Textual app served the same way."""
+    command = [PYTHON, str(HERE / "serve_tabs.py"), "--json", "--tabs", str(tabs), "--choices", str(choices)]
+    command += ["--think", *(f"{s:g}" for s in think)]
+    out = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1200)
+    name = f"serve {tabs} tabs"
+    if out.returncode != 0:
+        report(f"{name}: the run", "failed", "", None, "", False)
+        print(out.stderr[-2000:], file=sys.stderr)
+        return
+    result = json.loads(out.stdout)
+    solo, many = result["solo"], result["many"]
+    against(f"{name}: choice -> next screen p95", percentile(many, 0.95), percentile(solo, 0.95), 3)
+    print(
+        f"    p50 {percentile(many, 0.5) * 1000:.1f} ms, one tab alone {percentile(solo, 0.5) * 1000:.1f} ms; "
+        f"{len(many)} choices at {tabs} tabs, {len(solo)} alone, {think[0]:g}-{think[1]:g} s to read each screen"
+    )
+    per_tab = statistics.fmean(result["tabs_mib"])
+    bare = statistics.fmean(result["bare_tabs_mib"])
+    against(f"{name}: memory per tab (PSS)", per_tab, bare, 1.3, unit="MiB")
+    total = result["server_mib"] + sum(result["tabs_mib"])
+    print(
+        f"    server {result['server_mib']:.1f} MiB, in all {total / 1024:.2f} GiB with its {tabs} games "
+        f"(the largest {max(result['tabs_mib']):.1f} MiB); CPU per choice {result['cpu_per_choice'] * 1000:.0f} ms"
+    )
+    lost = result["problems"]
+    report(
+        f"{name}: choices recorded",
+        f"{result['recorded']:,} of {result['expected']:,}",
+        "",
+        None,
+        "none lost",
+        not lost and result["recorded"] == result["expected"],
+    )
+    for problem in lost[:5]:
+        print(f"    {problem}")
+
+
 # -------------------------------------------------------------------------------------- validation
 
 
@@ -596,11 +638,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smaller set, in under a minute")
     parser.add_argument(
-        "--only", nargs="*", metavar="PART", help="some parts: start, turns, validate, engine, explore, memory"
+        "--only", nargs="*", metavar="PART", help="some parts: start, turns, validate, engine, explore, memory, tabs"
     )
     args = parser.parse_args(argv)
     quick = args.quick
-    parts = set(args.only or ("start", "turns", "validate", "engine", "explore", "memory"))
+    parts = set(args.only or ("start", "turns", "validate", "engine", "explore", "memory", "tabs"))
     starter = next((f for f in bundled() if f.name == "launch"), bundled()[0])
     print(f"DealQuest benchmarks{' (quick)' if quick else ''} on {machine()}")
     print(f"{'figure':<46} {'measured':>17} {'floor':>17} {'ratio':>7}  {'target':<12} result")
@@ -638,6 +680,8 @@ def main(argv: list[str] | None = None) -> int:
             if not synthetic.is_dir():
                 generate(1000, synthetic)
             undo_history(synthetic, 500)
+        if "tabs" in parts:
+            serve_tabs(*((6, 6, (1.0, 2.0)) if quick else (60, 20, (4.0, 8.0))))
     missed = [f.name for f in FIGURES if not f.ok]
     print(
         f"{len(FIGURES) - len(missed)} of {len(FIGURES)} figures meet their target"
