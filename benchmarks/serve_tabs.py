@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import contextlib
 import json
 import os
@@ -251,6 +252,7 @@ async def open_tab(session: aiohttp.ClientSession, base: str) -> Tab:
 class Played:
     trainee: str
     latencies: list[float] = field(default_factory=list)
+    sent: list[float] = field(default_factory=list)  # when each choice's key was sent (perf_counter)
 
 
 async def think(rng: random.Random, seconds: tuple[float, float]) -> None:
@@ -272,6 +274,7 @@ async def play(tab: Tab, route: Route, seconds: tuple[float, float], rng: random
         await think(rng, seconds)
         sent = await tab.press(press.key)
         played.latencies.append(await tab.until(press.next) - sent)
+        played.sent.append(sent)
         if press.after_card is not None:  # the handoff card: read it, Enter goes on to the scene
             await think(rng, seconds)
             await tab.press("\r")
@@ -429,15 +432,18 @@ async def solo(base: str, route: Route, seconds: tuple[float, float], seed: int)
 
 async def classroom(
     base: str, routes: list[Route], seconds: tuple[float, float], server_pid: int
-) -> tuple[list[Played], Memory, float]:
+) -> tuple[list[Played], Memory, float, float]:
     """Every tab opened and signed in, then all play at once; the memory with every tab still open
-    after its last choice, and the CPU time the games used while playing."""
+    after its last choice, the CPU time the games used while playing, and how long signing in took."""
     limits = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=limits) as session:
         tabs = await asyncio.gather(*(open_tab(session, base) for _ in routes))
         try:
+            began = time.perf_counter()
             await asyncio.gather(*(sign_in(tab, route) for tab, route in zip(tabs, routes, strict=True)))
+            signed_in = time.perf_counter() - began
             games = await wait_for_games(server_pid, len(routes))
+            await settled(games)
             cpu_before = sum(cpu_seconds(pid) for pid in games) + cpu_seconds(server_pid)
             played = await asyncio.gather(
                 *(
@@ -450,7 +456,21 @@ async def classroom(
             held = memory(server_pid, games)
         finally:
             await asyncio.gather(*(tab.close() for tab in tabs), return_exceptions=True)
-    return list(played), held, cpu
+    return list(played), held, cpu, signed_in
+
+
+async def settled(games: list[int], timeout: float = 60.0) -> None:
+    """Until the games are idle (under a tenth of a core between them): a tab goes on setting up
+    for a moment after its first scene is painted, and a class reads its first scene for a minute
+    before anyone chooses. The sign-in itself is timed on its own."""
+    end = time.monotonic() + timeout
+    before = sum(cpu_seconds(pid) for pid in games)
+    while time.monotonic() < end:
+        await asyncio.sleep(1.0)
+        now = sum(cpu_seconds(pid) for pid in games)
+        if now - before < 0.1:
+            return
+        before = now
 
 
 async def bare_tabs(base: str, count: int, server_pid: int) -> Memory:
@@ -506,6 +526,7 @@ class Result:
     memory: Memory
     bare: Memory
     cpu_per_choice: float
+    signed_in: float
     recorded: int
     expected: int
     problems: list[str]
@@ -523,6 +544,7 @@ class Result:
             "bare_server_mib": self.bare.server_mib,
             "bare_tabs_mib": self.bare.tabs_mib,
             "cpu_per_choice": self.cpu_per_choice,
+            "signed_in": self.signed_in,
             "recorded": self.recorded,
             "expected": self.expected,
             "problems": self.problems,
@@ -532,6 +554,9 @@ class Result:
 async def measure(tabs: int, choices: int, seconds: tuple[float, float], work: Path) -> Result:
     """The whole run: one tab alone, TABS at once, one alone again; then the bare app's TABS tabs."""
     started = time.monotonic()
+    # Byte-compiled, as pip leaves an installed package: a game does not compile DealQuest's modules
+    # every time it starts (PYTHONDONTWRITEBYTECODE, or a read-only checkout, would make it).
+    compileall.compile_dir(ROOT / "dealquest", quiet=1)
     campaign = next(load_campaign(f).campaign for f in bundled() if f.name == "launch")
     assert campaign is not None
     rng = random.Random(SEED)
@@ -546,7 +571,7 @@ async def measure(tabs: int, choices: int, seconds: tuple[float, float], work: P
     with server(dealquest_server(port, store, home, tabs), port, {"DEALQUEST_HOME": str(home)}) as process:
         first = await solo(base, alone[0], seconds, 1001)
         await wait_for_games(process.pid, 0)  # its slot free again
-        many, held, cpu = await classroom(base, routes, seconds, process.pid)
+        many, held, cpu, signed_in = await classroom(base, routes, seconds, process.pid)
         await wait_for_games(process.pid, 0)
         last = await solo(base, alone[1], seconds, 1002)
     count, problems = recorded(store, routes + alone)
@@ -563,6 +588,7 @@ async def measure(tabs: int, choices: int, seconds: tuple[float, float], work: P
         memory=held,
         bare=bare,
         cpu_per_choice=cpu / (tabs * choices),
+        signed_in=signed_in,
         recorded=count,
         expected=sum(len(route.presses) for route in routes + alone),
         problems=problems,
@@ -592,7 +618,8 @@ def show(result: Result) -> str:
         f"server: {result.memory.server_mib:.1f} MiB, in all with its {result.tabs} games "
         f"{result.memory.total / 1024:.2f} GiB (bare: server {result.bare.server_mib:.1f} MiB, "
         f"in all {result.bare.total / 1024:.2f} GiB)",
-        f"CPU per choice (games and server): {result.cpu_per_choice * ms:.1f} ms",
+        f"CPU per choice (games and server): {result.cpu_per_choice * ms:.1f} ms; "
+        f"all {result.tabs} tabs opened and signed in at once in {result.signed_in:.1f} s",
         f"choices recorded: {result.recorded} of {result.expected}"
         + ("" if not result.problems else "; " + "; ".join(result.problems[:5])),
     ]

@@ -8,6 +8,7 @@ tells the screen on show what to show with messages too. No screen imports the a
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -363,11 +364,14 @@ class DealQuestApp(App[None]):
             return
         self.set_class(self.assessing, "-assessment")
         self._scene_shown()
-        from dealquest.tui.screens.debrief import DebriefScreen
         from dealquest.tui.screens.play import PlayScreen
 
         first = self._page_to_restore(session, view) if view is not None else None
         if session.state.ended and first is None:
+            # Imported only here: the debrief brings the Markdown widget, a table and the route map,
+            # memory and start-up time that every tab of `dealquest serve` would pay for nothing.
+            from dealquest.tui.screens.debrief import DebriefScreen
+
             self.push_screen(DebriefScreen(self.game, scroll=view.scroll if view and view.page == "debrief" else 0))
             return
         if first is None and view is not None and view.page == "scene" and view.scroll:
@@ -413,14 +417,17 @@ class DealQuestApp(App[None]):
         """What the player has on screen now, as a save keeps it: the play screen's page and how far
         it is scrolled, or the debrief's scroll position."""
         from dealquest.play.saves import SaveView
-        from dealquest.tui.screens.debrief import DebriefScreen
 
         play = self._play_screen()
         if play is not None and play.page_shown is not None:
             return SaveView(page=play.page_shown.kind, scroll=play.page_top, feedback_above=play.feedback_above)
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, DebriefScreen):
-                return SaveView(page="debrief", scroll=screen.page_top)
+        # No debrief can be open before its module was imported (it is imported only to show one):
+        # the autosave after every choice must not import it.
+        debrief = sys.modules.get("dealquest.tui.screens.debrief")
+        if debrief is not None:
+            for screen in reversed(self.screen_stack):
+                if isinstance(screen, debrief.DebriefScreen):
+                    return SaveView(page="debrief", scroll=screen.page_top)
         return SaveView()
 
     def action_title_screen(self) -> None:
