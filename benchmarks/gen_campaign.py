@@ -194,7 +194,9 @@ def generate_densest(scenes: int, folder: Path, per_file: int = 2000) -> Path:
         lines = ["scenes:"]
         for i in range(first, min(first + per_file, last)):
             target = f"s{i + 1}" if i + 1 < last else "done"
-            choices = ", ".join(f"{{text: c{j}, goto: {target}, addresses: one, feedback: {feedback}}}" for j in range(9))
+            choices = ", ".join(
+                f"{{text: c{j}, goto: {target}, addresses: one, feedback: {feedback}}}" for j in range(9)
+            )
             lines.append(f"  - {{id: s{i}, role: marketer, title: t, text: t, choices: [{choices}]}}")
         (folder / f"{first // per_file:03d}_dense.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder

@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 from first_paint import first_paint  # noqa: E402
 from gen_campaign import generate, generate_densest  # noqa: E402
 
-from dealquest.authoring import exploration as analysis
+from dealquest.authoring import exploration as analysis  # noqa: E402
 from dealquest.cli.main import main as dealquest_main  # noqa: E402
 from dealquest.play import engine, saves  # noqa: E402
 from dealquest.story import files as story_listing  # noqa: E402
