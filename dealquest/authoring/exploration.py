@@ -1121,16 +1121,17 @@ class ExactPlay:
         return best
 
 
-def exact_play(ex: Exploration, maximise: bool = True, positions: int = EXACT_POSITIONS) -> ExactPlay | None:
-    """The exact best (or worst) strategy, or None when it needs more than `positions` positions or
-    too many promises at one (the search then falls back on `strategy` and `improve`)."""
+#: Every position of a campaign: for each state, the numbers of marks it can be reached with, and the
+#: least and most each sum of marks can be there (the box a promise has to win somewhere in to be kept).
+Positions = list[dict[Numbers, tuple[list[float], list[float]]]]
+
+
+def exact_positions(ex: Exploration, positions: int = EXACT_POSITIONS) -> Positions | None:
+    """Every position (`Positions`), or None when there are more than `positions`. It is the same for
+    the best and the worst strategy, so a search works it out once for both."""
     assert ex.order is not None
-    rubric = ex.campaign.rubric
-    sign = 1.0 if maximise else -1.0
     steps = [[_steps(m) for m in moves] for moves in ex.moves]
-    # Parents first: the numbers of marks each state can be reached with, and the least and most
-    # each sum of marks can be there (the box a promise has to win somewhere in to be kept).
-    reached: list[dict[Numbers, tuple[list[float], list[float]]]] = [{} for _ in range(ex.states)]
+    reached: Positions = [{} for _ in range(ex.states)]
     reached[0][(0, 0, 0, 0, 0, 0)] = ([0.0] * 6, [0.0] * 6)
     count = 1
     for sid in reversed(ex.order):
@@ -1149,6 +1150,23 @@ def exact_play(ex: Exploration, maximise: bool = True, positions: int = EXACT_PO
                     else:
                         box[0][:] = map(min, box[0], low)
                         box[1][:] = map(max, box[1], high)
+    return reached
+
+
+def exact_play(
+    ex: Exploration, maximise: bool = True, positions: int = EXACT_POSITIONS, reached: Positions | None = None
+) -> ExactPlay | None:
+    """The exact best (or worst) strategy, or None when it needs more than `positions` positions or
+    too many promises at one (the search then falls back on `strategy` and `improve`). `reached` is
+    `exact_positions(ex, positions)` when the caller has it already."""
+    assert ex.order is not None
+    rubric = ex.campaign.rubric
+    sign = 1.0 if maximise else -1.0
+    steps = [[_steps(m) for m in moves] for moves in ex.moves]
+    if reached is None:
+        reached = exact_positions(ex, positions)
+        if reached is None:
+            return None
     # Children first: the promises at each position, signed so that the search always maximises.
     pieces: dict[tuple[int, Numbers], list[Piece]] = {}
     for sid in ex.order:
@@ -1159,7 +1177,7 @@ def exact_play(ex: Exploration, maximise: bool = True, positions: int = EXACT_PO
                 continue
             found: list[Piece] = []
             for move, (dn, dx) in zip(ex.moves[sid], steps[sid], strict=True):
-                after = tuple(a + b for a, b in zip(numbers, dn, strict=True))  # type: ignore[assignment]
+                after: Numbers = tuple(a + b for a, b in zip(numbers, dn, strict=True))  # type: ignore[assignment]
                 combos: list[Piece] = [((0.0,) * 6, 0.0)]
                 for p, child in move.branches:
                     nxt = []

@@ -23,6 +23,7 @@ from dealquest.authoring.exploration import (
     best_options,
     evaluate,
     exact_play,
+    exact_positions,
     expected_grade,
     explore,
     grade_of,
@@ -242,21 +243,22 @@ def _search(ex: Exploration, seed: int) -> _Searched | None:
     high: tuple[float, list[tuple[int, int, int]]] = (-1.0, [])
     low: tuple[float, list[tuple[int, int, int]]] = (101.0, [])
     found: dict[bool, tuple[Played, bool]] = {}
+    # Worked out once for both directions: the positions, and the naive strategies' figures.
+    reached = exact_positions(ex)
+    naive_played = [evaluate(ex, as_policy(table, ex)) for table in naive_tables]
+    for other in naive_played:
+        if other is not None:
+            high = max(high, other.high, key=lambda x: x[0])
+            low = min(low, other.low, key=lambda x: x[0])
     for maximise in (True, False):
         sign = 1 if maximise else -1
-        exact = exact_play(ex, maximise)
+        exact = exact_play(ex, maximise, reached=reached) if reached is not None else None
         played = play(ex, exact) if exact is not None else None
-        for table in naive_tables:
-            other = evaluate(ex, as_policy(table, ex))
-            if other is not None:
-                high = max(high, other.high, key=lambda x: x[0])
-                low = min(low, other.low, key=lambda x: x[0])
         if played is None:
             chosen, ev = improve(ex, strategy(ex, maximise), maximise, trials=IMPROVE_TRIALS // 2)
             if ev is None:
                 return None
-            for table in naive_tables:
-                other = evaluate(ex, as_policy(table, ex))
+            for table, other in zip(naive_tables, naive_played, strict=True):
                 if other is not None and sign * other.expected > sign * ev.expected:
                     table, other = improve(ex, table, maximise, trials=IMPROVE_TRIALS // 2 // len(naive_tables))
                     if other is not None and sign * other.expected > sign * ev.expected:
