@@ -732,12 +732,16 @@ def _rubric_words_check(campaign: Campaign) -> dict[str, Any]:
     for scene in campaign.scenes.values():
         for i, choice in enumerate(scene.choices):
             total += 1
-            said = sorted({m.group(0).lower() for m in RUBRIC_WORDS.finditer(choice.feedback)})
-            if not said:
+            found = list(RUBRIC_WORDS.finditer(choice.feedback))
+            if not found:
                 continue
+            said = sorted({m.group(0).lower() for m in found})
             where.append(f"{scene.id}#{i + 1}")
             origin = campaign.choice_origins.get((scene.id, i))
-            at = "{}:{}:{}: ".format(*origin.at("feedback")) if origin is not None else ""
+            at = ""
+            if origin is not None:  # at the first of the words, inside a block of text too
+                place = origin.locate_char(choice.feedback, found[0].start(), "feedback")
+                at = f"{place.file}:{place.line}:{place.column}: "
             lines.append(
                 f"{at}warning: the feedback of choice {i + 1} of scene '{scene.id}' speaks the rubric's words "
                 f"({', '.join(said)}): say what the customer or colleague did and why"

@@ -125,6 +125,8 @@ class Source:
     #: value as written), so a character inside one can be located (see `where_char`); other
     #: values keep no text
     scalars: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict, repr=False)
+    #: the file it was read from (None for text given directly), to read a value back (`where_char`)
+    path: Path | None = field(default=None, repr=False)
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """The (line, column) of the value at path, or of the nearest enclosing value.
@@ -160,6 +162,8 @@ class Source:
         """
         line, col = self.where(path)
         written = self.scalars.get((line, col))
+        if written is None and 0 <= offset < len(value):
+            written = self._read_back(line, col)
         if written is None or not 0 <= offset < len(value):
             return line, col
         at = _written_offset(written[0], written[1], value, offset)
@@ -170,6 +174,39 @@ class Source:
         if newline < 0:
             return line, col + at
         return line + raw.count("\n", 0, at), at - newline
+
+    def _read_back(self, line: int, col: int) -> tuple[str, str] | None:
+        """The text value starting at (line, col) as written, read again from the file: for the
+        values the loader kept no text of (those without a brace), when a tool wants a character
+        inside one (the authoring tools; rare, so the file is composed again only then)."""
+        text = self.text
+        if not text and self.path is not None:  # the loader let go of the text: read the file again
+            try:
+                text = read_regular(self.path, MAX_FILE_BYTES).decode("utf-8").removeprefix("\ufeff")
+            except (OSError, Refused, TooLarge, UnicodeDecodeError):
+                return None
+        if not text:
+            return None
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except (yaml.YAMLError, RecursionError):
+            return None
+        todo: list[yaml.Node] = [root] if root is not None else []
+        seen = 0
+        while todo and seen < MAX_NODES:
+            node = todo.pop()
+            seen += 1
+            if type(node) is ScalarNode:
+                if (node.start_mark.line + 1, node.start_mark.column + 1) == (line, col):
+                    start, end = node.start_mark.index, node.end_mark.index
+                    found = (getattr(node, "style", None) or "", text[start:end])
+                    self.scalars[(line, col)] = found
+                    return found
+            elif type(node) is SequenceNode:
+                todo.extend(node.value)
+            elif type(node) is MappingNode:
+                todo.extend(v for pair in node.value for v in pair)
+        return None
 
 
 _DOUBLE_ESCAPES = {
@@ -509,4 +546,6 @@ def read_file(path: Path, name: str) -> tuple[Source, list[Diagnostic]]:
         return Source(name), [DQ003.at(Location(name, line, col), byte=raw[exc.start])]
     if text.startswith("\ufeff"):
         text = text[1:]
-    return parse_text(text, name)
+    source, found = parse_text(text, name)
+    source.path = path
+    return source, found

@@ -300,13 +300,31 @@ def test_feedback_in_the_rubrics_words_is_a_located_warning(tmp_path: Path) -> N
     assert words_check["passed"] is False and words_check["scenes"] == ["s2#2"]
     source = (campaign.folder / "scenes.yaml").read_text().splitlines()
     line = next(i for i, text in enumerate(source, start=1) if "Over the ceiling" in text)
-    column = source[line - 1].index("Over") + 1
+    column = source[line - 1].index("ceiling") + 1  # at the first of the words, not the start of the text
     assert report["warnings"] == [
         f"{campaign.folder / 'scenes.yaml'}:{line}:{column}: warning: the feedback of choice 2 of scene 's2' "
         "speaks the rubric's words (backfires, ceiling, scores): say what the customer or colleague did and why"
     ]
     assert report["problems"] == []
     assert report_of(campaign, strict=True)["problems"] == report["warnings"]
+
+
+def test_a_rubric_word_inside_a_block_of_feedback_is_located_at_the_word(tmp_path: Path) -> None:
+    listed = scenes()
+    listed[2]["choices"][1]["feedback"] = "FEEDBACK-HERE"
+    write(tmp_path / "block", listed)
+    path = tmp_path / "block" / "scenes.yaml"
+    source = path.read_text().splitlines()
+    at = next(i for i, row in enumerate(source) if "FEEDBACK-HERE" in row)
+    indent = " " * (len(source[at]) - len(source[at].lstrip()) + 2)
+    key = source[at].split("FEEDBACK-HERE")[0]
+    block = [f"{key}|", f"{indent}The committee heard you out.", f"{indent}Then your points went nowhere."]
+    source[at : at + 1] = block
+    path.write_text("\n".join(source) + "\n")
+    campaign = loaded(tmp_path / "block")
+    [warning] = report_of(campaign)["warnings"]
+    line = at + 3  # the block's second line, counted from 1
+    assert warning.startswith(f"{path}:{line}:{source[line - 1].index('points') + 1}: warning:"), warning
 
 
 # ---------------------------------------------------------------------------- exact figures
