@@ -10,6 +10,8 @@ import pytest
 
 from dealquest.authoring.storytests import run_story_tests
 from dealquest.cli.main import main
+from dealquest.play import engine
+from dealquest.play.scoring import format_mark
 from dealquest.story.library import bundled
 from dealquest.story.loader import load_campaign
 from dealquest.story.model import StoryTestFile
@@ -38,6 +40,39 @@ def test_bundled_campaign_is_clean_and_every_ending_has_a_passing_scripted_path(
             if test.expect.ending:
                 expected_endings.add(test.expect.ending)
     assert expected_endings == set(campaign.endings)
+
+
+#: The counters in which a bundled campaign's own story records that a role fell short (its handoff
+#: cards and endings read them to say which side let the deal down). Rooftop keeps no such counter.
+SHORTFALL = {
+    "bistro": {"marketer": "mkt_slips", "salesperson": "sales_slips"},
+    "dispatch": {"marketer": "m_slips", "salesperson": "s_slips"},
+    "launch": {"marketer": "mkt_miss", "salesperson": "sales_miss"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHORTFALL))
+def test_a_move_the_story_counts_as_falling_short_is_never_called_good(name: str) -> None:
+    """The verdict beside a choice's feedback must not call good a move the story itself counts
+    as its role falling short: the score would promise what the story takes back."""
+    campaign = load_campaign(next(p for p in CAMPAIGNS if p.name == name)).campaign
+    assert campaign is not None
+    assert set(SHORTFALL[name].values()) <= set(campaign.header.state)
+    counted, wrong = 0, []
+    for scene in campaign.scenes.values():
+        for index, choice in enumerate(scene.choices):
+            for role, counter in SHORTFALL[name].items():
+                if choice.add.get(counter, 0) <= 0:
+                    continue
+                file, line, _ = campaign.choice_origins[(scene.id, index)].at()
+                assert role == scene.role, f"{file}:{line}: a {scene.role}'s move counts {counter}"
+                counted += 1
+                figures = engine.decision_figures(campaign, scene, index)
+                if figures.verdict.good:
+                    label = f"{figures.verdict.label} ({format_mark(figures.value)})"
+                    wrong.append(f"{file}:{line}: {scene.id} choice {index + 1} adds to {counter} but is a {label}")
+    assert counted >= 40, "the counters are in use, so the check is not vacuous"
+    assert wrong == []
 
 
 def test_list_shows_every_bundled_campaign_as_json(capsys: pytest.CaptureFixture[str]) -> None:
