@@ -1065,6 +1065,22 @@ def _steps(move: Move) -> tuple[Numbers, Sums]:
     return (0, 0, 0, *n), (0.0, 0.0, 0.0, *x)
 
 
+def _all_steps(ex: Exploration) -> list[list[tuple[Numbers, Sums]]]:
+    """`_steps` of every move, state by state (worked out once per kind of move: most share their marks)."""
+    known: dict[tuple[Role, float | None, float | None, float], tuple[Numbers, Sums]] = {}
+    out = []
+    for moves in ex.moves:
+        row = []
+        for m in moves:
+            key = (m.role, m.push_pull, m.audience, m.closing)
+            step = known.get(key)
+            if step is None:
+                step = known[key] = _steps(m)
+            row.append(step)
+        out.append(row)
+    return out
+
+
 def _end_piece(rubric: Rubric, numbers: Numbers) -> Piece:
     """The grade at an end as a linear function of the sums: each axis's weight over its number of
     marks, over the total weight of the axes with marks, on the percentage scale."""
@@ -1130,7 +1146,9 @@ def exact_positions(ex: Exploration, positions: int = EXACT_POSITIONS) -> Positi
     """Every position (`Positions`), or None when there are more than `positions`. It is the same for
     the best and the worst strategy, so a search works it out once for both."""
     assert ex.order is not None
-    steps = [[_steps(m) for m in moves] for moves in ex.moves]
+    steps = _all_steps(ex)
+    if not _positions_fit(ex, steps, positions):
+        return None
     reached: Positions = [{} for _ in range(ex.states)]
     reached[0][(0, 0, 0, 0, 0, 0)] = ([0.0] * 6, [0.0] * 6)
     count = 1
@@ -1153,6 +1171,29 @@ def exact_positions(ex: Exploration, positions: int = EXACT_POSITIONS) -> Positi
     return reached
 
 
+def _positions_fit(ex: Exploration, steps: list[list[tuple[Numbers, Sums]]], positions: int) -> bool:
+    """Whether there are at most `positions` positions: counted without their boxes, so a campaign
+    too big for the exact search is told so in a fraction of the time."""
+    assert ex.order is not None
+    seen: list[set[Numbers]] = [set() for _ in range(ex.states)]
+    seen[0].add((0, 0, 0, 0, 0, 0))
+    count = 1
+    for sid in reversed(ex.order):
+        here = seen[sid]
+        for move, (dn, _) in zip(ex.moves[sid], steps[sid], strict=True):
+            children = {child for _, child in move.branches}
+            for numbers in here:
+                after = tuple(a + b for a, b in zip(numbers, dn, strict=True))
+                for child in children:
+                    there = seen[child]
+                    if after not in there:
+                        there.add(after)  # type: ignore[arg-type]
+                        count += 1
+                        if count > positions:
+                            return False
+    return True
+
+
 def exact_play(
     ex: Exploration, maximise: bool = True, positions: int = EXACT_POSITIONS, reached: Positions | None = None
 ) -> ExactPlay | None:
@@ -1162,7 +1203,7 @@ def exact_play(
     assert ex.order is not None
     rubric = ex.campaign.rubric
     sign = 1.0 if maximise else -1.0
-    steps = [[_steps(m) for m in moves] for moves in ex.moves]
+    steps = _all_steps(ex)
     if reached is None:
         reached = exact_positions(ex, positions)
         if reached is None:
@@ -1178,6 +1219,10 @@ def exact_play(
             found: list[Piece] = []
             for move, (dn, dx) in zip(ex.moves[sid], steps[sid], strict=True):
                 after: Numbers = tuple(a + b for a, b in zip(numbers, dn, strict=True))  # type: ignore[assignment]
+                if len(move.branches) == 1:  # no chance: the child's promises, moved by the marks (filtered below)
+                    for ca, cb in pieces[(move.branches[0][1], after)]:
+                        found.append((ca, cb + sum(c * x for c, x in zip(ca, dx, strict=True))))
+                    continue
                 combos: list[Piece] = [((0.0,) * 6, 0.0)]
                 for p, child in move.branches:
                     nxt = []
@@ -1203,6 +1248,9 @@ def exact_play(
 def _undominated(pieces: list[Piece], box: tuple[list[float], list[float]]) -> list[Piece]:
     """The promises that no single other one matches or beats for every sum of marks in the box (the
     least and most each sum can be at the position)."""
+    if len(pieces) == 1:  # most positions: nothing to compare
+        alpha, beta = pieces[0]
+        return [(tuple(round(a, 12) for a in alpha), beta)]
     lo, hi = box
     unique: dict[tuple[float, ...], float] = {}
     for alpha, beta in pieces:
@@ -1215,8 +1263,10 @@ def _undominated(pieces: list[Piece], box: tuple[list[float], list[float]]) -> l
         dominated = False
         for other, other_beta in kept:
             # the least, over the box of sums, of (other - this): other wins everywhere when it is >= 0
-            edge = zip(other, alpha, lo, hi, strict=True)
-            low = other_beta - beta + sum(min((o - a) * x, (o - a) * y) for o, a, x, y in edge)
+            low = other_beta - beta
+            for o, a, x, y in zip(other, alpha, lo, hi, strict=True):
+                d = o - a
+                low += d * x if d >= 0 else d * y  # x <= y: the lesser of d*x and d*y
             if low >= -1e-9:
                 dominated = True
                 break

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from dealquest.authoring.exploration import explore
+from dealquest.authoring.exploration import exact_positions, explore
 from dealquest.authoring.playtest import _search, build_report, format_text
 from dealquest.play import engine
 from dealquest.story.campaign import Campaign
@@ -120,3 +120,14 @@ def test_the_worked_example_branch_does_not_lower_dispatchs_best(tmp_path: Path)
     # The design checks measure against that figure, and do not call it the best either.
     greedy = next(c for c in branched["design"]["checks"] if c["id"] == "greedy_closing")
     assert "points below the best found strategy's 84.2%" in greedy["summary"]
+
+
+def test_the_count_of_positions_gives_up_exactly_at_the_cap() -> None:
+    # The positions are first counted without their boxes, so that a campaign too big for the exact
+    # search is told so quickly: the count must agree with the positions themselves, to the one.
+    ex = explore(loaded(_story("rooftop")))
+    reached = exact_positions(ex)
+    assert reached is not None
+    count = sum(len(numbers) for numbers in reached)
+    assert exact_positions(ex, count) is not None
+    assert exact_positions(ex, count - 1) is None
