@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import select
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -139,6 +140,8 @@ class PostgresStore(Store):
             raise StoreError(f"{self.where}: connect_timeout is a number of seconds") from None
         self._conninfo = psycopg.conninfo.make_conninfo(url, connect_timeout=max(1, round(self._connect_seconds)))
         self._pool: ConnectionPool[psycopg.Connection[PgRow]] | None = None
+        #: The sessions this process plays, each with the connection holding its lock (see hold_session).
+        self._held: dict[str, psycopg.Connection[PgRow]] = {}
         first = self._connect()
         try:
             with self._errors(PREPARE_WAIT_SECONDS):
@@ -186,6 +189,10 @@ class PostgresStore(Store):
             conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
 
     def close(self) -> None:
+        for conn in self._held.values():
+            with contextlib.suppress(psycopg.Error):
+                conn.close()
+        self._held.clear()
         if self._pool is not None:
             self._pool.close()
             self._pool = None
@@ -234,6 +241,7 @@ class PostgresStore(Store):
     def _write(self) -> contextlib.AbstractContextManager[Connection]:
         if self.readonly:
             raise self._readonly_refusal()
+        self._hold_again()
         return self._transaction(self.wait_seconds)
 
     def _read(self) -> contextlib.AbstractContextManager[Connection]:
@@ -264,8 +272,24 @@ class PostgresStore(Store):
     def hold_session(self, session: str) -> Release | None:
         if not session or self.readonly:
             return None
+        conn = self._lock(session)
+        if conn is None:
+            return None
+        self._held[session] = conn
+
+        def release() -> None:
+            held = self._held.pop(session, None)
+            if held is not None:
+                with contextlib.suppress(psycopg.Error):
+                    held.close()
+
+        return release
+
+    def _lock(self, session: str) -> psycopg.Connection[PgRow] | None:
+        """A connection of its own holding the session's lock (the lock lives exactly as long as
+        the connection does); None when it cannot be had."""
         try:
-            conn = self._connect()  # its own connection: the lock lives exactly as long as it does
+            conn = self._connect()
         except StoreError:
             return None  # no lock, no harm: a sign-in elsewhere may then resume the run
         try:
@@ -278,12 +302,29 @@ class PostgresStore(Store):
         if row is None or not row[0]:
             conn.close()
             return None
+        return conn
 
-        def release() -> None:
+    def _hold_again(self) -> None:
+        """Before a write: a session whose lock went with its connection (the server restarted, or
+        the network dropped it) takes its lock again on a new one. If a sign-in elsewhere took the
+        run meanwhile, the lock stays theirs and this process no longer claims it."""
+        for session, conn in list(self._held.items()):
+            if not _lost(conn):
+                continue
             with contextlib.suppress(psycopg.Error):
                 conn.close()
+            again = self._lock(session)
+            if again is not None:
+                self._held[session] = again
+            elif self._connectable():
+                del self._held[session]  # the server is there and the lock is someone else's
 
-        return release
+    def _connectable(self) -> bool:
+        try:
+            self._connect().close()
+        except StoreError:
+            return False
+        return True
 
     def session_alive(self, session: str) -> bool:
         if not session:
@@ -375,3 +416,22 @@ class PostgresStore(Store):
                 copied.close()
 
         return write_backup(target, copy)
+
+
+def _lost(conn: psycopg.Connection[Any]) -> bool:
+    """Whether a connection that only holds a lock has been dropped. An idle connection has nothing
+    to read: when its socket is readable the server has said goodbye or gone, and a query tells."""
+    if conn.closed or conn.broken:
+        return True
+    try:
+        waiting = select.poll()
+        waiting.register(conn.fileno(), select.POLLIN)
+        if not waiting.poll(0):
+            return False
+    except (OSError, ValueError, psycopg.Error):
+        return True
+    try:
+        conn.execute("SELECT 1")
+    except psycopg.Error:
+        return True
+    return False

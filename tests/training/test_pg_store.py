@@ -262,3 +262,40 @@ def test_migrate_wants_a_file_then_a_server(filled: Path, pg_url: str, capsys: p
     assert "give the SQLite file first" in one_line(capsys.readouterr().err)
     assert main(["results", "migrate", str(filled), str(filled) + ".copy"]) == 2
     one_line(capsys.readouterr().err)
+
+
+def test_a_server_restart_between_two_choices_loses_nothing_and_the_game_still_holds_its_run(
+    pg_server: Server, pg_url: str
+) -> None:
+    # The server is stopped at once and started again mid-game (a crash, a host's restart): the
+    # next choice is recorded on a fresh connection, and the game still says it is playing its
+    # run, so a sign-in elsewhere under the same name starts its own run rather than taking this one.
+    from dealquest.play import engine
+    from dealquest.training.recorder import Recorder, resumable
+
+    from .conftest import mini
+
+    campaign = mini()
+    playing, elsewhere = open_store(pg_url), open_store(pg_url)
+    try:
+        recorder = Recorder(playing, campaign, "Sam", "practice")
+        state = engine.new_game(campaign, WINNING_SEED)
+        recorder.begin(state)
+        step = engine.choose(campaign, state, 0)
+        recorder.chose(state, step, 1.0)
+        state = step.state
+        assert elsewhere.session_alive(recorder.session)
+
+        pg_server.restart()
+
+        step = engine.choose(campaign, state, 0)
+        recorder.chose(state, step, 1.0)
+        assert [d.choice for d in elsewhere.run(recorder.run_id).decisions] == [0, 0]
+        assert elsewhere.session_alive(recorder.session)
+        assert resumable(elsewhere, campaign, "Sam") is None
+        recorder.release()
+        assert not elsewhere.session_alive(recorder.session)
+        assert resumable(elsewhere, campaign, "Sam") is not None
+    finally:
+        playing.close()
+        elsewhere.close()
