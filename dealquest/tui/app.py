@@ -309,12 +309,16 @@ class DealQuestApp(App[None]):
         session = self.session
         assert session is not None
         from dealquest.tui.screens.debrief import DebriefScreen
+        from dealquest.tui.screens.journal import JournalScreen
 
         play = self._play_screen()
         if any(isinstance(s, DebriefScreen) for s in self.screen_stack):
             # The debrief is made from the run when it opens: it is opened again (a window over it closes).
             self.show_run(view)
             return
+        for window in self.screen_stack:
+            if isinstance(window, JournalScreen):  # made when it opened: made again from the edited run
+                self.run_worker(window.show(session.campaign, session.state), group="journal")
         if play is None:
             return  # the title screen: the run is there to go on with
         page = self._page_to_restore(session, view) if view is not None else None

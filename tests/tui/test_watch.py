@@ -216,3 +216,26 @@ async def test_the_debrief_is_made_again_from_the_edited_run(tmp_path: Path) -> 
         app.reload_if_changed()
         await wait_for(pilot, lambda: "They chose the incumbent." in screen_text(app))
         assert screen_name(app) == "DebriefScreen"
+
+
+async def test_a_journal_open_through_a_reload_shows_the_edited_run(tmp_path: Path) -> None:
+    # The journal was made when it opened: after an edit it went on showing the old feedback, as if
+    # the edit had not reached the game, until the writer closed and opened it again.
+    folder = copy_of_mini(tmp_path)
+    app, notes = watched_app(folder), Notes()
+    async with app.run_test(size=(100, 32), message_hook=notes) as pilot:
+        await on_screen(pilot, "PlayScreen")
+        await pilot.press("2")
+        await on_view(pilot, "feedback")
+        await pilot.press("j")
+        await on_screen(pilot, "JournalScreen")
+        assert "qualifies no one for sales" in screen_text(app)
+        edit(folder, "campaign.yaml", "qualifies no one for sales.", "qualifies nobody for sales.")
+        app.reload_if_changed()
+        await wait_for(pilot, lambda: "Campaign reloaded" in notes.text)
+        await wait_for(pilot, lambda: "qualifies nobody for sales" in screen_text(app))
+        assert screen_name(app) == "JournalScreen"
+        assert "qualifies no one for sales" not in screen_text(app)
+        await pilot.press("escape")
+        await on_screen(pilot, "PlayScreen")
+        assert view_of(app) == "feedback"

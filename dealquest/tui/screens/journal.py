@@ -76,3 +76,17 @@ class JournalScreen(ModalScreen[None]):
         scroll = self.query_one("#journal-entries", VerticalScroll)
         scroll.focus()
         scroll.scroll_end(animate=False)
+
+    async def show(self, campaign: Campaign, state: GameState) -> None:
+        """Show this run instead (the campaign was edited and reloaded under --watch), at the same
+        place in the scroll when the reader had moved away from the end."""
+        old = self.query_one("#journal-entries", VerticalScroll)
+        at_end, y = old.scroll_y >= old.max_scroll_y, old.scroll_y
+        self.campaign, self.state = campaign, state
+        await self.recompose()
+        scroll = self.query_one("#journal-entries", VerticalScroll)
+        scroll.focus()
+        if at_end:
+            scroll.call_after_refresh(scroll.scroll_end, animate=False)
+        else:
+            scroll.call_after_refresh(scroll.scroll_to, y=y, animate=False)
