@@ -13,11 +13,16 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 #: Call it to let go of a session: a sign-in elsewhere may then resume its run.
 Release = Callable[[], None]
+
+#: A lock file no process holds, older than this, was left by a game that was killed: it is removed.
+STALE_SECONDS = 24 * 3600
+_swept = False
 
 
 def _session_file(session: str) -> Path:
@@ -28,7 +33,7 @@ def _lock(path: Path) -> int | None:
     """An open descriptor holding an exclusive lock on the file; None when another process holds it."""
     import fcntl
 
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)  # never through a link
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -68,6 +73,7 @@ def hold_file_session(session: str) -> Release | None:
         return None
     if fd is None:
         return None
+    _sweep(path.parent)
 
     def release() -> None:
         with contextlib.suppress(OSError):
@@ -76,3 +82,25 @@ def hold_file_session(session: str) -> Release | None:
             os.close(fd)
 
     return release
+
+
+def _sweep(folder: Path) -> None:
+    """Once per process: remove the lock files that killed games left behind (a game killed outright
+    cannot remove its own), those older than a day that no process holds."""
+    global _swept
+    if _swept:
+        return
+    _swept = True
+    cutoff = time.time() - STALE_SECONDS
+    with contextlib.suppress(OSError):
+        for path in folder.glob("*.lock"):
+            with contextlib.suppress(OSError):
+                if not path.is_file() or path.is_symlink() or path.stat().st_mtime > cutoff:
+                    continue
+                fd = _lock(path)
+                if fd is None:
+                    continue  # a game still playing: old, but alive
+                try:
+                    path.unlink()
+                finally:
+                    os.close(fd)
