@@ -67,16 +67,44 @@ def _branch_odds(campaign: Campaign, choice: Choice) -> list[str]:
 
 
 def deadline_triggers(campaign: Campaign, deadline: Deadline) -> list[str]:
-    """The scenes after whose choices a deadline can fire: scenes of its roles with a choice that
-    changes a variable its condition reads."""
+    """The scenes after whose choices a deadline can fire. The engine tests it after every choice of
+    its roles, so it fires after the first such choice once its condition holds: in a scene of its
+    roles with a choice that changes a variable the condition reads, or in the next scene of its
+    roles after the condition came to hold at the start or through another role's choice."""
     read = {name for name, _, _ in atoms(deadline.when)}
-    out = []
-    for sid, scene in campaign.scenes.items():
-        if scene.role not in deadline.roles:
+
+    def changes(sid: str) -> bool:
+        return any(read & {*(c.set or {}), *(c.add or {}), *(c.clamp or {})} for c in campaign.scenes[sid].choices)
+
+    out = {sid for sid, scene in campaign.scenes.items() if scene.role in deadline.roles and changes(sid)}
+    waiting = [
+        s
+        for sid, scene in campaign.scenes.items()
+        if scene.role not in deadline.roles and changes(sid)
+        for s in _next(campaign, sid)
+    ]
+    if holds(deadline.when, engine.new_game(campaign, 1).vars):
+        waiting.append(campaign.header.start)
+    seen: set[str] = set()
+    while waiting:  # on to the next scene of the deadline's roles, through the others
+        sid = waiting.pop()
+        if sid in seen or sid not in campaign.scenes:
             continue
-        if any(read & {*(c.set or {}), *(c.add or {}), *(c.clamp or {})} for c in scene.choices):
-            out.append(sid)
-    return out
+        seen.add(sid)
+        if campaign.scenes[sid].role in deadline.roles:
+            out.add(sid)
+        else:
+            waiting.extend(_next(campaign, sid))
+    return [sid for sid in campaign.scenes if sid in out]
+
+
+def _next(campaign: Campaign, sid: str) -> list[str]:
+    """Where a scene's choices and their chance branches lead."""
+    return [
+        target
+        for choice in campaign.scenes[sid].choices
+        for target in ([choice.goto] if choice.goto is not None else [b.goto for b in choice.chance or []])
+    ]
 
 
 def _choice_label(i: int, choice: Choice) -> str:

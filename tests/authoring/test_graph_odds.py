@@ -79,3 +79,49 @@ def test_a_condition_in_words_brackets_only_what_needs_it() -> None:
     assert words({"not": {"flag": "kit"}}) == "not kit"
     assert words({"not": {"var": "intel", "gte": 2}}) == "not (intel ≥ 2)"
     assert words({"all": [{"flag": "kit"}, {"not": {"any": [{"flag": "a"}, {"flag": "b"}]}}]}) == "kit and not (a or b)"
+
+
+def _deadline_after_marketing(tmp_path: Path, initial: int, marketer_spends: bool) -> Path:
+    """The four design scenes (two marketer, then two salesperson) and a sales deadline on `days`,
+    which only a marketer's choice changes (or nobody's, and it holds from the start)."""
+    listed = scenes()
+    if marketer_spends:
+        listed[0]["choices"][1]["add"] = {"days": -10}
+    state = {"days": {"initial": initial, "min": 0, "max": 10, "label": "Days"}}
+    write(tmp_path / "late", listed, state=state)
+    header = tmp_path / "late" / "campaign.yaml"
+    header.write_text(
+        header.read_text(encoding="utf-8")
+        + "deadlines:\n- {id: clock, when: {var: days, lte: 0}, roles: [salesperson], goto: lost, text: Time.}\n",
+        encoding="utf-8",
+    )
+    return tmp_path / "late"
+
+
+def test_a_deadline_made_true_by_another_roles_choice_is_drawn_from_the_next_scene_it_fires_after(
+    tmp_path: Path,
+) -> None:
+    # The marketer's choice in s0 runs the clock out; the sales deadline fires after the next sales
+    # choice, in s2. Only scenes whose own choices change `days` used to get an edge: here, none.
+    from dealquest.play import engine
+
+    from ..conftest import campaign as loaded
+
+    campaign = loaded(_deadline_after_marketing(tmp_path, initial=10, marketer_spends=True))
+    state = engine.replay(campaign, 1, [1, 0, 0])  # s0's spending option, then on to s2 and its choice
+    assert state.scene == "lost"  # the engine agrees: it fired after s2's choice
+    drawn = mermaid(campaign)
+    assert 's2 -.->|"when days ≤ 0"| deadline_clock' in drawn
+    assert "s3 -.->" not in drawn and "s0 -.->" not in drawn and "s1 -.->" not in drawn
+
+
+def test_a_deadline_that_holds_from_the_start_is_drawn_from_the_first_scene_it_fires_after(tmp_path: Path) -> None:
+    from dealquest.play import engine
+
+    from ..conftest import campaign as loaded
+
+    campaign = loaded(_deadline_after_marketing(tmp_path, initial=0, marketer_spends=False))
+    assert engine.replay(campaign, 1, [0, 0, 0]).scene == "lost"
+    drawn = mermaid(campaign)
+    assert 's2 -.->|"when days ≤ 0"| deadline_clock' in drawn
+    assert '"s2" -> "deadline:clock" [style=dashed, label="when days ≤ 0"];' in dot(campaign)
