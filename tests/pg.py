@@ -69,15 +69,24 @@ class Server:
     def restart(self) -> None:
         """Stop the server at once, as a crash or a host's restart would (every connection dropped,
         no goodbye), and start it again on the same port with the same data."""
-        data = str(self.folder / "data")
-        for step in (
-            ["-m", "immediate", "stop"],
-            ["-l", str(self.folder / "log"), "-w", "-t", "60", "-o", _options(self.port, self.folder), "start"],
-        ):
-            done = subprocess.run(
-                [*self.run_as, str(self.bin / "pg_ctl"), "-D", data, *step], capture_output=True, text=True, timeout=90
-            )
-            assert done.returncode == 0, done.stderr
+        self.halt()
+        self.resume()
+
+    def halt(self) -> None:
+        """Stop the server at once, keeping its data (`resume` starts it again)."""
+        self._pg_ctl("-m", "immediate", "stop")
+
+    def resume(self) -> None:
+        self._pg_ctl("-l", str(self.folder / "log"), "-w", "-t", "60", "-o", _options(self.port, self.folder), "start")
+
+    def _pg_ctl(self, *args: str) -> None:
+        done = subprocess.run(
+            [*self.run_as, str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), *args],
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+        assert done.returncode == 0, done.stderr
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.SubprocessError, OSError):

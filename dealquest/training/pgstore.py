@@ -272,7 +272,10 @@ class PostgresStore(Store):
     def hold_session(self, session: str) -> Release | None:
         if not session or self.readonly:
             return None
-        conn = self._lock(session)
+        try:
+            conn = self._lock(session)
+        except StoreError:
+            return None  # no lock, no harm: a sign-in elsewhere may then resume the run
         if conn is None:
             return None
         self._held[session] = conn
@@ -287,11 +290,8 @@ class PostgresStore(Store):
 
     def _lock(self, session: str) -> psycopg.Connection[PgRow] | None:
         """A connection of its own holding the session's lock (the lock lives exactly as long as
-        the connection does); None when it cannot be had."""
-        try:
-            conn = self._connect()
-        except StoreError:
-            return None  # no lock, no harm: a sign-in elsewhere may then resume the run
+        the connection does); None when another process holds it. StoreError: no connection."""
+        conn = self._connect()
         try:
             for setting, value in (("idle", 60), ("interval", 10), ("count", 3)):
                 conn.execute(f"SET tcp_keepalives_{setting} = {value}")
@@ -313,18 +313,11 @@ class PostgresStore(Store):
                 continue
             with contextlib.suppress(psycopg.Error):
                 conn.close()
-            again = self._lock(session)
+            again = self._lock(session)  # StoreError while the server cannot be reached: the write would fail too
             if again is not None:
                 self._held[session] = again
-            elif self._connectable():
+            else:
                 del self._held[session]  # the server is there and the lock is someone else's
-
-    def _connectable(self) -> bool:
-        try:
-            self._connect().close()
-        except StoreError:
-            return False
-        return True
 
     def session_alive(self, session: str) -> bool:
         if not session:

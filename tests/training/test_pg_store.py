@@ -8,13 +8,14 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from dealquest.cli.main import main
 from dealquest.training.console import ClassWatch
-from dealquest.training.store import Store, open_store
+from dealquest.training.store import Store, StoreError, open_store
 
 from ..conftest import MINI, WINNING_SEED
 from ..pg import PASSWORD, Server
@@ -264,12 +265,13 @@ def test_migrate_wants_a_file_then_a_server(filled: Path, pg_url: str, capsys: p
     one_line(capsys.readouterr().err)
 
 
-def test_a_server_restart_between_two_choices_loses_nothing_and_the_game_still_holds_its_run(
+def test_a_server_restart_or_stop_between_choices_loses_nothing_and_the_game_still_holds_its_run(
     pg_server: Server, pg_url: str
 ) -> None:
-    # The server is stopped at once and started again mid-game (a crash, a host's restart): the
-    # next choice is recorded on a fresh connection, and the game still says it is playing its
-    # run, so a sign-in elsewhere under the same name starts its own run rather than taking this one.
+    # The server is stopped at once and started again mid-game (a crash, a host's restart), then
+    # stopped for a while: the next choice is recorded on a fresh connection once it is back, and
+    # the game still says it is playing its run, so a sign-in elsewhere under the same name starts
+    # its own run rather than taking this one.
     from dealquest.play import engine
     from dealquest.training.recorder import Recorder, resumable
 
@@ -287,8 +289,17 @@ def test_a_server_restart_between_two_choices_loses_nothing_and_the_game_still_h
         assert elsewhere.session_alive(recorder.session)
 
         pg_server.restart()
-
         step = engine.choose(campaign, state, 0)
+        # Down for longer: a choice is refused at once, saying why (the game stays at it), and made
+        # again once the server is back.
+        pg_server.halt()
+        try:
+            began = time.monotonic()
+            with pytest.raises(StoreError, match="PostgreSQL server"):
+                recorder.chose(state, step, 1.0)
+            assert time.monotonic() - began < 5
+        finally:
+            pg_server.resume()
         recorder.chose(state, step, 1.0)
         assert [d.choice for d in elsewhere.run(recorder.run_id).decisions] == [0, 0]
         assert elsewhere.session_alive(recorder.session)
