@@ -136,8 +136,10 @@ def marks_line(decision: Decision) -> str:
 
 
 def verdict_line(decision: Decision, why: str = "") -> str:
-    """The verdict and the choice's value: "Good choice (+1.3)", with the reason when it was held down."""
+    """The verdict and the choice's value: "Good choice (+1.3)", with the reason when it was held down
+    (its closing full stop left off: the line goes on, with the scale or the marks)."""
     line = f"{decision.verdict} ({format_mark(decision.value)})"
+    why = why.strip().rstrip(".").rstrip()
     if why:
         line += f": {why}"
     return line
@@ -416,7 +418,7 @@ def locked_by_earlier(campaign: Campaign, state: GameState, review_list: list[Re
             continue  # it was open; not a locked option
         needed = {name for name, _, _ in atoms(choice.requires)}
         hint = f" ({engine.text(replay, choice.locked)})" if choice.locked else ""
-        cause = ""
+        cause, only_by_breach = "", False
         for earlier in reversed(review_list[: number - 1]):
             scene = campaign.scenes.get(earlier.decision.scene)
             if scene is None:
@@ -424,20 +426,21 @@ def locked_by_earlier(campaign: Campaign, state: GameState, review_list: list[Re
             made = scene.choices[earlier.decision.choice]
             if needed & _touches(made):
                 continue
-            opener = next(
-                (
-                    c
-                    for i, c in enumerate(scene.choices)
-                    if i != earlier.decision.choice and _opens(campaign, c, choice.requires, replay.vars)
-                ),
-                None,
-            )
+            openers = [
+                c
+                for i, c in enumerate(scene.choices)
+                if i != earlier.decision.choice and _opens(campaign, c, choice.requires, replay.vars)
+            ]
+            opener = next((c for c in openers if not c.breach), None)  # a breach is never advice
+            only_by_breach = only_by_breach or (opener is None and bool(openers))
             if opener is not None:
                 cause = (
                     f": at decision {earlier.number} you chose “{earlier.choice_text}”; "
                     f"“{engine.text(replay, opener.text)}” would have opened it"
                 )
                 break
+        if not cause and only_by_breach:
+            continue  # only a breach opens it: not an option an honest player missed
         out.append(full_stop(f"“{engine.text(replay, choice.text)}” was locked{hint}{cause}"))
     return out
 

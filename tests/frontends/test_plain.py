@@ -183,3 +183,25 @@ def test_watch_replays_the_run_on_each_edit_and_goes_on_with_the_last_good_versi
     assert "(“1” was typed before the reload: type it again.)" in said
     assert "Reloaded: your 2 decisions replay; now case_study false (was true)." in said
     assert game.state.turn == 2 and game.state.vars["intel"] == 3 and game.state.scene == "pitch"
+
+
+def test_a_reason_written_as_a_sentence_reads_as_one_beside_the_scale_and_the_marks(
+    mini_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Writers end a breach's reason with a full stop (every bundled one does); the line it goes into
+    # read "... assistant., on a scale of -2 to +2." after the choice and "... assistant.; Push/pull"
+    # in the debrief.
+    from ..story.test_conduct import with_bribe
+
+    with_bribe(mini_copy, "        set: {case_study: false}\n")
+    sales = mini_copy / "sales.yaml"
+    sales.write_text(
+        sales.read_text().replace("breach: a bribe to the buyer's assistant\n", "breach: A bribe to the assistant.\n")
+    )
+    store = tmp_path / "r.sqlite"
+    argv = ["play", str(mini_copy), "--plain", "--trainee", "Ana", "--results", str(store)]
+    assert main([*argv, "--seed", str(WINNING_SEED), "--choices", "1,3,1"]) == 0
+    out = capsys.readouterr().out
+    assert "A bribe to the assistant, on a scale of" in out
+    assert "A bribe to the assistant; Push/pull" in out
+    assert ".," not in out and ".;" not in out

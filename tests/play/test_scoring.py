@@ -249,3 +249,24 @@ def test_a_run_shown_as_87_percent_gets_the_band_that_starts_at_87() -> None:
     }
     card = scorecard_of(tallies, r)  # type: ignore[arg-type]
     assert (card.grade, f"{card.percent:.0f}%") == ("A", "87%")  # was B, at 86.68
+
+
+def test_a_breach_is_never_named_as_what_would_have_opened_a_better_option(tmp_path: Path) -> None:
+    # Bistro's debrief told a player who stayed honest that the lie "I've another firm interested"
+    # would have opened "Tell her the truth". A better option only a breach opens was never the
+    # honest player's to miss: it is not listed at all.
+    shutil.copytree(MINI, tmp_path / "mini")
+    header = tmp_path / "mini" / "campaign.yaml"
+    header.write_text(
+        header.read_text().replace(
+            "      - text: Interview ten customers\n",
+            "      - text: Interview ten customers\n        breach: Reading ten customers' private files.\n",
+            1,
+        )
+    )
+    mini = campaign(tmp_path / "mini")
+    assert mini.scenes["research"].choices[0].breach
+    state = engine.replay(mini, 7, [1, 1, 0])  # billboard, wing it, ask now
+    assert locked_by_earlier(mini, state, build(mini, state).reviews, 2) == []
+    said = " ".join(" ".join(tp.locked) for tp in turning_points(mini, state, build(mini, state).reviews))
+    assert "Interview ten customers" not in said
