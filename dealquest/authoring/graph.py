@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dealquest.play import engine
 from dealquest.story.campaign import Campaign
-from dealquest.story.checks import value_combinations
+from dealquest.story.checks import successors, value_combinations
 from dealquest.story.conditions import apply_effects, atoms, describe, holds
 from dealquest.story.model import Choice, Deadline
 from dealquest.story.text import clean
@@ -81,7 +81,7 @@ def deadline_triggers(campaign: Campaign, deadline: Deadline) -> list[str]:
         s
         for sid, scene in campaign.scenes.items()
         if scene.role not in deadline.roles and changes(sid)
-        for s in _next(campaign, sid)
+        for s in successors(campaign, sid)
     ]
     if holds(deadline.when, engine.new_game(campaign, 1).vars):
         waiting.append(campaign.header.start)
@@ -94,17 +94,8 @@ def deadline_triggers(campaign: Campaign, deadline: Deadline) -> list[str]:
         if campaign.scenes[sid].role in deadline.roles:
             out.add(sid)
         else:
-            waiting.extend(_next(campaign, sid))
+            waiting.extend(successors(campaign, sid))
     return [sid for sid in campaign.scenes if sid in out]
-
-
-def _next(campaign: Campaign, sid: str) -> list[str]:
-    """Where a scene's choices and their chance branches lead."""
-    return [
-        target
-        for choice in campaign.scenes[sid].choices
-        for target in ([choice.goto] if choice.goto is not None else [b.goto for b in choice.chance or []])
-    ]
 
 
 def _choice_label(i: int, choice: Choice) -> str:

@@ -179,9 +179,7 @@ def odds_lines(chance: Chance | None, good: bool) -> list[str]:
 
 def weakest_sentence(review: Review) -> str:
     """The run's weakest decision in a sentence (it is always named, even in a strong run)."""
-    # The verdict's reason is a sentence of its own: inside the brackets it loses its stop, or it
-    # would read "…a second breach.)." aloud.
-    verdict = verdict_line(review.decision, review.why).rstrip(".")
+    verdict = verdict_line(review.decision, review.why)  # its reason without a full stop: it goes in brackets
     where = f"{review.number}, {review.scene_title}: “{review.choice_text}” ({verdict})"
     if review.good:
         return f"Even your weakest decision was a good one: {where}."

@@ -10,6 +10,17 @@ from dealquest.authoring.graph import dot, mermaid
 from .designs import scenes, write
 
 
+def with_clock(folder: Path) -> Path:
+    """The campaign in `folder` with a sales deadline: it ends in 'lost' once `days` is 0."""
+    header = folder / "campaign.yaml"
+    header.write_text(
+        header.read_text(encoding="utf-8")
+        + "deadlines:\n- {id: clock, when: {var: days, lte: 0}, roles: [salesperson], goto: lost, text: Time.}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
 def _close(tmp_path: Path) -> Path:
     listed = scenes()
     best = listed[3]["choices"][3]
@@ -33,13 +44,7 @@ def _close(tmp_path: Path) -> Path:
         "days": {"initial": 10, "min": 0, "max": 10, "label": "Days"},
     }
     write(tmp_path / "odds", listed, state=state)
-    header = tmp_path / "odds" / "campaign.yaml"
-    header.write_text(
-        header.read_text(encoding="utf-8")
-        + "deadlines:\n- {id: clock, when: {var: days, lte: 0}, roles: [salesperson], goto: lost, text: Time.}\n",
-        encoding="utf-8",
-    )
-    return tmp_path / "odds"
+    return with_clock(tmp_path / "odds")
 
 
 def test_branches_that_exclude_each_other_get_their_real_odds(tmp_path: Path) -> None:
@@ -89,13 +94,7 @@ def _deadline_after_marketing(tmp_path: Path, initial: int, marketer_spends: boo
         listed[0]["choices"][1]["add"] = {"days": -10}
     state = {"days": {"initial": initial, "min": 0, "max": 10, "label": "Days"}}
     write(tmp_path / "late", listed, state=state)
-    header = tmp_path / "late" / "campaign.yaml"
-    header.write_text(
-        header.read_text(encoding="utf-8")
-        + "deadlines:\n- {id: clock, when: {var: days, lte: 0}, roles: [salesperson], goto: lost, text: Time.}\n",
-        encoding="utf-8",
-    )
-    return tmp_path / "late"
+    return with_clock(tmp_path / "late")
 
 
 def test_a_deadline_made_true_by_another_roles_choice_is_drawn_from_the_next_scene_it_fires_after(

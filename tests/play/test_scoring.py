@@ -22,6 +22,7 @@ from dealquest.play.scoring import (
     value,
     verdict,
 )
+from dealquest.story.campaign import Campaign
 from dealquest.story.model import Choice, Rubric, Scene
 
 from ..conftest import MINI, campaign
@@ -201,18 +202,25 @@ def test_lesson_labels_are_shares_in_honest_words() -> None:
     assert not any("handled well" in s for s in sentences if s.split(": ")[1].startswith("0 of"))
 
 
+def _mini_edited(tmp_path: Path, file: str, old: str, new: str) -> Campaign:
+    """A copy of the mini campaign with the first `old` in `file` replaced by `new`, loaded."""
+    shutil.copytree(MINI, tmp_path / "mini")
+    path = tmp_path / "mini" / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return campaign(tmp_path / "mini")
+
+
 def test_an_earlier_option_that_would_also_have_locked_it_is_not_named_as_the_opener(tmp_path: Path) -> None:
     # "Use the case study" now needs the case study AND little intel: interviewing gives both the
     # case study and two pieces of intel, so it would have kept the option locked too.
-    shutil.copytree(MINI, tmp_path / "mini")
-    sales = tmp_path / "mini" / "sales.yaml"
-    sales.write_text(
-        sales.read_text().replace(
-            "requires: {flag: case_study}",
-            "requires: {all: [{flag: case_study}, {not: {var: intel, gte: 2}}]}",
-        )
+    mini = _mini_edited(
+        tmp_path,
+        "sales.yaml",
+        "requires: {flag: case_study}",
+        "requires: {all: [{flag: case_study}, {not: {var: intel, gte: 2}}]}",
     )
-    mini = campaign(tmp_path / "mini")
     state = engine.replay(mini, 7, [1, 1, 0])  # billboard, wing it, ask now
     sentences = locked_by_earlier(mini, state, build(mini, state).reviews, 2)
     assert sentences == ["“Use the case study” was locked (Needs a case study from marketing)."]
@@ -255,16 +263,12 @@ def test_a_breach_is_never_named_as_what_would_have_opened_a_better_option(tmp_p
     # Bistro's debrief told a player who stayed honest that the lie "I've another firm interested"
     # would have opened "Tell her the truth". A better option only a breach opens was never the
     # honest player's to miss: it is not listed at all.
-    shutil.copytree(MINI, tmp_path / "mini")
-    header = tmp_path / "mini" / "campaign.yaml"
-    header.write_text(
-        header.read_text().replace(
-            "      - text: Interview ten customers\n",
-            "      - text: Interview ten customers\n        breach: Reading ten customers' private files.\n",
-            1,
-        )
+    mini = _mini_edited(
+        tmp_path,
+        "campaign.yaml",
+        "      - text: Interview ten customers\n",
+        "      - text: Interview ten customers\n        breach: Reading ten customers' private files.\n",
     )
-    mini = campaign(tmp_path / "mini")
     assert mini.scenes["research"].choices[0].breach
     state = engine.replay(mini, 7, [1, 1, 0])  # billboard, wing it, ask now
     assert locked_by_earlier(mini, state, build(mini, state).reviews, 2) == []
